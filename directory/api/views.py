@@ -1,0 +1,106 @@
+"""JSON endpoints. They call the same services as the HTML pages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify, request
+
+from directory.api import serializers
+from directory.api.openapi import openapi_document
+from directory.errors import InvalidParameter
+from directory.extensions import csrf, db
+from directory.geo.gazetteer import autocomplete
+from directory.listings import services as listings
+from directory.listings.models import Payer, Profession, Specialty
+from directory.search.services import parse_int, parse_search_params, search_practitioners
+from werkzeug.exceptions import NotFound
+
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)  # read-only JSON; nothing here changes state
+
+MAX_REVIEWS_PER_PAGE = 50
+
+
+@bp.get("/practitioners")
+def practitioners():
+    params = parse_search_params(db.session, request.args)
+    result = search_practitioners(db.session, params, current_app.extensions["place_resolver"])
+    return jsonify(
+        results=[serializers.practitioner_summary(h.practitioner, h.distance_km) for h in result.hits],
+        total=result.total,
+        page=params.page,
+        per_page=params.per_page,
+        sort=result.sort,
+        near=result.origin.to_dict() if result.origin else None,
+    )
+
+
+def _practitioner_or_404(slug: str):
+    practitioner = listings.get_practitioner(db.session, slug)
+    if practitioner is None:
+        raise NotFound(f"No practitioner with slug “{slug}”.")
+    return practitioner
+
+
+@bp.get("/practitioners/<slug>")
+def practitioner(slug: str):
+    return jsonify(serializers.practitioner_detail(_practitioner_or_404(slug)))
+
+
+@bp.get("/practitioners/<slug>/reviews")
+def practitioner_reviews(slug: str):
+    practitioner = _practitioner_or_404(slug)
+    page = parse_int(request.args, "page", 1, 100_000, "Page") or 1
+    per_page = parse_int(request.args, "per_page", 1, MAX_REVIEWS_PER_PAGE, "Results per page") or 10
+    reviews = listings.published_reviews(db.session, practitioner, page=page, per_page=per_page)
+    return jsonify(
+        results=[serializers.review_public(r) for r in reviews.reviews] if page == reviews.page else [],
+        total=reviews.total,
+        page=page,
+        per_page=per_page,
+        rating={
+            "average": None if practitioner.rating_mean is None else round(practitioner.rating_mean, 2),
+            "count": practitioner.rating_count,
+            "distribution": {str(k): v for k, v in reviews.distribution.items()},
+        },
+    )
+
+
+@bp.get("/places")
+def places():
+    q = (request.args.get("q") or "").strip()
+    if not q:
+        raise InvalidParameter("Type at least one character of a suburb or postcode.", field="q")
+    if len(q) > 120:
+        raise InvalidParameter("Use at most 120 characters.", field="q")
+    limit = parse_int(request.args, "limit", 1, 10, "Limit") or 10
+    return jsonify(results=[c.to_dict() for c in autocomplete(db.session, q, limit=limit)])
+
+
+@bp.get("/professions")
+def professions():
+    rows = db.session.scalars(sa.select(Profession).order_by(Profession.id))
+    return jsonify(
+        results=[{"slug": p.slug, "name": p.name, "plural": p.plural, "regulated": p.regulated} for p in rows]
+    )
+
+
+@bp.get("/specialties")
+def specialties():
+    rows = db.session.scalars(sa.select(Specialty).order_by(Specialty.name))
+    return jsonify(
+        results=[
+            {"slug": s.slug, "name": s.name, "professions": sorted(p.slug for p in s.professions)} for s in rows
+        ]
+    )
+
+
+@bp.get("/payers")
+def payers():
+    rows = db.session.scalars(sa.select(Payer).order_by(Payer.name))
+    return jsonify(results=[{"slug": p.slug, "name": p.name} for p in rows])
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

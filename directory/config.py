@@ -1,0 +1,80 @@
+"""Settings: defaults, overridden from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when the application cannot start with the settings it was given."""
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    """Return SECRET_KEY from the environment, or a dev key kept under instance/.
+
+    Production refuses to start without an explicit key: a generated one would log
+    everybody out on each deploy and differ between processes.
+    """
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise ConfigError(
+            "SECRET_KEY is not set. In production (FLASK_ENV/APP_ENV=production) the site "
+            "refuses to start without one; set SECRET_KEY to a long random string, e.g. "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    path = instance_path / "dev-secret-key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the configuration mapping from the environment."""
+    production = os.environ.get("APP_ENV", os.environ.get("FLASK_ENV", "")).lower() == "production"
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'directory.sqlite3'}"
+    # Heroku-style URLs name the old driver; we ship psycopg 3.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": _secret_key(instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "GEOCODER": os.environ.get("GEOCODER", "offline"),
+        "GEOCODER_USER_AGENT": os.environ.get(
+            "GEOCODER_USER_AGENT", "movewell-directory/1.0 (+https://example.org/contact)"
+        ),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "OUTBOX_DIR": os.environ.get("OUTBOX_DIR") or str(instance_path / "outbox"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", True),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "MoveWell Directory <no-reply@example.org>"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "SEARCH_DEFAULT_RADIUS_KM": 10,
+        "SEARCH_MAX_PER_PAGE": 50,
+        "SEARCH_DEFAULT_PER_PAGE": 20,
+    }

@@ -1,0 +1,51 @@
+"""Security headers on every response, and the values every template needs."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, g
+
+from directory.extensions import db
+from directory.listings.models import Practitioner
+
+# Map tiles come from OpenStreetMap in the visitor's browser; everything else is ours.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data: https://tile.openstreetmap.org",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ]
+)
+
+
+def demo_data_loaded() -> bool:
+    """True while any demo practitioner is in the database (one cheap indexed query per request)."""
+    if "demo_data_loaded" not in g:
+        g.demo_data_loaded = bool(
+            db.session.scalar(sa.select(sa.exists().where(Practitioner.is_demo.is_(True))))
+        )
+    return g.demo_data_loaded
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+        if app.config.get("PRODUCTION"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+    @app.context_processor
+    def template_globals():
+        return {"demo_data_loaded": demo_data_loaded}

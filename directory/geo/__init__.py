@@ -1,0 +1,1 @@
+"""Places and distances: the offline gazetteer, geocoders behind one interface, and geometry."""

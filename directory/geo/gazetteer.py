@@ -1,0 +1,280 @@
+"""The offline gazetteer: load the bundled GeoNames extract, resolve queries, autocomplete."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import gzip
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from directory.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
+from directory.geo.distance import great_circle_km
+from directory.geo.models import Place
+from directory.geo.normalise import fold, normalise_name, parse_place_query
+
+EXTRACT_PATH = Path(__file__).parent / "data" / "au_places.tsv.gz"
+# Rows of one name in one state closer than this are the same place (a suburb split over
+# several postcodes, or a city row beside its postal locality).
+SAME_PLACE_KM = 12.0
+MAX_CANDIDATES = 10
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    label: str
+    lat: float
+    lng: float
+    state: str
+    postcode: str | None
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "lat": self.lat, "lng": self.lng}
+
+
+def read_extract(path: Path = EXTRACT_PATH) -> Iterable[dict]:
+    """Yield rows of the bundled extract as dicts ready for ``places``."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            yield {
+                "kind": row["kind"],
+                "name": row["name"],
+                "name_norm": normalise_name(row["name"]),
+                "state": row["state"],
+                "postcode": row["postcode"] or None,
+                "lat": float(row["lat"]),
+                "lng": float(row["lng"]),
+                "population": int(row["population"] or 0),
+                "po_box": row["po_box"] == "1",
+                "source": row["source"],
+            }
+
+
+def load_places(session: Session, path: Path = EXTRACT_PATH, batch: int = 5000) -> int:
+    """Replace the contents of ``places`` with the extract. The caller commits."""
+    session.execute(sa.delete(Place))
+    count = 0
+    chunk: list[dict] = []
+    for row in read_extract(path):
+        chunk.append(row)
+        if len(chunk) >= batch:
+            session.execute(sa.insert(Place), chunk)
+            count += len(chunk)
+            chunk = []
+    if chunk:
+        session.execute(sa.insert(Place), chunk)
+        count += len(chunk)
+    forget_names_cache()
+    return count
+
+
+def places_loaded(session: Session) -> bool:
+    return session.scalar(sa.select(sa.exists().where(Place.id.is_not(None)))) or False
+
+
+def _label(place: Place) -> str:
+    if place.kind == "postcode":
+        return f"{place.postcode} ({place.name} {place.state})"
+    if place.postcode:
+        return f"{place.name} {place.state} {place.postcode}"
+    return f"{place.name} {place.state}"
+
+
+def _candidate(place: Place) -> PlaceCandidate:
+    return PlaceCandidate(
+        label=_label(place),
+        name=place.name,
+        state=place.state,
+        postcode=place.postcode,
+        lat=place.lat,
+        lng=place.lng,
+    )
+
+
+def _rank(place: Place) -> tuple:
+    # Real suburbs before PO boxes, then larger populations, then city rows (they carry the
+    # population) before postal rows, then lowest postcode for stability.
+    return (place.po_box, -place.population, place.kind != "city", place.postcode or "9999", place.id)
+
+
+def _merge(places: list[Place]) -> list[Place]:
+    """Collapse rows that name the same place (same state, close together) into one each."""
+    clusters: list[list[Place]] = []
+    for place in sorted(places, key=_rank):
+        for cluster in clusters:
+            head = cluster[0]
+            if head.state == place.state and (
+                great_circle_km(head.lat, head.lng, place.lat, place.lng) <= SAME_PLACE_KM
+            ):
+                cluster.append(place)
+                break
+        else:
+            clusters.append([place])
+    merged = []
+    for cluster in clusters:
+        head = cluster[0]
+        if head.kind == "city" and not head.postcode:
+            # Show a postcode with the city when its postal locality is in the cluster.
+            postal = next((p for p in cluster if p.postcode and not p.po_box), None)
+            if postal is not None:
+                head = Place(
+                    id=head.id, kind=head.kind, name=head.name, state=head.state,
+                    postcode=postal.postcode, lat=head.lat, lng=head.lng,
+                    population=head.population, po_box=False, source=head.source,
+                )
+        merged.append(head)
+    # Drop PO-box-only clusters when a real place of that name exists.
+    real = [p for p in merged if not p.po_box]
+    return real or merged
+
+
+def resolve_place(session: Session, text: str, field: str = "near") -> ResolvedPlace:
+    """Turn what a visitor typed into one place, or raise.
+
+    Raises ``PlaceNotFound`` (with close suggestions) when nothing matches, and
+    ``AmbiguousPlace`` (with the candidates) when several places match and neither a state
+    nor a postcode settles it. Never guesses silently.
+    """
+    query = parse_place_query(text or "")
+    if query is None:
+        raise PlaceNotFound(text.strip(), [], field=field)
+
+    if query.is_postcode_only:
+        rows = session.scalars(
+            sa.select(Place).where(Place.kind == "postcode", Place.postcode == query.postcode)
+        ).all()
+        if query.state:
+            rows = [r for r in rows if r.state == query.state]
+        if not rows:
+            raise PlaceNotFound(text.strip(), _postcode_suggestions(session, query.postcode), field=field)
+        place = rows[0]
+        return ResolvedPlace(_label(place), place.lat, place.lng, place.state, place.postcode)
+
+    stmt = sa.select(Place).where(Place.name_norm == query.name, Place.kind.in_(("locality", "city")))
+    if query.state:
+        stmt = stmt.where(Place.state == query.state)
+    rows = list(session.scalars(stmt))
+    if query.postcode:
+        with_postcode = [r for r in rows if r.postcode == query.postcode]
+        if with_postcode:
+            rows = with_postcode
+        elif rows:
+            # "Fitzroy 3000": the name exists but not with that postcode.
+            raise PlaceNotFound(text.strip(), [_candidate(p) for p in _merge(rows)][:MAX_CANDIDATES], field=field)
+    if not rows:
+        raise PlaceNotFound(text.strip(), suggest_places(session, query.name, query.state), field=field)
+    merged = _merge(rows)
+    if len(merged) > 1:
+        raise AmbiguousPlace(text.strip(), [_candidate(p) for p in merged][:MAX_CANDIDATES], field=field)
+    place = merged[0]
+    if query.postcode:
+        place = next(r for r in rows if r.postcode == query.postcode)
+    return ResolvedPlace(_label(place), place.lat, place.lng, place.state, place.postcode)
+
+
+_NAMES_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def _names(session: Session) -> tuple[str, ...]:
+    """Distinct normalised names, cached per database URL (the gazetteer changes only on load)."""
+    key = str(session.get_bind().url)
+    names = _NAMES_CACHE.get(key)
+    if names is None:
+        names = tuple(
+            session.scalars(
+                sa.select(Place.name_norm).where(Place.kind.in_(("locality", "city"))).distinct()
+            )
+        )
+        _NAMES_CACHE[key] = names
+    return names
+
+
+def forget_names_cache() -> None:
+    _NAMES_CACHE.clear()
+
+
+def suggest_places(session: Session, name: str, state: str | None = None, limit: int = 5) -> list[PlaceCandidate]:
+    """Close spellings of ``name`` that exist, best first."""
+    close = difflib.get_close_matches(name, _names(session), n=limit, cutoff=0.75)
+    if not close:
+        return []
+    rows = session.scalars(
+        sa.select(Place).where(Place.name_norm.in_(close), Place.kind.in_(("locality", "city")))
+    ).all()
+    by_name: dict[str, list[Place]] = {}
+    for row in rows:
+        by_name.setdefault(row.name_norm, []).append(row)
+    suggestions: list[PlaceCandidate] = []
+    for norm in close:
+        merged = _merge(by_name.get(norm, []))
+        if state:
+            merged = [p for p in merged if p.state == state] or merged
+        suggestions.extend(_candidate(p) for p in merged)
+    return suggestions[:limit]
+
+
+def _postcode_suggestions(session: Session, postcode: str | None) -> list[PlaceCandidate]:
+    if not postcode:
+        return []
+    low = str(max(0, int(postcode) - 5)).zfill(4)
+    high = str(int(postcode) + 5).zfill(4)
+    rows = session.scalars(
+        sa.select(Place)
+        .where(Place.kind == "postcode", Place.postcode.between(low, high), Place.po_box.is_(False))
+        .order_by(Place.postcode)
+        .limit(5)
+    ).all()
+    return [_candidate(p) for p in rows]
+
+
+def autocomplete(session: Session, text: str, limit: int = 10) -> list[PlaceCandidate]:
+    """Places whose name (or postcode) starts with what was typed, best first, at most ``limit``."""
+    folded = fold(text or "")
+    if not folded:
+        return []
+    if folded.replace(" ", "").isdigit():
+        prefix = folded.replace(" ", "")[:4]
+        rows = session.scalars(
+            sa.select(Place)
+            .where(Place.kind == "postcode", Place.postcode >= prefix, Place.postcode < prefix + "\x7f")
+            .order_by(Place.po_box, Place.postcode)
+            .limit(limit)
+        ).all()
+        return [_candidate(p) for p in rows]
+    query = parse_place_query(text)
+    prefix = normalise_name(text) if query is None or query.name is None else query.name
+    stmt = (
+        sa.select(Place)
+        .where(
+            Place.kind.in_(("locality", "city")),
+            Place.name_norm >= prefix,
+            Place.name_norm < prefix + "\x7f",
+        )
+        .order_by(
+            (Place.name_norm != prefix),
+            Place.po_box,
+            Place.population.desc(),
+            sa.func.length(Place.name_norm),
+            Place.name_norm,
+            Place.state,
+        )
+        .limit(limit * 5)
+    )
+    if query is not None and query.state:
+        stmt = stmt.where(Place.state == query.state)
+    rows = list(session.scalars(stmt))
+    # One entry per place: merge per name, keep the ranking order of first appearance.
+    seen: dict[str, list[Place]] = {}
+    for row in rows:
+        seen.setdefault(row.name_norm, []).append(row)
+    results: list[PlaceCandidate] = []
+    for group in seen.values():
+        results.extend(_candidate(p) for p in _merge(group))
+        if len(results) >= limit:
+            break
+    return results[:limit]
+

@@ -1,0 +1,164 @@
+"""Professions, specialties, payers, practices and practitioners."""
+
+from __future__ import annotations
+
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.models_base import Base, TimestampMixin
+
+specialty_professions = sa.Table(
+    "specialty_professions",
+    Base.metadata,
+    sa.Column("specialty_id", sa.ForeignKey("specialties.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("profession_id", sa.ForeignKey("professions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+practitioner_specialties = sa.Table(
+    "practitioner_specialties",
+    Base.metadata,
+    sa.Column("practitioner_id", sa.ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("specialty_id", sa.ForeignKey("specialties.id", ondelete="CASCADE"), primary_key=True),
+    # The primary key leads with practitioner_id; filters by specialty need this one.
+    sa.Index("ix_practitioner_specialties_specialty", "specialty_id", "practitioner_id"),
+)
+
+practitioner_payers = sa.Table(
+    "practitioner_payers",
+    Base.metadata,
+    sa.Column("practitioner_id", sa.ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("payer_id", sa.ForeignKey("payers.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_practitioner_payers_payer", "payer_id", "practitioner_id"),
+)
+
+
+class Profession(Base):
+    __tablename__ = "professions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    plural: Mapped[str] = mapped_column(sa.String(80))
+    # Registered through Ahpra (a protected title) or self-regulated through associations.
+    regulated: Mapped[bool] = mapped_column(sa.Boolean)
+
+    def __repr__(self) -> str:
+        return f"<Profession {self.slug}>"
+
+
+class Specialty(Base):
+    __tablename__ = "specialties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    professions: Mapped[list[Profession]] = relationship(secondary=specialty_professions, lazy="selectin")
+
+    def __repr__(self) -> str:
+        return f"<Specialty {self.slug}>"
+
+
+class Payer(Base):
+    """A way of paying or claiming: health-fund extras, HICAPS, DVA, WorkCover, NDIS, Medicare plans."""
+
+    __tablename__ = "payers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+
+
+class Practice(TimestampMixin, Base):
+    """A place where practitioners work. One practitioner may later work at several."""
+
+    __tablename__ = "practices"
+    __table_args__ = (
+        sa.CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),
+        # The bounding-box search reads this composite index.
+        sa.Index("ix_practices_lat_lng", "lat", "lng"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(160))
+    address: Mapped[str] = mapped_column(sa.String(200))
+    suburb: Mapped[str] = mapped_column(sa.String(120))
+    state: Mapped[str] = mapped_column(sa.String(3))
+    postcode: Mapped[str] = mapped_column(sa.String(4))
+    country: Mapped[str] = mapped_column(sa.String(2), default="AU", server_default="AU")
+    lat: Mapped[float] = mapped_column(sa.Float)
+    lng: Mapped[float] = mapped_column(sa.Float)
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    wheelchair_access: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+
+    practitioners: Mapped[list[Practitioner]] = relationship(back_populates="practice")
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.address}, {self.suburb} {self.state} {self.postcode}"
+
+
+class Practitioner(TimestampMixin, Base):
+    __tablename__ = "practitioners"
+    __table_args__ = (
+        sa.CheckConstraint("rating_count >= 0", name="rating_count"),
+        sa.CheckConstraint(
+            "(rating_count = 0 AND rating_mean IS NULL) OR (rating_count > 0 AND rating_mean BETWEEN 1 AND 5)",
+            name="rating_mean",
+        ),
+        sa.CheckConstraint("gender IS NULL OR gender IN ('female', 'male', 'non-binary')", name="gender"),
+        sa.Index("ix_practitioners_profession_practice", "profession_id", "practice_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    profession_id: Mapped[int] = mapped_column(sa.ForeignKey("professions.id"))
+    practice_id: Mapped[int] = mapped_column(sa.ForeignKey("practices.id"), index=True)
+    # Ahpra registration (physiotherapists) or association membership (remedial massage).
+    registration_number: Mapped[str | None] = mapped_column(sa.String(40))
+    association: Mapped[str | None] = mapped_column(sa.String(120))
+    bio: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    gender: Mapped[str | None] = mapped_column(sa.String(12))
+    telehealth: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    home_visits: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    after_hours: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    # {"mon": "08:00-17:00", ..., "sun": null}
+    hours: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Claims (a later issue) attach accounts here; one owner per listing, held by the database.
+    owner_id: Mapped[int | None] = mapped_column(sa.Integer, unique=True)
+    # Kept in step with published reviews, in the same transaction that changes a review.
+    rating_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    rating_mean: Mapped[float | None] = mapped_column(sa.Float)
+    is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+
+    profession: Mapped[Profession] = relationship(lazy="joined", innerjoin=True)
+    practice: Mapped[Practice] = relationship(back_populates="practitioners", lazy="joined", innerjoin=True)
+    specialties: Mapped[list[Specialty]] = relationship(
+        secondary=practitioner_specialties, order_by=Specialty.name
+    )
+    payers: Mapped[list[Payer]] = relationship(secondary=practitioner_payers, order_by=Payer.name)
+
+    @property
+    def claimed(self) -> bool:
+        return self.owner_id is not None
+
+    def __repr__(self) -> str:
+        return f"<Practitioner {self.slug}>"
+
+
+__all__ = [
+    "Payer",
+    "Practice",
+    "Practitioner",
+    "Profession",
+    "Specialty",
+    "practitioner_payers",
+    "practitioner_specialties",
+    "specialty_professions",
+]
+

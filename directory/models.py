@@ -1,0 +1,29 @@
+"""Every feature's models in one import, for Alembic's autogenerate and for the shell."""
+
+from directory.geo.models import Place
+from directory.listings.models import (
+    Payer,
+    Practice,
+    Practitioner,
+    Profession,
+    Specialty,
+    practitioner_payers,
+    practitioner_specialties,
+    specialty_professions,
+)
+from directory.models_base import Base
+from directory.reviews.models import Review
+
+__all__ = [
+    "Base",
+    "Payer",
+    "Place",
+    "Practice",
+    "Practitioner",
+    "Profession",
+    "Review",
+    "Specialty",
+    "practitioner_payers",
+    "practitioner_specialties",
+    "specialty_professions",
+]

@@ -1,0 +1,1 @@
+"""Patient reviews and the rating formula."""

@@ -1,0 +1,70 @@
+"""The search page: the same parameters as the API, errors shown beside their fields."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, render_template, request
+
+from directory.errors import AmbiguousPlace, DomainError, PlaceNotFound
+from directory.extensions import db
+from directory.listings.models import Payer, Profession, Specialty
+from directory.reviews.rating import FORMULA_TEXT
+from directory.search.services import (
+    DEFAULT_RADIUS_KM,
+    SORTS,
+    SearchParams,
+    parse_search_params,
+    search_practitioners,
+)
+
+bp = Blueprint("search", __name__)
+
+RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
+
+
+def _choices() -> dict:
+    return {
+        "professions": db.session.scalars(sa.select(Profession).order_by(Profession.id)).all(),
+        "specialties": db.session.scalars(sa.select(Specialty).order_by(Specialty.name)).all(),
+        "payers": db.session.scalars(sa.select(Payer).order_by(Payer.name)).all(),
+        "radius_choices": RADIUS_CHOICES,
+        "sorts": SORTS,
+        "default_radius": DEFAULT_RADIUS_KM,
+        "formula": FORMULA_TEXT,
+    }
+
+
+@bp.get("/search")
+def results():
+    args = request.args
+    errors: dict[str, str] = {}
+    result = None
+    ambiguous = not_found = None
+    status = 200
+    params = SearchParams()
+    try:
+        params = parse_search_params(db.session, args)
+        result = search_practitioners(db.session, params, current_app.extensions["place_resolver"])
+    except AmbiguousPlace as error:
+        ambiguous = error
+        errors[error.field or "near"] = error.message
+    except PlaceNotFound as error:
+        not_found = error
+        errors[error.field or "near"] = error.message
+        status = 404
+    except DomainError as error:
+        errors[error.field or "form"] = error.message
+        status = 400
+    return (
+        render_template(
+            "search/results.html",
+            params=params,
+            raw=args,
+            errors=errors,
+            result=result,
+            ambiguous=ambiguous,
+            not_found=not_found,
+            **_choices(),
+        ),
+        status,
+    )

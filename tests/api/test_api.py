@@ -1,0 +1,148 @@
+"""The JSON API, checked against its own OpenAPI document."""
+
+import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from directory.geo.distance import great_circle_km
+
+CAPITALS = {
+    "2000": (-33.8688, 151.2093),
+    "3000": (-37.8136, 144.9631),
+    "4000": (-27.4698, 153.0251),
+    "5000": (-34.9285, 138.6007),
+    "6000": (-31.9523, 115.8613),
+    "7000": (-42.8821, 147.3272),
+    "0800": (-12.4634, 130.8456),
+    "2601": (-35.2809, 149.1300),
+}
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def check(spec, schema_name, data):
+    """Validate a response body against a component schema of the OpenAPI document."""
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
+    Draft202012Validator(schema).validate(data)
+
+
+def test_openapi_document_is_valid(spec):
+    validate(spec)
+    assert spec["openapi"].startswith("3.1")
+
+
+def near(lat, lng, km_north=0.0, km_east=0.0):
+    return {"lat": lat + km_north / 111.2, "lng": lng + km_east / 92.0}
+
+
+@pytest.mark.parametrize("postcode", sorted(CAPITALS))
+def test_search_near_capital_postcodes(client, spec, make_practitioner, postcode):
+    lat, lng = CAPITALS[postcode]
+    make_practitioner(profession="physiotherapist", **near(lat, lng, 3, 1))
+    make_practitioner(profession="remedial-massage-therapist", **near(lat, lng, -8, 2))
+    make_practitioner(profession="physiotherapist", **near(lat, lng, 20, 0))
+    make_practitioner(profession="remedial-massage-therapist", **near(lat, lng, 40, 0))
+    response = client.get(f"/api/v1/practitioners?near={postcode}&radius_km=25")
+    assert response.status_code == 200
+    data = response.get_json()
+    check(spec, "SearchResults", data)
+    assert great_circle_km(data["near"]["lat"], data["near"]["lng"], lat, lng) < 1.5
+    assert {r["profession"] for r in data["results"]} == {"physiotherapist", "remedial-massage-therapist"}
+    assert data["total"] == 3
+    distances = [r["distance_km"] for r in data["results"]]
+    assert distances == sorted(distances) and all(d <= 25 for d in distances)
+
+
+@pytest.mark.parametrize("place", ["Fitzroy VIC", "Fitzroy 3065", "Newtown NSW", "St Kilda VIC"])
+def test_search_near_suburb_with_state(client, spec, place):
+    response = client.get("/api/v1/practitioners", query_string={"near": place})
+    assert response.status_code == 200
+    check(spec, "SearchResults", response.get_json())
+
+
+def test_ambiguous_place_offers_candidates(client, spec):
+    response = client.get("/api/v1/practitioners?near=Richmond")
+    assert response.status_code == 400
+    data = response.get_json()
+    check(spec, "Error", data)
+    assert data["error"]["code"] == "ambiguous_place" and data["error"]["field"] == "near"
+    assert len(data["error"]["candidates"]) >= 5
+
+
+def test_unknown_place(client, spec):
+    response = client.get("/api/v1/practitioners?near=Xqzzyville")
+    assert response.status_code == 404
+    check(spec, "Error", response.get_json())
+    response = client.get("/api/v1/practitioners?near=Fitzroyy")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("lat=999&lng=151", "lat"),
+        ("near=2000&radius_km=-5", "radius_km"),
+        ("near=2000&radius_km=100000", "radius_km"),
+        ("profession=dentist", "profession"),
+        ("page=-1", "page"),
+        ("per_page=100000", "per_page"),
+        ("sort=DROP%20TABLE", "sort"),
+        ("sort=DROP TABLE practitioners;--", "sort"),
+        ("min_rating=abc", "min_rating"),
+    ],
+)
+def test_bad_input_is_a_400_json_error(client, spec, query, field):
+    response = client.get(f"/api/v1/practitioners?{query}")
+    assert response.status_code == 400
+    data = response.get_json()
+    check(spec, "Error", data)
+    assert data["error"]["field"] == field
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_practitioner_detail_and_reviews(client, spec, make_practitioner):
+    p = make_practitioner(specialties=("pelvic-health",), payers=("dva",), reviews=(5, 4))
+    response = client.get(f"/api/v1/practitioners/{p.slug}")
+    assert response.status_code == 200
+    data = response.get_json()
+    check(spec, "PractitionerDetail", data)
+    assert data["specialties"] == ["pelvic-health"] and data["rating"] == {"average": 4.5, "count": 2}
+    response = client.get(f"/api/v1/practitioners/{p.slug}/reviews?per_page=1")
+    data = response.get_json()
+    check(spec, "ReviewPage", data)
+    assert data["total"] == 2 and len(data["results"]) == 1
+    assert "email" not in data["results"][0]
+    assert "@" not in response.get_data(as_text=True)
+
+
+def test_unknown_practitioner_is_a_json_404(client, spec):
+    for path in ("/api/v1/practitioners/nobody", "/api/v1/practitioners/nobody/reviews", "/api/v1/nothing"):
+        response = client.get(path)
+        assert response.status_code == 404
+        check(spec, "Error", response.get_json())
+
+
+def test_places_autocomplete(client):
+    data = client.get("/api/v1/places?q=Fitz").get_json()
+    assert 0 < len(data["results"]) <= 10
+    assert client.get("/api/v1/places?q=").status_code == 400
+    assert client.get("/api/v1/places?q=s&limit=50").status_code == 400
+
+
+def test_reference_lists(client):
+    professions = client.get("/api/v1/professions").get_json()["results"]
+    assert [p["slug"] for p in professions] == ["physiotherapist", "remedial-massage-therapist"]
+    specialties = client.get("/api/v1/specialties").get_json()["results"]
+    assert {"slug": "pelvic-health", "name": "Pelvic health", "professions": ["physiotherapist"]} in specialties
+
+
+def test_post_is_refused_as_json(client):
+    response = client.post("/api/v1/practitioners")
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "method_not_allowed"

@@ -1,0 +1,229 @@
+"""Shared fixtures: one migrated database per backend per session, emptied after every test.
+
+Every test that takes ``app`` (or ``client``, ``db_session``…) runs once on a fresh SQLite file
+and once on PostgreSQL (its own schema in TEST_DATABASE_URL). Without TEST_DATABASE_URL the
+PostgreSQL runs are skipped with a reason, unless REQUIRE_POSTGRES=1, which makes that a failure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from directory import create_app
+from directory.extensions import db
+from directory.geo.gazetteer import forget_names_cache, load_places
+from directory.listings.models import Payer, Practice, Practitioner, Profession, Specialty
+from directory.reviews.models import Review
+
+# Tables that hold reference data or the gazetteer: loaded once per session, never emptied.
+KEEP_TABLES = {"alembic_version", "places", "professions", "specialties", "specialty_professions", "payers"}
+
+
+def _require(name: str) -> bool:
+    return os.environ.get(name, "").strip() not in {"", "0", "false", "no"}
+
+
+def _skip_or_fail(requirement: str, reason: str) -> None:
+    if _require(requirement):
+        pytest.fail(f"{requirement}=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    if request.param == "postgresql" and _postgres_url() is None:
+        _skip_or_fail("REQUIRE_POSTGRES", "TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+    return request.param
+
+
+def _make_app(url: str, connect_args: dict, tmp_path_factory) -> Flask:
+    outbox = tmp_path_factory.mktemp("outbox")
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": connect_args} if connect_args else {},
+            "OUTBOX_DIR": str(outbox),
+            "GEOCODER": "offline",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def session_app(backend, tmp_path_factory) -> Iterator[Flask]:
+    """A migrated database with the gazetteer loaded, for the whole session."""
+    schema = None
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        url, connect_args = f"sqlite:///{path}", {}
+    else:
+        url = _postgres_url()
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        except sa.exc.OperationalError as error:
+            engine.dispose()
+            _skip_or_fail("REQUIRE_POSTGRES", f"PostgreSQL at TEST_DATABASE_URL is unreachable: {error}")
+        engine.dispose()
+        connect_args = {"options": f"-csearch_path={schema}"}
+    app = _make_app(url, connect_args, tmp_path_factory)
+    app.config["TEST_DATABASE_SCHEMA"] = schema
+    with app.app_context():
+        upgrade()
+        load_places(db.session)
+        db.session.commit()
+        forget_names_cache()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def empty_tables(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in KEEP_TABLES:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(session_app) -> Iterator[Flask]:
+    yield session_app
+    empty_tables(session_app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    """The app's session inside an app context, for service-level tests (not around requests)."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_practitioner(app):
+    """Builder: ``make_practitioner(profession="physiotherapist", lat=…, lng=…, **overrides)``.
+
+    Commits, and returns a plain namespace (slug, id, practice_id, lat, lng) usable outside
+    the app context.
+    """
+
+    def build(
+        profession: str = "physiotherapist",
+        lat: float = -33.8688,
+        lng: float = 151.2093,
+        specialties: tuple[str, ...] = (),
+        payers: tuple[str, ...] = (),
+        practice: dict | None = None,
+        reviews: tuple[int, ...] = (),
+        **overrides,
+    ) -> SimpleNamespace:
+        n = next(_counter)
+        with app.app_context():
+            session = db.session
+            profession_row = session.scalars(sa.select(Profession).where(Profession.slug == profession)).one()
+            practice_values = {
+                "name": f"Test Practice {n}",
+                "address": f"{n} Test Street",
+                "suburb": "Sydney",
+                "state": "NSW",
+                "postcode": "2000",
+                "lat": lat,
+                "lng": lng,
+                "phone": "(02) 5550 1234",
+                "email": f"reception{n}@example.com",
+            } | (practice or {})
+            practice_row = Practice(**practice_values)
+            values = {
+                "slug": f"test-practitioner-{n}",
+                "name": f"Test Practitioner {n}",
+                "bio": "Works with people of all ages.",
+                "languages": ["English"],
+                "hours": {"mon": "08:00-17:00"},
+            } | overrides
+            row = Practitioner(profession=profession_row, practice=practice_row, **values)
+            if specialties:
+                row.specialties = list(session.scalars(sa.select(Specialty).where(Specialty.slug.in_(specialties))))
+            if payers:
+                row.payers = list(session.scalars(sa.select(Payer).where(Payer.slug.in_(payers))))
+            session.add(row)
+            session.flush()
+            for i, rating in enumerate(reviews):
+                session.add(
+                    Review(
+                        practitioner_id=row.id, rating=rating, title="", body="Friendly and on time. " * 3,
+                        display_name=f"Reviewer {i}", email=f"r{n}-{i}@example.net", visit_month="2026-01",
+                        status="published", published_at=sa.func.now(),
+                    )
+                )
+            if reviews:
+                row.rating_count = len(reviews)
+                row.rating_mean = sum(reviews) / len(reviews)
+            session.commit()
+            result = SimpleNamespace(
+                id=row.id, slug=row.slug, name=row.name, practice_id=practice_row.id, lat=lat, lng=lng,
+                profession=profession,
+            )
+            db.session.remove()
+            return result
+
+    return build
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager that counts SQL statements sent to the database."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting

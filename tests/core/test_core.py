@@ -1,0 +1,55 @@
+"""Home page, health check, sitemap, headers, settings."""
+
+import pytest
+
+from directory import create_app
+from directory.config import ConfigError
+
+
+def test_home_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'name="near"' in response.get_data(as_text=True)
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ok"
+
+
+def test_sitemap_lists_listings(client, make_practitioner):
+    p = make_practitioner()
+    response = client.get("/sitemap.xml")
+    assert response.mimetype == "application/xml"
+    assert f"/practitioners/{p.slug}</loc>" in response.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_footer_credits_geonames(client):
+    assert "GeoNames" in client.get("/").get_data(as_text=True)
+
+
+def test_demo_notice_only_while_demo_data_is_loaded(client, make_practitioner):
+    assert 'data-testid="demo-notice"' not in client.get("/").get_data(as_text=True)
+    make_practitioner(is_demo=True)
+    assert 'data-testid="demo-notice"' in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()

@@ -1,0 +1,97 @@
+"""Resolving places against the real bundled gazetteer, on each database."""
+
+import pytest
+
+from directory.errors import AmbiguousPlace, PlaceNotFound
+from directory.geo.distance import great_circle_km
+from directory.geo.gazetteer import autocomplete, resolve_place
+
+# Known centres (CBD or suburb centre), for "within a few km" checks.
+CENTRES = {
+    "2000": (-33.8688, 151.2093),
+    "3000": (-37.8136, 144.9631),
+    "4000": (-27.4698, 153.0251),
+    "5000": (-34.9285, 138.6007),
+    "6000": (-31.9523, 115.8613),
+    "7000": (-42.8821, 147.3272),
+    "0800": (-12.4634, 130.8456),
+    "2601": (-35.2809, 149.1300),
+}
+
+
+@pytest.mark.parametrize("postcode", sorted(CENTRES))
+def test_capital_city_postcodes_resolve_near_their_centre(db_session, postcode):
+    place = resolve_place(db_session, postcode)
+    assert great_circle_km(place.lat, place.lng, *CENTRES[postcode]) < 1.5
+    assert place.postcode == postcode
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "postcode"),
+    [
+        ("Fitzroy VIC", "VIC", "3065"),
+        ("fitzroy, vic", "VIC", "3065"),
+        ("Fitzroy 3065", "VIC", "3065"),
+        ("FITZROY   SA", "SA", None),
+        ("St Kilda VIC", "VIC", "3182"),
+        ("Saint Kilda VIC", "VIC", "3182"),
+        ("Mt Waverley", "VIC", "3149"),
+        ("Mount Waverley", "VIC", "3149"),
+        ("870", "NT", "0870"),
+        ("Alice Springs NT 0870", "NT", "0870"),
+        ("Gold Coast", "QLD", None),
+        ("Sydney", "NSW", None),
+        ("Melbourne", "VIC", None),
+    ],
+)
+def test_resolves_the_shapes_people_type(db_session, text, state, postcode):
+    place = resolve_place(db_session, text)
+    assert place.state == state
+    if postcode:
+        assert place.postcode == postcode
+
+
+def test_ambiguous_name_offers_candidates(db_session):
+    with pytest.raises(AmbiguousPlace) as raised:
+        resolve_place(db_session, "Richmond")
+    states = {c.state for c in raised.value.candidates}
+    assert {"NSW", "VIC", "QLD", "SA", "TAS"} <= states
+    assert raised.value.field == "near"
+
+
+def test_state_settles_an_ambiguous_name(db_session):
+    place = resolve_place(db_session, "Richmond VIC")
+    assert place.postcode == "3121"
+
+
+def test_unknown_name_suggests_close_names(db_session):
+    with pytest.raises(PlaceNotFound) as raised:
+        resolve_place(db_session, "Fitzroyy")
+    assert any(s.name == "Fitzroy" for s in raised.value.suggestions)
+
+
+def test_nonsense_is_not_found_without_suggestions(db_session):
+    with pytest.raises(PlaceNotFound) as raised:
+        resolve_place(db_session, "Xqzzyville")
+    assert raised.value.suggestions == []
+
+
+def test_unknown_postcode_suggests_neighbours(db_session):
+    with pytest.raises(PlaceNotFound):
+        resolve_place(db_session, "0001")
+
+
+def test_name_with_a_wrong_postcode_is_not_guessed(db_session):
+    with pytest.raises(PlaceNotFound) as raised:
+        resolve_place(db_session, "Fitzroy 2000")
+    assert raised.value.suggestions
+
+
+def test_autocomplete_ranks_real_places_and_caps_results(db_session):
+    results = autocomplete(db_session, "fitz")
+    assert 0 < len(results) <= 10
+    assert results[0].name.lower().startswith("fitz")
+    assert len(autocomplete(db_session, "s", limit=10)) == 10
+    assert autocomplete(db_session, "20")[0].postcode.startswith("20")
+    assert autocomplete(db_session, "") == []
+    assert autocomplete(db_session, "%_") == []

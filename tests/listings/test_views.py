@@ -1,0 +1,73 @@
+"""The listing page and the guide."""
+
+import re
+
+import pytest
+
+
+def test_listing_shows_the_difference_section_tailored_and_linked(client, make_practitioner):
+    physio = make_practitioner(profession="physiotherapist", specialties=("pelvic-health",))
+    for _ in range(3):
+        make_practitioner(profession="remedial-massage-therapist", lat=-33.87, lng=151.21)
+    make_practitioner(profession="remedial-massage-therapist", lat=-34.5, lng=151.21)  # 70 km away
+    response = client.get(f"/practitioners/{physio.slug}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    section = re.search(r'<section id="difference".*?</section>', html, re.S).group(0)
+    assert "physiotherapist" in section.lower() and "remedial massage therapist" in section.lower()
+    assert "pelvic" in section.lower()
+    link = re.search(r'<a href="([^"]+)" data-testid="other-profession-link"[^>]*>(.*?)</a>', section, re.S)
+    assert "profession=remedial-massage-therapist" in link.group(1)
+    assert "3 remedial massage therapists" in link.group(2)
+
+
+def test_massage_listing_links_to_physiotherapists(client, make_practitioner):
+    rmt = make_practitioner(profession="remedial-massage-therapist", specialties=("lymphatic-drainage",))
+    html = client.get(f"/practitioners/{rmt.slug}").get_data(as_text=True)
+    assert 'id="difference"' in html
+    assert "No physiotherapists within 10 km" in html
+    assert "do not make medical diagnoses" in html
+
+
+def test_listing_shows_facts_and_reviews(client, make_practitioner):
+    p = make_practitioner(payers=("dva",), reviews=(5, 3), registration_number="PHY0001234567")
+    html = client.get(f"/practitioners/{p.slug}").get_data(as_text=True)
+    assert "PHY0001234567" in html
+    assert "Department of Veterans" in html
+    assert "2 reviews" in html
+    assert "example.net" not in html  # reviewer e-mails are never shown
+
+
+def test_listing_json_ld_cannot_be_broken_out_of(client, make_practitioner):
+    p = make_practitioner(name="</script><script>alert(1)</script>")
+    html = client.get(f"/practitioners/{p.slug}").get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+
+
+def test_unknown_listing_is_404(client):
+    assert client.get("/practitioners/nobody-here").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["-1", "abc", "999999999999"])
+def test_bad_review_page_is_not_an_error(client, make_practitioner, page):
+    p = make_practitioner(reviews=(5,))
+    assert client.get(f"/practitioners/{p.slug}?page={page}").status_code == 200
+
+
+def test_listing_page_runs_a_constant_number_of_queries(client, make_practitioner, count_queries):
+    few = make_practitioner(specialties=("pelvic-health",), reviews=(5,))
+    many = make_practitioner(specialties=("pelvic-health", "vestibular", "hydrotherapy"), payers=("dva", "ndis"),
+                             reviews=(5, 4, 3, 5, 5, 4, 2, 5, 5, 5, 4, 1))
+    for _ in range(5):
+        make_practitioner(profession="remedial-massage-therapist")
+    with count_queries() as a:
+        client.get(f"/practitioners/{few.slug}")
+    with count_queries() as b:
+        client.get(f"/practitioners/{many.slug}")
+    assert len(a) == len(b) <= 10
+
+
+def test_guide_page(client):
+    html = client.get("/guide/remedial-massage-vs-physiotherapy").get_data(as_text=True)
+    assert "<h1" in html and "Ahpra" in html
+    assert "x-ray" not in html.lower()

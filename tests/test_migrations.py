@@ -1,0 +1,28 @@
+"""Migrations: head matches the models; downgrade to base and back works, on each database."""
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from directory.extensions import db
+from directory.geo.gazetteer import load_places
+
+
+def test_head_matches_the_models(app):
+    with app.app_context():
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_base_and_upgrade_again(app):
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="base")
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert tables <= {"alembic_version"}
+        upgrade()
+        assert db.session.scalar(sa.text("SELECT count(*) FROM professions")) == 2
+        load_places(db.session)  # restore the session's gazetteer for later tests
+        db.session.commit()
