@@ -42,6 +42,17 @@ def _postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys run once, on SQLite: the database layer is covered on both elsewhere."""
+    keep, drop = [], []
+    for item in items:
+        is_browser = item.get_closest_marker("browser") is not None
+        (drop if is_browser and "postgresql" in item.nodeid else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request) -> str:
     if request.param == "postgresql" and _postgres_url() is None:
