@@ -376,3 +376,14 @@ def difference_for(
         both=_BOTH[profession_slug],
         see_a_doctor_first=see_a_doctor_first_for(profession_slug, wanted),
     )
+
+
+def guide_lists() -> dict[str, list[str]]:
+    """The lists the full guide page shows, from the same copy the listings use."""
+    red_flags = list(_SEE_A_DOCTOR_FIRST)
+    red_flags += [flag for _, flag in _EXTRA_RED_FLAGS if flag not in red_flags]
+    return {
+        "physio_fits": list(_PHYSIO_FITS),
+        "rmt_fits": list(_RMT_FITS),
+        "see_a_doctor_first": red_flags,
+    }

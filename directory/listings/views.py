@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from directory.extensions import db
 from directory.listings import services
-from directory.listings.content import difference_for
+from directory.listings.content import difference_for, guide_lists
 from directory.reviews.rating import FORMULA_TEXT, bayesian_score
 from directory.search.services import count_nearby
 
@@ -53,4 +53,4 @@ def detail(slug: str):
 
 @bp.get("/guide/remedial-massage-vs-physiotherapy")
 def guide():
-    return render_template("guide/remedial_massage_vs_physiotherapy.html")
+    return render_template("guide/remedial_massage_vs_physiotherapy.html", lists=guide_lists())
