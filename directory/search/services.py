@@ -268,6 +268,17 @@ def _relevance_sql(q: str):
     )
 
 
+def _within_box(lat: float, lng: float, radius_km: float):
+    """SQL condition: the practice lies in the bounding box of the circle (index ix_practices_lat_lng)."""
+    box = bounding_box(lat, lng, radius_km)
+    lng_condition = (
+        sa.or_(Practice.lng >= box.min_lng, Practice.lng <= box.max_lng)
+        if box.crosses_antimeridian
+        else Practice.lng.between(box.min_lng, box.max_lng)
+    )
+    return sa.and_(Practice.lat.between(box.min_lat, box.max_lat), lng_condition)
+
+
 def _load_page(session: Session, ids: list[int]) -> dict[int, Practitioner]:
     if not ids:
         return {}
@@ -318,12 +329,6 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
         ]
         return SearchResult(params, hits, total, None, sort)
 
-    box = bounding_box(origin.lat, origin.lng, params.radius_km)
-    lng_condition = (
-        sa.or_(Practice.lng >= box.min_lng, Practice.lng <= box.max_lng)
-        if box.crosses_antimeridian
-        else Practice.lng.between(box.min_lng, box.max_lng)
-    )
     rows = session.execute(
         sa.select(
             Practitioner.id,
@@ -335,7 +340,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
             Practice.lng,
         )
         .join(Practitioner.practice)
-        .where(Practice.lat.between(box.min_lat, box.max_lat), lng_condition, *conditions)
+        .where(_within_box(origin.lat, origin.lng, params.radius_km), *conditions)
     ).all()
     candidates = []
     for row in rows:
@@ -357,13 +362,11 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
 
 def count_nearby(session: Session, lat: float, lng: float, radius_km: float, profession_slug: str) -> int:
     """How many practitioners of a profession are within ``radius_km`` of a point."""
-    box = bounding_box(lat, lng, radius_km)
     rows = session.execute(
         sa.select(Practice.lat, Practice.lng)
         .join(Practitioner.practice)
         .where(
-            Practice.lat.between(box.min_lat, box.max_lat),
-            Practice.lng.between(box.min_lng, box.max_lng),
+            _within_box(lat, lng, radius_km),
             Practitioner.profession.has(Profession.slug == profession_slug),
         )
     ).all()
