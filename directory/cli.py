@@ -46,6 +46,8 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
         click.echo("Loading places first…")
         gazetteer.load_places(db.session)
     reviews = practitioners * 3 if reviews is None else reviews
+    if reviews and not practitioners:
+        raise click.BadParameter("reviews need practitioners to review", param_hint="--reviews")
     started = time.perf_counter()
     with click.progressbar(length=practitioners + reviews, label="Seeding demo data") as bar:
         report = seed_demo(db.session, practitioners=practitioners, reviews=reviews, seed=seed,

@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench`: search and listing pages at 100,000 practitioners."""

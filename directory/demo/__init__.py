@@ -1,0 +1,1 @@
+"""Fictional demo data for development and demonstrations (``flask seed-demo``)."""
