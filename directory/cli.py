@@ -7,7 +7,7 @@ import time
 import click
 import sqlalchemy as sa
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
 from directory.geo import gazetteer
@@ -35,6 +35,7 @@ def places_load(if_empty: bool) -> None:
               help="Number of demo reviews [default: 3 per practitioner].")
 @click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has practitioners.")
+@with_appcontext
 def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_empty: bool) -> None:
     """Add fictional demo practitioners and reviews, all labelled as demo data."""
     from directory.demo.seed import seed_demo

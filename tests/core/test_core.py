@@ -53,3 +53,16 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app, backend):
+    import sqlalchemy as sa
+
+    from directory.extensions import db
+
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.dialect.name == backend
+        if backend == "sqlite":
+            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
+            assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
