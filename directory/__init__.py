@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -55,6 +57,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    try:
+        cursor.execute("SELECT sin(0), radians(0)")
+    except sqlite3.OperationalError:
+        # SQLite built without its math functions: distances in SQL need these.
+        for name, fn in {"sin": math.sin, "cos": math.cos, "asin": math.asin, "sqrt": math.sqrt,
+                         "radians": math.radians}.items():
+            dbapi_connection.create_function(name, 1, fn, deterministic=True)
     cursor.close()
 
 

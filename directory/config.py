@@ -62,6 +62,12 @@ def load_config(instance_path: Path) -> dict:
             "GEOCODER_USER_AGENT", "movewell-directory/1.0 (+https://example.org/contact)"
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Reads are cheap but a whole directory is worth scraping: cap each client address.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300 per minute"),
+        # Host names this site answers to (comma-separated). Set it in production so a forged
+        # Host header cannot leak into absolute links (sitemap, API urls, structured data).
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
         "RATELIMIT_HEADERS_ENABLED": True,
         "OUTBOX_DIR": os.environ.get("OUTBOX_DIR") or str(instance_path / "outbox"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -121,13 +121,16 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
+        if isinstance(error, SecurityError):
+            # An untrusted Host header: no URL can be built for it, so answer in plain text.
+            return "Bad request: this host name is not served here.", 400, {"Content-Type": "text/plain"}
         code = (error.name or "error").lower().replace(" ", "_")
         status = error.code or 500
         message = error.description if _wants_json() else _PAGES.get(status, _PAGES[400]).message
-        response = _error_response(status, code, message)
-        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-            body, _ = response
-            body.headers["Allow"] = ", ".join(error.valid_methods)
+        body, status = _error_response(status, code, message)
+        response = make_response(body, status)
+        if status == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(Exception)

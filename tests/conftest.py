@@ -11,6 +11,10 @@ import itertools
 import os
 import uuid
 from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -122,8 +126,25 @@ def empty_tables(app: Flask) -> None:
 
 @pytest.fixture
 def app(session_app) -> Iterator[Flask]:
+    from directory.extensions import limiter
+
+    limiter.reset()
     yield session_app
     empty_tables(session_app)
+    limiter.reset()
+    for message in Path(session_app.config["OUTBOX_DIR"]).glob("*.eml"):
+        message.unlink()
+
+
+@pytest.fixture
+def outbox(app):
+    """Read the e-mails written so far: ``outbox()`` → list of email.message.EmailMessage, oldest first."""
+
+    def read() -> list[EmailMessage]:
+        paths = sorted(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))
+        return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in paths]
+
+    return read
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 from directory.api import serializers
 from directory.api.openapi import openapi_document
 from directory.errors import InvalidParameter
-from directory.extensions import csrf, db
+from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
 from directory.listings import services as listings
 from directory.listings.models import Payer, Profession, Specialty
@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; nothing here changes state
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
 MAX_REVIEWS_PER_PAGE = 50
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from datetime import datetime
+
 from flask import Flask, g
 
 from directory.extensions import db
@@ -49,3 +51,11 @@ def register(app: Flask) -> None:
     @app.context_processor
     def template_globals():
         return {"demo_data_loaded": demo_data_loaded}
+
+    @app.template_filter("month_name")
+    def month_name(value: str) -> str:
+        """``"2026-04"`` → ``"April 2026"``; anything else is shown as it is."""
+        try:
+            return datetime.strptime(value, "%Y-%m").strftime("%B %Y")
+        except (TypeError, ValueError):
+            return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 # Widen every box by this much (about 0.1 mm) so points exactly on the circle survive rounding.
 _EPSILON_DEG = 1e-9
 # Mean Earth radius, as geopy.distance.great_circle uses (EARTH_RADIUS = 6371.009 km).
@@ -18,6 +20,23 @@ def great_circle_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float
     dlmb = math.radians(lng2 - lng1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def great_circle_sql(lat: float, lng: float, lat_column, lng_column):
+    """The same haversine distance (km) as a SQL expression, for WHERE and ORDER BY.
+
+    Uses radians/sin/cos/asin/sqrt, which PostgreSQL has and SQLite has when built with its
+    math functions (the app registers Python versions on connections that lack them).
+    """
+    phi1 = math.radians(lat)
+    phi2 = sa.func.radians(lat_column)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlmb = (sa.func.radians(lng_column) - math.radians(lng)) / 2
+    a = sa.func.sin(half_dphi) * sa.func.sin(half_dphi) + math.cos(phi1) * sa.func.cos(phi2) * sa.func.sin(
+        half_dlmb
+    ) * sa.func.sin(half_dlmb)
+    root = sa.func.sqrt(a)
+    return 2 * EARTH_RADIUS_KM * sa.func.asin(sa.case((root > 1.0, 1.0), else_=root))
 
 
 @dataclass(frozen=True)

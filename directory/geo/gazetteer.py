@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import difflib
 import gzip
 from collections.abc import Iterable
@@ -22,6 +23,8 @@ EXTRACT_PATH = Path(__file__).parent / "data" / "au_places.tsv.gz"
 # several postcodes, or a city row beside its postal locality).
 SAME_PLACE_KM = 12.0
 MAX_CANDIDATES = 10
+# How far an unpopulated postal locality may lie from a same-named town and still be that town.
+OUTLYING_KM = 300.0
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,21 @@ def _merge(places: list[Place]) -> list[Place]:
                 )
         merged.append(head)
     # Drop PO-box-only clusters when a real place of that name exists.
-    real = [p for p in merged if not p.po_box]
-    return real or merged
+    real = [p for p in merged if not p.po_box] or merged
+    # A town and an outlying postal locality of its name in a neighbouring postcode (Alice
+    # Springs 0870 and 0872) are one place: keep the populated town. Newtown VIC 3220 and 3351,
+    # or Richmond QLD 4740 and 4822, stay separate choices.
+    towns = [p for p in real if p.population > 0 and p.postcode]
+    return [p for p in real if p.population > 0 or not any(_outlying(p, t) for t in towns)]
+
+
+def _outlying(place: Place, town: Place) -> bool:
+    return (
+        place.state == town.state
+        and bool(place.postcode)
+        and place.postcode[:3] == town.postcode[:3]
+        and great_circle_km(town.lat, town.lng, place.lat, place.lng) <= OUTLYING_KM
+    )
 
 
 def resolve_place(session: Session, text: str, field: str = "near") -> ResolvedPlace:
@@ -139,6 +155,20 @@ def resolve_place(session: Session, text: str, field: str = "near") -> ResolvedP
     ``AmbiguousPlace`` (with the candidates) when several places match and neither a state
     nor a postcode settles it. Never guesses silently.
     """
+    try:
+        return _resolve(session, text, field)
+    except PlaceNotFound as not_found:
+        # "12 Smith St, Fitzroy VIC 3065": try what follows the last comma on its own.
+        head, comma, tail = (text or "").rpartition(",")
+        if comma and head.strip() and tail.strip():
+            try:
+                return _resolve(session, tail, field)
+            except PlaceNotFound:
+                pass
+        raise not_found
+
+
+def _resolve(session: Session, text: str, field: str) -> ResolvedPlace:
     query = parse_place_query(text or "")
     if query is None:
         raise PlaceNotFound(text.strip(), [], field=field)
@@ -179,15 +209,21 @@ def resolve_place(session: Session, text: str, field: str = "near") -> ResolvedP
 _NAMES_CACHE: dict[str, tuple[str, ...]] = {}
 
 
+# Mail, delivery and business centres are postal artefacts, not places people search from.
+_POSTAL_ARTEFACT = re.compile(r" (mc|dc|bc|mail centre|delivery centre|business centre)$")
+
+
 def _names(session: Session) -> tuple[str, ...]:
     """Distinct normalised names, cached per database URL (the gazetteer changes only on load)."""
     key = str(session.get_bind().url)
     names = _NAMES_CACHE.get(key)
     if names is None:
         names = tuple(
-            session.scalars(
+            name
+            for name in session.scalars(
                 sa.select(Place.name_norm).where(Place.kind.in_(("locality", "city"))).distinct()
             )
+            if not _POSTAL_ARTEFACT.search(name)
         )
         _NAMES_CACHE[key] = names
     return names

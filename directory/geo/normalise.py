@@ -61,10 +61,16 @@ def parse_place_query(text: str) -> PlaceQuery | None:
     The state and postcode may come in either order at the end of the text.
     """
     words = fold(text).split()
-    if not words or (len(words) == 1 and words[0].upper() in STATES):
+    if len(words) > 1 and words[-1] == "australia":
+        words = words[:-1]
+    postcode = None
+    if len(words) > 1 and (filled := zero_fill_postcode(words[0])) is not None and len(words[0]) == 4:
+        # "3065 Fitzroy": a postcode first.
+        postcode, words = filled, words[1:]
+    if not words or (len(words) == 1 and words[0].upper() in STATES and postcode is None):
         # Nothing, or a bare state ("VIC"): not a place to centre a search on.
         return None
-    state = postcode = None
+    state = None
     # Peel a trailing postcode and state (in either order) off the end.
     for _ in range(2):
         if not words:
@@ -73,7 +79,7 @@ def parse_place_query(text: str) -> PlaceQuery | None:
         if postcode is None and (filled := zero_fill_postcode(last)) is not None:
             postcode, words = filled, words[:-1]
             continue
-        if state is None and last.upper() in STATES and len(words) > 1:
+        if state is None and last.upper() in STATES and (len(words) > 1 or postcode is not None):
             state, words = last.upper(), words[:-1]
             continue
         if state is None:

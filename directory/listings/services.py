@@ -14,6 +14,7 @@ from directory.reviews.models import Review
 
 REVIEWS_PER_PAGE = 10
 NEARBY_RADIUS_KM = 10
+WIDEST_RADIUS_KM = 100
 
 
 def get_practitioner(session: Session, slug: str) -> Practitioner | None:

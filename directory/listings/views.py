@@ -19,15 +19,20 @@ def detail(slug: str):
     if practitioner is None:
         abort(404)
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
     reviews = services.published_reviews(db.session, practitioner, page=page)
     profession = practitioner.profession
     other_profession = services.get_profession(db.session, services.other_profession_slug(profession.slug))
     practice = practitioner.practice
     radius = services.NEARBY_RADIUS_KM
+    count = count_nearby(db.session, practice.lat, practice.lng, radius, other_profession.slug)
+    if count == 0:
+        # Nobody close: point at the widest search instead of repeating an empty one.
+        radius = services.WIDEST_RADIUS_KM
+        count = count_nearby(db.session, practice.lat, practice.lng, radius, other_profession.slug)
     other = {
         "profession": other_profession,
-        "count": count_nearby(db.session, practice.lat, practice.lng, radius, other_profession.slug),
+        "count": count,
         "radius_km": radius,
         "url": url_for(
             "search.results",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from directory.errors import InvalidParameter
-from directory.geo.distance import bounding_box, great_circle_km
+from directory.geo.distance import bounding_box, great_circle_sql
 from directory.geo.gazetteer import ResolvedPlace
 from directory.geo.geocoders import PlaceResolver
 from directory.listings.models import (
@@ -23,13 +24,15 @@ from directory.listings.models import (
     practitioner_payers,
     practitioner_specialties,
 )
-from directory.reviews.rating import bayesian_score, bayesian_score_sql
+from directory.reviews.rating import bayesian_score_sql
 
 SORTS = ("distance", "rating", "relevance")
 MIN_RADIUS_KM, MAX_RADIUS_KM, DEFAULT_RADIUS_KM = 1.0, 100.0, 10.0
 MAX_PER_PAGE, DEFAULT_PER_PAGE = 50, 20
 MAX_PAGE = 10_000
 MAX_TEXT = 100
+# ASCII digits only (str.isdigit() also accepts "²"), and short enough for int() to be cheap.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -74,7 +77,7 @@ class SearchParams:
             "specialty": self.specialty,
             "payer": self.payer,
             "q": self.q,
-            "min_rating": self.min_rating,
+            "min_rating": None if self.min_rating is None else _plain_number(self.min_rating),
             "telehealth": "1" if self.telehealth else None,
             "home_visits": "1" if self.home_visits else None,
             "sort": self.sort,
@@ -100,6 +103,13 @@ def _text(args: Mapping[str, str], name: str, max_length: int = MAX_TEXT) -> str
     return value
 
 
+def _normalise_text(value: str | None) -> str | None:
+    """Curly apostrophes to straight ones, runs of spaces to one: how names are stored."""
+    if value is None:
+        return None
+    return " ".join(value.replace("\u2019", "'").replace("\u2018", "'").split()) or None
+
+
 def _number(args: Mapping[str, str], name: str, low: float, high: float, what: str) -> float | None:
     raw = (args.get(name) or "").strip()
     if not raw:
@@ -117,8 +127,8 @@ def parse_int(args: Mapping[str, str], name: str, low: int, high: int, what: str
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.lstrip("-").isdigit():
-        raise InvalidParameter(f"{what} must be a whole number.", field=name)
+    if not _WHOLE_NUMBER.fullmatch(raw):
+        raise InvalidParameter(f"{what} must be a whole number between {low} and {high}.", field=name)
     value = int(raw)
     if not low <= value <= high:
         raise InvalidParameter(f"{what} must be between {low} and {high}.", field=name)
@@ -151,8 +161,10 @@ def parse_search_params(session: Session, args: Mapping[str, str]) -> SearchPara
     lng = _number(args, "lng", -180, 180, "Longitude")
     if (lat is None) != (lng is None):
         raise InvalidParameter("Give both lat and lng, or neither.", field="lat" if lat is None else "lng")
-    if lat is not None:
-        near = None  # coordinates from "use my location" take precedence over typed text
+    if near is not None:
+        # A typed place wins over coordinates left in the form by "use my location" or by a
+        # link from a listing; the script that fills lat/lng clears the place box.
+        lat = lng = None
     radius = _number(args, "radius_km", MIN_RADIUS_KM, MAX_RADIUS_KM, "Radius (km)")
     sort = _text(args, "sort", max_length=20)
     if sort is not None and sort not in SORTS:
@@ -165,7 +177,7 @@ def parse_search_params(session: Session, args: Mapping[str, str]) -> SearchPara
         profession=_slug(session, args, "profession", Profession, "profession"),
         specialty=_slug(session, args, "specialty", Specialty, "specialty"),
         payer=_slug(session, args, "payer", Payer, "payer"),
-        q=_text(args, "q"),
+        q=_normalise_text(_text(args, "q")),
         min_rating=_number(args, "min_rating", 0, 5, "Minimum rating"),
         telehealth=_flag(args, "telehealth"),
         home_visits=_flag(args, "home_visits"),
@@ -240,21 +252,6 @@ def _filters(params: SearchParams) -> list:
     return conditions
 
 
-def _relevance(q: str, practitioner_name: str, practice_name: str) -> int:
-    """Lower is better: exact name, name prefix, word prefix, practice prefix, anywhere."""
-    q = q.casefold()
-    name, practice = practitioner_name.casefold(), practice_name.casefold()
-    if name == q:
-        return 0
-    if name.startswith(q):
-        return 1
-    if any(word.startswith(q) for word in name.split()):
-        return 2
-    if practice.startswith(q) or practice == q:
-        return 3
-    return 4
-
-
 def _relevance_sql(q: str):
     folded = q.casefold()
     prefix = _like_pattern(folded)[1:]  # "text%"
@@ -293,9 +290,10 @@ def _load_page(session: Session, ids: list[int]) -> dict[int, Practitioner]:
 def search_practitioners(session: Session, params: SearchParams, resolver: PlaceResolver) -> SearchResult:
     """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``.
 
-    With a location: an indexed bounding box in SQL, then the exact great-circle distance for
-    each candidate; sorting and paging happen on those light rows, and only the page's
-    practitioners are loaded in full. Without one: SQL sorts and pages directly.
+    With a location, the practices inside the circle's bounding box are read through the
+    (lat, lng) index and the exact great-circle distance, computed in SQL, keeps those inside
+    the circle. Sorting, paging and counting happen in the same statement; only the page's
+    practitioners are then loaded in full.
     """
     origin: ResolvedPlace | None = None
     if params.near is not None:
@@ -306,68 +304,56 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     conditions = _filters(params)
     offset = (params.page - 1) * params.per_page
 
-    if origin is None:
-        base = sa.select(Practitioner.id).join(Practitioner.practice).where(*conditions)
-        total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
-        score = bayesian_score_sql(Practitioner.rating_count, Practitioner.rating_mean)
-        order = [score.desc(), Practitioner.name, Practitioner.id]
-        if sort == "relevance":
-            order.insert(0, _relevance_sql(params.q or ""))
-        rows = session.execute(
-            sa.select(Practitioner.id, Practitioner.rating_count, Practitioner.rating_mean)
-            .join(Practitioner.practice)
-            .where(*conditions)
-            .order_by(*order)
-            .offset(offset)
-            .limit(params.per_page)
-        ).all()
-        loaded = _load_page(session, [r.id for r in rows])
-        hits = [
-            SearchHit(loaded[r.id], None, bayesian_score(r.rating_count, r.rating_mean))
-            for r in rows
-            if r.id in loaded
-        ]
-        return SearchResult(params, hits, total, None, sort)
-
-    rows = session.execute(
-        sa.select(
-            Practitioner.id,
-            Practitioner.name,
-            Practitioner.rating_count,
-            Practitioner.rating_mean,
-            Practice.name.label("practice_name"),
-            Practice.lat,
-            Practice.lng,
-        )
-        .join(Practitioner.practice)
-        .where(_within_box(origin.lat, origin.lng, params.radius_km), *conditions)
-    ).all()
-    candidates = []
-    for row in rows:
-        distance = great_circle_km(origin.lat, origin.lng, row.lat, row.lng)
-        if distance <= params.radius_km:
-            candidates.append((row, distance, bayesian_score(row.rating_count, row.rating_mean)))
+    score = bayesian_score_sql(Practitioner.rating_count, Practitioner.rating_mean)
+    where = list(conditions)
+    distance = None
+    if origin is not None:
+        distance = great_circle_sql(origin.lat, origin.lng, Practice.lat, Practice.lng)
+        where += [_within_box(origin.lat, origin.lng, params.radius_km), distance <= params.radius_km]
     if sort == "distance":
-        candidates.sort(key=lambda c: (c[1], c[0].name, c[0].id))
+        order = [distance, Practitioner.name, Practitioner.id]
     elif sort == "rating":
-        candidates.sort(key=lambda c: (-c[2], c[1], c[0].id))
+        order = [score.desc(), distance if distance is not None else Practitioner.name, Practitioner.id]
     else:
-        q = params.q or ""
-        candidates.sort(key=lambda c: (_relevance(q, c[0].name, c[0].practice_name), c[1], c[0].id))
-    page = candidates[offset : offset + params.per_page]
-    loaded = _load_page(session, [c[0].id for c in page])
-    hits = [SearchHit(loaded[c[0].id], round(c[1], 2), c[2]) for c in page if c[0].id in loaded]
-    return SearchResult(params, hits, len(candidates), origin, sort)
+        order = [_relevance_sql(params.q or ""), distance if distance is not None else score.desc(), Practitioner.id]
+    columns = [Practitioner.id, score.label("score"), sa.func.count().over().label("total")]
+    if distance is not None:
+        columns.append(distance.label("distance"))
+    # One statement sorts, pages and counts (a window count over every match, before LIMIT).
+    rows = session.execute(
+        sa.select(*columns)
+        .join(Practitioner.practice)
+        .where(*where)
+        .order_by(*order)
+        .offset(offset)
+        .limit(params.per_page)
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif offset:
+        # Past the last page: count separately so the page still says how many there are.
+        total = session.scalar(
+            sa.select(sa.func.count(Practitioner.id)).join(Practitioner.practice).where(*where)
+        ) or 0
+    else:
+        total = 0
+    loaded = _load_page(session, [r.id for r in rows])
+    hits = [
+        SearchHit(loaded[r.id], round(r.distance, 2) if distance is not None else None, r.score)
+        for r in rows
+        if r.id in loaded
+    ]
+    return SearchResult(params, hits, total, origin, sort)
 
 
 def count_nearby(session: Session, lat: float, lng: float, radius_km: float, profession_slug: str) -> int:
     """How many practitioners of a profession are within ``radius_km`` of a point."""
-    rows = session.execute(
-        sa.select(Practice.lat, Practice.lng)
+    return session.scalar(
+        sa.select(sa.func.count(Practitioner.id))
         .join(Practitioner.practice)
         .where(
             _within_box(lat, lng, radius_km),
+            great_circle_sql(lat, lng, Practice.lat, Practice.lng) <= radius_km,
             Practitioner.profession.has(Profession.slug == profession_slug),
         )
-    ).all()
-    return sum(1 for r in rows if great_circle_km(lat, lng, r.lat, r.lng) <= radius_km)
+    ) or 0

@@ -146,3 +146,24 @@ def test_post_is_refused_as_json(client):
     response = client.post("/api/v1/practitioners")
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_api_is_rate_limited_per_client(app, client):
+    app.config["API_RATE_LIMIT"] = "3 per minute"
+    try:
+        responses = [client.get("/api/v1/professions") for _ in range(4)]
+    finally:
+        app.config["API_RATE_LIMIT"] = "300 per minute"
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[-1].get_json()["error"]["code"] == "too_many_requests"
+
+
+def test_untrusted_host_header_is_refused(app, client, make_practitioner):
+    make_practitioner()
+    app.config["TRUSTED_HOSTS"] = ["directory.example.org"]
+    try:
+        assert client.get("/sitemap.xml", headers={"Host": "evil.example"}).status_code == 400
+        ok = client.get("/sitemap.xml", headers={"Host": "directory.example.org"})
+        assert ok.status_code == 200 and "http://directory.example.org/practitioners/" in ok.get_data(as_text=True)
+    finally:
+        app.config["TRUSTED_HOSTS"] = None

@@ -95,3 +95,29 @@ def test_autocomplete_ranks_real_places_and_caps_results(db_session):
     assert autocomplete(db_session, "20")[0].postcode.startswith("20")
     assert autocomplete(db_session, "") == []
     assert autocomplete(db_session, "%_") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "postcode"),
+    [
+        ("Alice Springs", "0870"),
+        ("12 Smith St, Fitzroy VIC 3065", "3065"),
+        ("Sydney, Australia", "2000"),
+        ("NSW 2000", "2000"),
+        ("3065 Fitzroy", "3065"),
+    ],
+)
+def test_more_shapes_people_type(db_session, text, postcode):
+    assert resolve_place(db_session, text).postcode == postcode
+
+
+def test_distinct_places_of_one_name_in_one_state_stay_separate(db_session):
+    with pytest.raises(AmbiguousPlace) as raised:
+        resolve_place(db_session, "Newtown VIC")
+    assert {c.postcode for c in raised.value.candidates} >= {"3220", "3351"}
+
+
+def test_suggestions_leave_out_mail_centres(db_session):
+    with pytest.raises(PlaceNotFound) as raised:
+        resolve_place(db_session, "Darwen")
+    assert not any(s.name.lower().endswith((" mc", " dc")) for s in raised.value.suggestions)

@@ -25,7 +25,7 @@ def test_massage_listing_links_to_physiotherapists(client, make_practitioner):
     rmt = make_practitioner(profession="remedial-massage-therapist", specialties=("lymphatic-drainage",))
     html = client.get(f"/practitioners/{rmt.slug}").get_data(as_text=True)
     assert 'id="difference"' in html
-    assert "No physiotherapists within 10 km" in html
+    assert "No physiotherapists within 100 km" in html
     assert "do not make medical diagnoses" in html
 
 

@@ -52,3 +52,44 @@ def test_search_page_runs_a_constant_number_of_queries(client, make_practitioner
         assert client.get("/search?near=2000").status_code == 200
     assert len(few) == len(many)
     assert len(many) <= 12
+
+
+def test_typed_place_wins_over_leftover_coordinates(client):
+    html = client.get("/search?near=Fitzroy+VIC&lat=-17.94&lng=122.23").get_data(as_text=True)
+    assert "near Fitzroy VIC 3065" in html
+
+
+def test_min_rating_survives_pagination_links(client, make_practitioner):
+    for i in range(3):
+        make_practitioner(lat=-33.8688 + i / 1000, reviews=(5, 5))
+    html = client.get("/search?near=2000&min_rating=4&per_page=1").get_data(as_text=True)
+    assert "min_rating=4&amp;" in html or "min_rating=4\"" in html
+    assert '<option value="4" selected>' in html
+
+
+def test_page_past_the_end_says_so(client, make_practitioner):
+    make_practitioner()
+    html = client.get("/search?near=2000&page=9").get_data(as_text=True)
+    assert "past the last one" in html
+
+
+def test_suggestions_keep_the_filters(client):
+    html = client.get("/search?near=Sydnee&profession=physiotherapist").get_data(as_text=True)
+    assert "profession=physiotherapist" in html.split('data-testid="place-suggestions"')[1]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_other_methods_on_pages_are_405_not_500(client, method):
+    response = getattr(client, method)("/search")
+    assert response.status_code in (400, 405)
+    response = getattr(client, method)("/guide/remedial-massage-vs-physiotherapy")
+    assert response.status_code in (400, 405)
+
+
+@pytest.mark.parametrize("value", ["²", "①", "-²", "9" * 5000, "1e3", " 1"])
+def test_non_ascii_or_huge_numbers_are_a_field_error(client, value):
+    response = client.get("/api/v1/practitioners", query_string={"page": value})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.get_json()["error"]["field"] == "page"
+    assert client.get("/search", query_string={"per_page": value}).status_code in (200, 400)
