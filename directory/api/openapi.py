@@ -14,7 +14,7 @@ def _param(name: str, schema: dict, description: str, required: bool = False, wh
 SEARCH_PARAMETERS = [
     _param("near", {"type": "string", "maxLength": 120},
            "A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, Fitzroy 3065)."),
-    _param("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude; with lng, takes precedence over near."),
+    _param("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude, with lng; used when near is absent (a typed place wins)."),
     _param("lng", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude; with lat."),
     _param("radius_km", {"type": "number", "minimum": 1, "maximum": 100, "default": 10}, "Search radius in km."),
     _param("profession", {"type": "string", "enum": ["physiotherapist", "remedial-massage-therapist"]}, "Profession slug."),
