@@ -316,10 +316,11 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
         order = [score.desc(), distance if distance is not None else Practitioner.name, Practitioner.id]
     else:
         order = [_relevance_sql(params.q or ""), distance if distance is not None else score.desc(), Practitioner.id]
-    columns = [Practitioner.id, score.label("score"), sa.func.count().over().label("total")]
+    columns = [Practitioner.id, score.label("score")]
     if distance is not None:
-        columns.append(distance.label("distance"))
-    # One statement sorts, pages and counts (a window count over every match, before LIMIT).
+        # Within a circle the matches are few enough to count in the same statement (a window
+        # count over every match, before LIMIT); nationwide, a separate count is far cheaper.
+        columns += [distance.label("distance"), sa.func.count().over().label("total")]
     rows = session.execute(
         sa.select(*columns)
         .join(Practitioner.practice)
@@ -328,10 +329,10 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
         .offset(offset)
         .limit(params.per_page)
     ).all()
-    if rows:
+    if rows and distance is not None:
         total = rows[0].total
-    elif offset:
-        # Past the last page: count separately so the page still says how many there are.
+    elif rows or offset:
+        # Nationwide, or past the last page: count separately.
         total = session.scalar(
             sa.select(sa.func.count(Practitioner.id)).join(Practitioner.practice).where(*where)
         ) or 0
