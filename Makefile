@@ -26,7 +26,7 @@ bench: $(BIN)/activate
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(BIN)/activate
-	$(BIN)/python -m ruff check . || echo "ruff is not installed: pip install ruff"
+	$(BIN)/python -m ruff check --line-length 120 --select F,E9 directory tests bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from directory.config import load_config
 
@@ -26,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -36,7 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (every table registered before Alembic looks)
-    from directory.extensions import bootstrap, csrf, db, limiter, migrate
+    from directory.accounts.loader import load_user
+    from directory.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from directory.geo.geocoders import make_resolver
 
     db.init_app(app)
@@ -44,6 +49,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.user_loader(load_user)
     app.extensions["place_resolver"] = make_resolver(app.config["GEOCODER"], app.config["GEOCODER_USER_AGENT"])
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -68,15 +77,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from directory.accounts import bp as accounts_bp
+    from directory.admin import bp as admin_bp
     from directory.api import bp as api_bp
+    from directory.claims import bp as claims_bp
     from directory.core import bp as core_bp
     from directory.listings import bp as listings_bp
+    from directory.manage import bp as manage_bp
     from directory.search import bp as search_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(accounts_bp, url_prefix="/account")
+    app.register_blueprint(claims_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -68,6 +68,11 @@ def load_config(instance_path: Path) -> dict:
         # Host header cannot leak into absolute links (sitemap, API urls, structured data).
         "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # The site's public address, e.g. https://directory.example.org, for links in e-mails.
+        "BASE_URL": os.environ.get("BASE_URL", "").strip() or None,
+        # How many reverse proxies (nginx, a load balancer) sit in front: their X-Forwarded-*
+        # headers are then trusted for the client address (rate limits) and scheme. 0: none.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "OUTBOX_DIR": os.environ.get("OUTBOX_DIR") or str(instance_path / "outbox"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -1,5 +1,8 @@
 """Every feature's models in one import, for Alembic's autogenerate and for the shell."""
 
+from directory.accounts.models import User
+from directory.audit.models import AuditEvent
+from directory.claims.models import Claim, ContactChange
 from directory.geo.models import Place
 from directory.listings.models import (
     Payer,
@@ -15,7 +18,11 @@ from directory.models_base import Base
 from directory.reviews.models import Review
 
 __all__ = [
+    "AuditEvent",
     "Base",
+    "Claim",
+    "ContactChange",
+    "User",
     "Payer",
     "Place",
     "Practice",

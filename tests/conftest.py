@@ -239,6 +239,36 @@ def make_practitioner(app):
 
 
 @pytest.fixture
+def make_user(app):
+    """Builder: ``make_user(email=…, password=…, confirmed=True, admin=False)`` → namespace."""
+    from directory.accounts.models import User
+    from directory.accounts.passwords import hash_password
+
+    def build(email: str | None = None, password: str = "correct horse battery staple",
+              confirmed: bool = True, admin: bool = False) -> SimpleNamespace:
+        n = next(_counter)
+        email = (email or f"user{n}@example.com").lower()
+        with app.app_context():
+            user = User(email=email, password_hash=hash_password(password), is_admin=admin)
+            if confirmed:
+                user.email_confirmed_at = sa.func.now()
+            db.session.add(user)
+            db.session.commit()
+            result = SimpleNamespace(id=user.id, email=email, password=password, session_id=user.get_id())
+            db.session.remove()
+            return result
+
+    return build
+
+
+def login_as(client, user) -> None:
+    """Put ``user`` in the client's session the way Flask-Login does, without the login form."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_id
+        session["_fresh"] = True
+
+
+@pytest.fixture
 def count_queries(app):
     """Context manager that counts SQL statements sent to the database."""
     from contextlib import contextmanager

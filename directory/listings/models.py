@@ -129,8 +129,10 @@ class Practitioner(TimestampMixin, Base):
     after_hours: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     # {"mon": "08:00-17:00", ..., "sun": null}
     hours: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    # Claims (a later issue) attach accounts here; one owner per listing, held by the database.
-    owner_id: Mapped[int | None] = mapped_column(sa.Integer, unique=True)
+    # The account that claimed this listing. One owner per listing by construction; ownership
+    # is granted with a conditional UPDATE (… WHERE owner_id IS NULL) so concurrent claims
+    # cannot both win. Unique: one account manages one listing.
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), unique=True)
     # Kept in step with published reviews, in the same transaction that changes a review.
     rating_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     rating_mean: Mapped[float | None] = mapped_column(sa.Float)
@@ -142,6 +144,7 @@ class Practitioner(TimestampMixin, Base):
         secondary=practitioner_specialties, order_by=Specialty.name
     )
     payers: Mapped[list[Payer]] = relationship(secondary=practitioner_payers, order_by=Payer.name)
+    owner: Mapped["User | None"] = relationship("User", foreign_keys=[owner_id])  # noqa: F821
 
     @property
     def claimed(self) -> bool:

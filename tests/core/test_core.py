@@ -66,3 +66,17 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app, backend):
             assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
             assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_used(monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.get("/_whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "203.0.113.9"

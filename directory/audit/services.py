@@ -1,0 +1,24 @@
+"""Recording audit events. Called by services inside their transaction; never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from directory.audit.models import AuditEvent
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    actor_id: int | None,
+    practitioner_id: int | None = None,
+    claim_id: int | None = None,
+    **details,
+) -> AuditEvent:
+    """Add one event to the log, in the caller's transaction."""
+    event = AuditEvent(
+        action=action, actor_id=actor_id, practitioner_id=practitioner_id, claim_id=claim_id, details=details
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,5 @@
+"""Claims: proving control of a listing, by a code to the practice e-mail or by a number."""
+
+from directory.claims.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,148 @@
+"""Views of the manage blueprint: the owner's dashboard, the edit form, the practice e-mail link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from directory.claims import services as claims
+from directory.claims.forms import ConfirmForm
+from directory.errors import AmbiguousPlace, DomainError, PlaceNotFound
+from directory.extensions import db, limiter
+from directory.mail import link_for, send_mail
+from directory.manage import services
+from directory.manage.forms import DAYS, ListingForm
+
+bp = Blueprint("manage", __name__)
+
+EDIT_LIMIT = "30/hour"
+CONFIRM_LIMIT = "10/hour"
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    data = services.dashboard(db.session, current_user)
+    return render_template("manage/dashboard.html", data=data, mask_email=claims.mask_email,
+                           code_expired=claims.code_expired)
+
+
+def _form_for(practitioner, formdata_values: dict | None) -> ListingForm:
+    """The edit form, its choices limited to this profession, filled from the listing on GET."""
+    data = None
+    if formdata_values is not None:
+        data = {key: value for key, value in formdata_values.items() if key not in ("hours", "languages")}
+        data["languages"] = ", ".join(formdata_values["languages"])
+        for key, _label in DAYS:
+            data[f"hours_{key}"] = formdata_values["hours"].get(key, "")
+    form = ListingForm(data=data)
+    form.specialties.choices = [SelectChoice(s.slug, s.name)
+                                for s in services.allowed_specialties(db.session, practitioner)]
+    form.payers.choices = [SelectChoice(p.slug, p.name) for p in services.allowed_payers(db.session, practitioner)]
+    return form
+
+
+def _values_from(form: ListingForm) -> dict:
+    """The form's fields in the shape ``update_listing`` takes. Nothing else is read from the request."""
+    return {
+        "bio": form.bio.data or "",
+        "specialties": form.specialties.data or [],
+        "phone": form.phone.data or "",
+        "email": form.email.data or "",
+        "website": form.website.data or "",
+        "address": form.address.data,
+        "suburb": form.suburb.data,
+        "state": form.state.data,
+        "postcode": form.postcode.data,
+        "hours": form.hours(),
+        "languages": form.language_list,
+        "telehealth": form.telehealth.data,
+        "home_visits": form.home_visits.data,
+        "after_hours": form.after_hours.data,
+        "payers": form.payers.data or [],
+    }
+
+
+@bp.route("/practitioners/<slug>/edit", methods=["GET", "POST"])
+@limiter.limit(EDIT_LIMIT, methods=["POST"])
+@login_required
+def edit(slug: str):
+    practitioner = services.get_listing_for_edit(db.session, slug)
+    if practitioner is None:
+        abort(404)
+    is_owner = practitioner.owner_id == current_user.id
+    # Administrators may look (read only); everyone else but the owner is refused.
+    if not is_owner and not (current_user.is_admin and request.method == "GET"):
+        abort(403)
+    form = _form_for(practitioner, None if request.method == "POST" else services.current_values(practitioner))
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            response = _save(practitioner, form)
+            if response is not None:
+                return response
+        status = 400
+    return render_template(
+        "manage/edit.html", form=form, practitioner=practitioner, practice=practitioner.practice,
+        read_only=not is_owner, colleagues=services.colleagues_count(db.session, practitioner),
+        pending=services.pending_contact_changes(db.session, practitioner), days=DAYS,
+    ), status
+
+
+def _save(practitioner, form: ListingForm):
+    resolver = current_app.extensions["place_resolver"]
+    try:
+        outcome = services.update_listing(db.session, practitioner, current_user, _values_from(form), resolver)
+    except (PlaceNotFound, AmbiguousPlace) as error:
+        db.session.rollback()
+        form.suburb.errors.append(error.message)
+        return None
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        if field is None:
+            abort(error.status)
+        field.errors.append(error.message)
+        return None
+    db.session.commit()
+    if outcome.nothing:
+        flash("Nothing changed.", "info")
+        return redirect(url_for("manage.edit", slug=practitioner.slug))
+    if outcome.changed:
+        flash("Your listing is updated.", "success")
+    for change in outcome.contact_changes:
+        if change.field == "email":
+            link = link_for("manage.confirm_practice_email", token=services.make_contact_token(change))
+            if send_mail(*claims.contact_change_email(change, link)):
+                flash(f"We sent a link to {change.new_value}. The new practice e-mail applies once it is followed.",
+                      "info")
+            else:
+                flash("We could not send the link to the new practice e-mail. Please save it again in a few minutes.",
+                      "error")
+        else:
+            flash("An administrator will check the new phone number before it is shown.", "info")
+    return redirect(url_for("listings.detail", slug=practitioner.slug))
+
+
+@bp.route("/practice-email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(CONFIRM_LIMIT, methods=["POST"])
+def confirm_practice_email(token: str):
+    """The link sent to a new practice e-mail: GET shows a button, POST applies the change.
+
+    No login: following the link proves control of the new address, which is what is checked.
+    """
+    change, value = services.read_contact_token(db.session, token)  # InvalidToken → 400 page
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            claims.confirm_contact_change(db.session, change, value)
+        except claims.ClaimError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("manage.confirm_practice_email", token=token))
+        db.session.commit()
+        flash("The new practice e-mail is confirmed and shown on the listing.", "success")
+        return redirect(url_for("listings.detail", slug=change.practitioner.slug))
+    usable = change.status == "pending" and change.new_value == value
+    return render_template("manage/confirm_email.html", change=change, value=value, form=form, usable=usable)

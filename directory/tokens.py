@@ -1,0 +1,35 @@
+"""Signed, expiring tokens for links in e-mails. Single use is each caller's job: put something
+in the payload that changes once the token has been used (and check it when reading)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from directory.errors import DomainError
+
+
+class InvalidToken(DomainError):
+    code = "invalid_token"
+    status = 400
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"movewell.{purpose}")
+
+
+def make_token(purpose: str, payload: dict) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def read_token(purpose: str, token: str, max_age_seconds: int) -> dict:
+    """The payload of a token made for ``purpose``. Raises InvalidToken when bad or expired."""
+    try:
+        payload = _serializer(purpose).loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        raise InvalidToken("This link has expired. Ask for a new one.") from None
+    except BadSignature:
+        raise InvalidToken("This link is not valid. Check that you copied all of it.") from None
+    if not isinstance(payload, dict):
+        raise InvalidToken("This link is not valid.")
+    return payload

@@ -1,0 +1,1 @@
+"""Claims: by a code to the practice e-mail, by a number, and the administrators' decisions."""

@@ -1,0 +1,1 @@
+"""Owners: the dashboard, the edit form, contact changes."""
