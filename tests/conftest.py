@@ -71,7 +71,8 @@ def _make_app(url: str, connect_args: dict, tmp_path_factory) -> Flask:
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": connect_args} if connect_args else {},
+            # Room for the concurrency tests' twenty threads, each with its own connection.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": connect_args, "pool_size": 25, "max_overflow": 5},
             "OUTBOX_DIR": str(outbox),
             "GEOCODER": "offline",
         }
