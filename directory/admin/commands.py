@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import click
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from flask.cli import with_appcontext
 
+from directory.accounts import services as accounts
 from directory.accounts.models import User
 from directory.accounts.passwords import hash_password, password_problem
 from directory.audit.services import record
@@ -17,12 +17,11 @@ from directory.extensions import db
 
 
 def normalise_email(value: str) -> str:
-    """The address as accounts store it (validated, lower-cased), or click.BadParameter."""
+    """The address exactly as accounts store it, or click.BadParameter."""
     try:
-        result = validate_email(value.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise click.BadParameter(str(error), param_hint="EMAIL") from None
-    return result.normalized.lower()
+        return accounts.normalise_email(value)
+    except accounts.InvalidEmail as error:
+        raise click.BadParameter(error.message, param_hint="EMAIL") from None
 
 
 @click.command("create-admin")
