@@ -205,7 +205,7 @@ def practice_email_is_trusted(session: Session, practice: Practice) -> bool:
     """True when the practice e-mail on record was not supplied by an account.
 
     A code sent to an address that an owner typed in proves nothing about the practice,
-    so such an address cannot verify a claim on its own (shared/docs/domain.md).
+    so such an address cannot verify a claim on its own.
     """
     if not practice.email:
         return False

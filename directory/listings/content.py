@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from directory.listings.taxonomy import PHYSIO, RMT, SPECIALTIES
 
-# Every string here is our own wording of shared/docs/domain.md. House rules for editing it:
+# Every string here is our own wording of the facts about both professions (Ahpra, the
+# Physiotherapy Board, the massage associations and the HLT52021 diploma). House rules for editing it:
 # - no promises of outcomes ("will fix", "cures", "relieves"): describe what a practitioner does;
 # - a remedial massage therapist never "diagnoses" (only ever "does not diagnose");
 # - physiotherapists assess by history and physical examination and may *refer* for imaging;
