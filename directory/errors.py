@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -86,7 +86,6 @@ class AmbiguousPlace(DomainError):
 class _ErrorPage:
     title: str
     message: str
-    extra: dict = field(default_factory=dict)
 
 
 _PAGES = {

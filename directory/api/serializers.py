@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import url_for
 
-from directory.errors import PlaceCandidate
 from directory.listings.models import Practitioner
 from directory.reviews.models import Review
 
@@ -81,7 +80,3 @@ def review_public(review: Review) -> dict:
         "labels": ["demo"] if review.is_demo else ["confirmed-email"],
         "response": None,
     }
-
-
-def place_candidate(candidate: PlaceCandidate) -> dict:
-    return candidate.to_dict()
