@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from directory.core import bp as core_bp
     from directory.listings import bp as listings_bp
     from directory.manage import bp as manage_bp
+    from directory.reviews import bp as reviews_bp
     from directory.search import bp as search_bp
 
     app.register_blueprint(core_bp)
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(claims_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(reviews_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -62,7 +62,9 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
 
 def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
+    from directory.reviews.commands import register as register_review_commands
 
     app.cli.add_command(places_cli)
     app.cli.add_command(seed_demo_command)
     register_admin_commands(app)
+    register_review_commands(app)

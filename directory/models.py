@@ -15,7 +15,7 @@ from directory.listings.models import (
     specialty_professions,
 )
 from directory.models_base import Base
-from directory.reviews.models import Review
+from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse
 
 __all__ = [
     "AuditEvent",
@@ -29,6 +29,9 @@ __all__ = [
     "Practitioner",
     "Profession",
     "Review",
+    "ReviewInvite",
+    "ReviewReport",
+    "ReviewResponse",
     "Specialty",
     "practitioner_payers",
     "practitioner_specialties",

@@ -228,6 +228,8 @@ def make_practitioner(app):
             if reviews:
                 row.rating_count = len(reviews)
                 row.rating_mean = sum(reviews) / len(reviews)
+                for stars in reviews:
+                    setattr(row, f"rating_{stars}", (getattr(row, f"rating_{stars}") or 0) + 1)
             session.commit()
             result = SimpleNamespace(
                 id=row.id, slug=row.slug, name=row.name, practice_id=practice_row.id, lat=lat, lng=lng,
@@ -235,6 +237,66 @@ def make_practitioner(app):
             )
             db.session.remove()
             return result
+
+    return build
+
+
+@pytest.fixture
+def set_owner(app):
+    """``set_owner(practitioner, user)``: make ``user`` (or nobody) the listing's owner, committed."""
+
+    def apply(practitioner, user) -> None:
+        with app.app_context():
+            db.session.execute(
+                sa.update(Practitioner).where(Practitioner.id == practitioner.id)
+                .values(owner_id=user.id if user else None)
+            )
+            db.session.commit()
+            db.session.remove()
+
+    return apply
+
+
+@pytest.fixture
+def make_review(app):
+    """Builder: ``make_review(practitioner, status="published", rating=4, reports=(), **overrides)`` → id.
+
+    A published review also counts in the practitioner's aggregates, as the services keep them.
+    ``reports`` is a tuple of report reasons, each added as an open report.
+    """
+    from directory.reviews.models import ReviewReport
+    from directory.reviews.screening import fingerprint
+    from directory.reviews.services import _apply_to_aggregates
+
+    counter = itertools.count(1)
+
+    def build(practitioner, status: str = "published", rating: int = 4, reports: tuple[str, ...] = (),
+              **overrides) -> int:
+        n = next(counter)
+        with app.app_context():
+            values = {
+                "practitioner_id": practitioner.id, "rating": rating, "title": f"Review {n}",
+                "body": f"Review number {n}: the appointment started on time and fees were explained.",
+                "display_name": f"Reviewer {n}", "email": f"reviewer{n}@example.net", "visit_month": "2026-01",
+                "status": status,
+            } | overrides
+            if status in ("published", "held"):
+                values.setdefault("confirmed_at", sa.func.now())
+            if status == "published":
+                values.setdefault("published_at", sa.func.now())
+            values.setdefault("fingerprint", fingerprint(values["body"]))
+            review = Review(**values)
+            db.session.add(review)
+            db.session.flush()
+            if status == "published":
+                _apply_to_aggregates(db.session, practitioner.id, rating, +1)
+            for reason in reports:
+                db.session.add(ReviewReport(review_id=review.id, reason=reason, note="Please check.",
+                                            reporter_email=f"reporter{n}@example.org"))
+            db.session.commit()
+            review_id = review.id
+            db.session.remove()
+            return review_id
 
     return build
 

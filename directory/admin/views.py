@@ -35,6 +35,9 @@ from directory.errors import DomainError
 from directory.extensions import db, limiter, login_manager
 from directory.listings.models import Practitioner
 from directory.mail import send_mail
+from directory.reviews import services as review_services
+from directory.reviews.forms import ModerationForm
+from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review, ReviewReport
 
 bp = Blueprint("admin", __name__)
 
@@ -84,7 +87,22 @@ def _pending_contact_changes(session: Session) -> int:
     return session.scalar(sa.select(sa.func.count(ContactChange.id)).where(ContactChange.status == "pending")) or 0
 
 
+def _open_report_exists():
+    return sa.exists().where(ReviewReport.review_id == Review.id, ReviewReport.status == "open")
+
+
+def _review_queue_condition():
+    """Held reviews, and published reviews somebody reported."""
+    return sa.or_(Review.status == "held", sa.and_(Review.status == "published", _open_report_exists()))
+
+
+def _pending_reviews(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count(Review.id)).where(_review_queue_condition())) or 0
+
+
 QUEUES: list[Queue] = [
+    Queue("Reviews", "admin.reviews", "Reviews held by screening, and reviews reported by visitors or owners.",
+          _pending_reviews),
     Queue("Claims", "admin.claims", "Claims by registration or membership number, and claims on owned listings.",
           _pending_claims),
     Queue("Contact changes", "admin.contact_changes",
@@ -452,6 +470,92 @@ def approve_contact_change(change_id: int):
 @bp.post("/contact-changes/<int:change_id>/reject")
 def reject_contact_change(change_id: int):
     return _decide_contact_change(change_id, approve=False)
+
+
+# --- Reviews queue ----------------------------------------------------------------------------
+
+# Reports that may concern personal information or abuse come first: such a review is the one
+# that should not stay up while it waits.
+URGENT_REPORT_REASONS = ("personal_information", "harassment")
+REVIEW_ACTIONS = {"publish": "Published", "reject": "Rejected", "remove": "Removed", "keep": "Kept"}
+
+
+def _review_options() -> list:
+    return [joinedload(Review.practitioner).joinedload(Practitioner.owner)]
+
+
+def _render_reviews(bound: dict[tuple[str, int], Any] | None = None, status: int = 200):
+    bound = bound or {}
+    urgent = sa.exists().where(ReviewReport.review_id == Review.id, ReviewReport.status == "open",
+                               ReviewReport.reason.in_(URGENT_REPORT_REASONS))
+    page = paginate(
+        sa.select(Review).where(_review_queue_condition()),
+        order_by=[sa.case((urgent, 0), else_=1), Review.created_at, Review.id],
+        options=_review_options(),
+    )
+    reports: dict[int, list[ReviewReport]] = {}
+    if page.items:
+        for report in db.session.scalars(
+            sa.select(ReviewReport).where(ReviewReport.review_id.in_([r.id for r in page.items]),
+                                          ReviewReport.status == "open").order_by(ReviewReport.id)
+        ):
+            reports.setdefault(report.review_id, []).append(report)
+    rows = []
+    for review in page.items:
+        actions = ["publish", "reject"] if review.status == "held" else ["keep", "remove"]
+        forms = {}
+        for action in actions:
+            form = bound.get((action, review.id)) or row_form(ModerationForm, review.id)
+            for field in form:
+                field.id = f"{action}-{review.id}-{field.name}"
+                field.label.field_id = field.id
+            forms[action] = form
+        rows.append({"review": review, "reports": reports.get(review.id, []), "forms": forms})
+    return render_template("admin/reviews.html", page=page, rows=rows, report_reasons=REPORT_REASONS,
+                           reasons=MODERATION_REASONS), status
+
+
+@bp.get("/reviews")
+def reviews():
+    return _render_reviews()
+
+
+def moderate_review(review_id: int, action: str):
+    review = db.session.scalar(sa.select(Review).where(Review.id == review_id).options(*_review_options()))
+    if review is None:
+        abort(404)
+    back = redirect(url_for("admin.reviews", page=_page_arg()))
+    form = row_form(ModerationForm, review.id, bind=True)
+    if action in ("publish", "keep"):
+        del form.reason  # a reason is given only for taking a review down
+    if not form.validate_on_submit():
+        return _render_reviews({(action, review.id): form}, 400)
+    reason = form.reason.data if action in ("reject", "remove") else None
+    if action in ("reject", "remove") and not reason:
+        form.reason.errors.append("Choose one of the published reasons: the reviewer is told it, and the listing "
+                                  "shows it in its moderation summary.")
+        return _render_reviews({(action, review.id): form}, 400)
+    practitioner = review.practitioner
+    try:
+        reports = review_services.moderate(db.session, review, _admin(), action, reason=reason,
+                                           note=form.note.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return back
+    db.session.commit()
+    flash(f"{REVIEW_ACTIONS[action]}: review #{review.id} of {practitioner.name}.", "success")
+    if action != "keep":
+        _send(*review_services.decision_email(review, practitioner))
+    for report in reports:
+        if report.reporter_email:
+            _send(*review_services.report_outcome_email(report, review, practitioner))
+    return back
+
+
+for _action in REVIEW_ACTIONS:
+    bp.add_url_rule(f"/reviews/<int:review_id>/{_action}", "moderate_review", moderate_review,
+                    methods=["POST"], defaults={"action": _action})
 
 
 # --- Audit log --------------------------------------------------------------------------------

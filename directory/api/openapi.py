@@ -107,8 +107,28 @@ REVIEW = {
         "display_name": {"type": "string"},
         "visit_month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
         "published_at": _NULLABLE_STRING,
-        "labels": {"type": "array", "items": {"type": "string"}},
-        "response": _NULLABLE_STRING,
+        "labels": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["verified-visit", "confirmed-email", "demo"]},
+            "description": "Where the review comes from: a single-use invite from the practice (verified-visit), "
+                           "a confirmed e-mail address, or fictional demo data.",
+        },
+        "aspects": {
+            "type": "object",
+            "description": "Optional non-clinical ratings (communication, punctuality, explanation, premises).",
+            "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
+        },
+        "response": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["body", "updated_at"],
+                    "properties": {"body": {"type": "string"}, "updated_at": {"type": "string"}},
+                },
+            ],
+            "description": "The listing owner's public response, if any.",
+        },
     },
 }
 
@@ -197,6 +217,8 @@ def openapi_document() -> dict:
                         _param("slug", {"type": "string"}, "Listing slug.", True, "path"),
                         _param("page", {"type": "integer", "minimum": 1}, "Page number."),
                         _param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Reviews per page."),
+                        _param("order", {"type": "string", "enum": ["newest", "highest", "lowest"]},
+                               "Newest first (default), highest rated or lowest rated first."),
                     ],
                     "responses": {
                         "200": _json("#/components/schemas/ReviewPage", "Published reviews, newest first."),
@@ -254,9 +276,10 @@ def openapi_document() -> dict:
                 "Review": REVIEW,
                 "ReviewPage": {
                     "type": "object",
-                    "required": ["results", "total", "page", "per_page", "rating"],
+                    "required": ["results", "total", "page", "per_page", "order", "rating"],
                     "properties": {
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Review"}},
+                        "order": {"type": "string", "enum": ["newest", "highest", "lowest"]},
                         "total": {"type": "integer"},
                         "page": {"type": "integer"},
                         "per_page": {"type": "integer"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from directory.listings.models import Practitioner
-from directory.reviews.models import Review
+from directory.reviews.models import ASPECTS, Review
 
 
 def _rating(practitioner: Practitioner) -> dict:
@@ -77,6 +77,10 @@ def review_public(review: Review) -> dict:
         "display_name": review.display_name,
         "visit_month": review.visit_month,
         "published_at": review.published_at.isoformat() if review.published_at else None,
-        "labels": ["demo"] if review.is_demo else ["confirmed-email"],
-        "response": None,
+        "labels": review.labels,
+        "aspects": {name: getattr(review, f"aspect_{name}") for name in ASPECTS if getattr(review, f"aspect_{name}")},
+        "response": None if review.response is None else {
+            "body": review.response.body,
+            "updated_at": review.response.updated_at.isoformat(),
+        },
     }

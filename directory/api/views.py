@@ -12,6 +12,7 @@ from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
 from directory.listings import services as listings
 from directory.listings.models import Payer, Profession, Specialty
+from directory.reviews.services import REVIEW_ORDERS
 from directory.search.services import parse_int, parse_search_params, search_practitioners
 from werkzeug.exceptions import NotFound
 
@@ -53,12 +54,16 @@ def practitioner_reviews(slug: str):
     practitioner = _practitioner_or_404(slug)
     page = parse_int(request.args, "page", 1, 100_000, "Page") or 1
     per_page = parse_int(request.args, "per_page", 1, MAX_REVIEWS_PER_PAGE, "Results per page") or 10
-    reviews = listings.published_reviews(db.session, practitioner, page=page, per_page=per_page)
+    order = request.args.get("order") or "newest"
+    if order not in REVIEW_ORDERS:
+        raise InvalidParameter("Order reviews by newest, highest or lowest.", field="order")
+    reviews = listings.published_reviews(db.session, practitioner, page=page, per_page=per_page, order=order)
     return jsonify(
         results=[serializers.review_public(r) for r in reviews.reviews] if page == reviews.page else [],
         total=reviews.total,
         page=page,
         per_page=per_page,
+        order=order,
         rating={
             "average": None if practitioner.rating_mean is None else round(practitioner.rating_mean, 2),
             "count": practitioner.rating_count,

@@ -923,6 +923,7 @@ class _Generator:
             "owner_id": None,
             "rating_count": 0,
             "rating_mean": None,
+            **{f"rating_{stars}": 0 for stars in range(1, 6)},
             "is_demo": True,
             # Kept aside for later (removed before the insert).
             "_specialty_ids": [sid for sid, _ in specs],
@@ -1167,6 +1168,8 @@ def seed_demo(
             if got:
                 row["rating_count"] = len(got)
                 row["rating_mean"] = sum(got) / len(got)
+                for stars in got:
+                    row[f"rating_{stars}"] += 1
         practitioner_ids = _insert_returning_ids(session, practitioner_table, rows)
         spec_rows = []
         payer_rows = []

@@ -136,6 +136,12 @@ class Practitioner(TimestampMixin, Base):
     # Kept in step with published reviews, in the same transaction that changes a review.
     rating_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     rating_mean: Mapped[float | None] = mapped_column(sa.Float)
+    # The distribution: how many published reviews gave 1, 2, … 5 stars (they sum to rating_count).
+    rating_1: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    rating_2: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    rating_3: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    rating_4: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    rating_5: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
     profession: Mapped[Profession] = relationship(lazy="joined", innerjoin=True)
@@ -145,6 +151,11 @@ class Practitioner(TimestampMixin, Base):
     )
     payers: Mapped[list[Payer]] = relationship(secondary=practitioner_payers, order_by=Payer.name)
     owner: Mapped["User | None"] = relationship("User", foreign_keys=[owner_id])  # noqa: F821
+
+    @property
+    def rating_distribution(self) -> dict[int, int]:
+        """{5: n, 4: n, … 1: n}, highest first, as the listing's histogram shows it."""
+        return {stars: getattr(self, f"rating_{stars}") or 0 for stars in range(5, 0, -1)}
 
     @property
     def claimed(self) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory.listings.models import Practitioner, Profession
 from directory.listings.taxonomy import PHYSIO, RMT
 from directory.reviews.models import Review
+from directory.reviews.services import REVIEW_ORDERS
 
 REVIEWS_PER_PAGE = 10
 NEARBY_RADIUS_KM = 10
@@ -41,27 +42,27 @@ class ReviewPage:
     page_count: int
     total: int
     distribution: dict[int, int]
+    order: str = "newest"
 
 
 def published_reviews(session: Session, practitioner: Practitioner, page: int = 1,
-                      per_page: int = REVIEWS_PER_PAGE) -> ReviewPage:
-    """Published reviews, newest first, one page of them, and the star distribution."""
-    counts = dict(
-        session.execute(
-            sa.select(Review.rating, sa.func.count())
-            .where(Review.practitioner_id == practitioner.id, Review.status == "published")
-            .group_by(Review.rating)
-        ).all()
-    )
-    distribution = {stars: counts.get(stars, 0) for stars in range(5, 0, -1)}
-    total = sum(distribution.values())
+                      per_page: int = REVIEWS_PER_PAGE, order: str = "newest") -> ReviewPage:
+    """One page of published reviews (newest, highest or lowest first) with their responses.
+
+    The total and the distribution are the practitioner's stored aggregates, kept in step with
+    the reviews in the same transaction as every change of a review's status.
+    """
+    distribution = practitioner.rating_distribution
+    total = practitioner.rating_count
     page_count = max(1, math.ceil(total / per_page))
     page = min(max(1, page), page_count)
+    order = order if order in REVIEW_ORDERS else "newest"
     reviews = session.scalars(
         sa.select(Review)
         .where(Review.practitioner_id == practitioner.id, Review.status == "published")
-        .order_by(Review.published_at.desc(), Review.id.desc())
+        .options(selectinload(Review.response))
+        .order_by(*REVIEW_ORDERS[order])
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    return ReviewPage(list(reviews), page, page_count, total, distribution)
+    return ReviewPage(list(reviews), page, page_count, total, distribution, order)

@@ -1,1 +1,5 @@
-"""Patient reviews and the rating formula."""
+"""Patient reviews: the form, confirmation, screening, reports, moderation, responses, invites."""
+
+from directory.reviews.views import bp
+
+__all__ = ["bp"]

@@ -1,4 +1,10 @@
-"""Patient reviews. Only published reviews count towards a practitioner's rating."""
+"""Patient reviews, their reports, the owners' responses and review invites.
+
+Only published reviews count towards a practitioner's rating. Review text is never edited: a
+reviewer who wants to change a review writes a new one, which replaces the old one once confirmed
+(the old row stays, with status "replaced"). Moderators publish, reject or remove whole reviews
+for a published reason; nobody else can change a review's status but its author (withdrawing).
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,89 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory.accounts.models import User
 from directory.listings.models import Practitioner
 from directory.models_base import Base, TimestampMixin
 
 REVIEW_STATUSES = ("unconfirmed", "held", "published", "rejected", "removed", "withdrawn", "replaced")
+
+# Why a moderator may reject or remove a review. Never "negative": the list is published on the
+# policy page, and the listing's public moderation summary counts removals by these reasons.
+MODERATION_REASONS = {
+    "fake_or_conflict": "Fake, or written with a conflict of interest",
+    "incentivised": "Incentivised (written in exchange for a discount, gift or payment)",
+    "harassment": "Harassment, threats or abuse",
+    "personal_information": "Personal or third-party health information",
+    "clinical_testimonial": "Clinical-outcome testimonial on a registered practitioner's listing",
+    "off_topic": "Off-topic (not about the reviewer's own experience of this practitioner)",
+    "legal_order": "Removed under a legal order",
+}
+
+# What a visitor may report: the same reasons (a report argues one of them) plus "other".
+REPORT_REASONS = {**{k: v for k, v in MODERATION_REASONS.items() if k != "legal_order"},
+                  "legal_order": "Subject to a legal order", "other": "Something else (explain in the note)"}
+
+# Non-clinical aspects a reviewer may rate besides the overall rating.
+ASPECTS = {
+    "communication": "Communication",
+    "punctuality": "Punctuality",
+    "explanation": "Explanation of treatment and fees",
+    "premises": "Premises",
+}
+
+
+def _in(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class ReviewInvite(Base):
+    """A single-use link an owner hands a patient. A review written through it is a "verified visit".
+
+    Only a hash of the token is stored; the owner sees the link once, when it is created.
+    """
+
+    __tablename__ = "review_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(sa.ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    )
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    practitioner: Mapped[Practitioner] = relationship()
 
 
 class Review(TimestampMixin, Base):
     __tablename__ = "reviews"
     __table_args__ = (
         sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        sa.CheckConstraint(f"status IN ({_in(REVIEW_STATUSES)})", name="status"),
         sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in REVIEW_STATUSES) + ")", name="status"
+            f"moderation_reason IS NULL OR moderation_reason IN ({_in(MODERATION_REASONS)})",
+            name="moderation_reason",
+        ),
+        *(
+            sa.CheckConstraint(f"aspect_{name} IS NULL OR aspect_{name} BETWEEN 1 AND 5", name=f"aspect_{name}")
+            for name in ASPECTS
         ),
         sa.Index("ix_reviews_practitioner_status_published", "practitioner_id", "status", "published_at"),
+        # One published review per reviewer and practitioner, whatever the code above does.
+        sa.Index(
+            "uq_reviews_one_published_per_email",
+            "practitioner_id",
+            "email",
+            unique=True,
+            sqlite_where=sa.text("status = 'published'"),
+            postgresql_where=sa.text("status = 'published'"),
+        ),
+        sa.Index("ix_reviews_email_practitioner", "email", "practitioner_id"),
+        sa.Index("ix_reviews_status_created", "status", "created_at"),
+        sa.Index("ix_reviews_client_key_created", "client_key", "created_at"),
+        sa.Index("ix_reviews_fingerprint", "fingerprint"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,11 +104,97 @@ class Review(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     body: Mapped[str] = mapped_column(sa.Text)
     display_name: Mapped[str] = mapped_column(sa.String(80))
-    # Never shown publicly (pages, API, JSON-LD).
+    # Never shown publicly (pages, API, JSON-LD). Stored lower-case.
     email: Mapped[str] = mapped_column(sa.String(254))
     visit_month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
+    aspect_communication: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    aspect_punctuality: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    aspect_explanation: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    aspect_premises: Mapped[int | None] = mapped_column(sa.SmallInteger)
     status: Mapped[str] = mapped_column(sa.String(12), default="unconfirmed")
+    confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    # Screening: a keyed hash of the client address (never the address itself), a fingerprint of
+    # the normalised text, and the signals found with their scores ([{"signal", "score", "detail"}]).
+    client_key: Mapped[str | None] = mapped_column(sa.String(64))
+    fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
+    screening: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    screening_score: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    # What the reviewer is told when the review is held (e.g. clinical-outcome wording).
+    hold_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # A moderator's decision: one of MODERATION_REASONS, a note for the reviewer, who and when.
+    moderation_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    moderated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Written through an owner's invite: shown as "verified visit". One review per invite.
+    invite_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("review_invites.id", ondelete="SET NULL"), unique=True
+    )
+    # The newer version of this review by the same reviewer, once it has replaced this one.
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"))
 
     practitioner: Mapped[Practitioner] = relationship()
+    response: Mapped[ReviewResponse | None] = relationship(back_populates="review", uselist=False)
+    moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
+
+    @property
+    def verified_visit(self) -> bool:
+        return self.invite_id is not None
+
+    @property
+    def labels(self) -> list[str]:
+        """Where the review comes from, as shown beside it and in the API."""
+        if self.is_demo:
+            return ["demo"]
+        return ["verified-visit", "confirmed-email"] if self.verified_visit else ["confirmed-email"]
+
+    @property
+    def aspects(self) -> list[tuple[str, int]]:
+        """The aspect ratings given, as (label, stars)."""
+        return [(label, getattr(self, f"aspect_{key}")) for key, label in ASPECTS.items()
+                if getattr(self, f"aspect_{key}")]
+
+
+class ReviewResponse(TimestampMixin, Base):
+    """The owner's one public response to a review (unique per review), editable by the owner."""
+
+    __tablename__ = "review_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"), unique=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+
+    review: Mapped[Review] = relationship(back_populates="response")
+
+
+class ReviewReport(Base):
+    """Someone's report of a review against the policy. It never hides the review by itself."""
+
+    __tablename__ = "review_reports"
+    __table_args__ = (
+        sa.CheckConstraint(f"reason IN ({_in(REPORT_REASONS)})", name="reason"),
+        sa.CheckConstraint("status IN ('open', 'upheld', 'dismissed')", name="status"),
+        sa.Index("ix_review_reports_status_created", "status", "created_at"),
+        sa.Index("ix_review_reports_review", "review_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.String(40))
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Told the outcome when given. Never shown publicly.
+    reporter_email: Mapped[str | None] = mapped_column(sa.String(254))
+    reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    by_owner: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    client_key: Mapped[str | None] = mapped_column(sa.String(64))
+    status: Mapped[str] = mapped_column(sa.String(10), default="open", server_default="open")
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    review: Mapped[Review] = relationship()

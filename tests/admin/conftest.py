@@ -12,6 +12,7 @@ from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
 from directory.extensions import db
 from directory.listings.models import Practitioner
+from directory.reviews.models import Review, ReviewReport
 from tests.conftest import login_as
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -80,20 +81,6 @@ def make_contact_change(app):
 
 
 @pytest.fixture
-def set_owner(app):
-    def apply(practitioner, user) -> None:
-        with app.app_context():
-            db.session.execute(
-                sa.update(Practitioner).where(Practitioner.id == practitioner.id)
-                .values(owner_id=user.id if user else None)
-            )
-            db.session.commit()
-            db.session.remove()
-
-    return apply
-
-
-@pytest.fixture
 def state(app):
     """A snapshot of everything an admin action can change, to show that nothing did."""
 
@@ -104,6 +91,8 @@ def state(app):
                 claims=db.session.execute(sa.select(Claim.id, Claim.status).order_by(Claim.id)).all(),
                 changes=db.session.execute(sa.select(ContactChange.id, ContactChange.status).order_by(ContactChange.id)).all(),
                 events=db.session.execute(sa.select(AuditEvent.id, AuditEvent.action).order_by(AuditEvent.id)).all(),
+                reviews=db.session.execute(sa.select(Review.id, Review.status).order_by(Review.id)).all(),
+                reports=db.session.execute(sa.select(ReviewReport.id, ReviewReport.status).order_by(ReviewReport.id)).all(),
             )
             db.session.remove()
         return result

@@ -22,13 +22,19 @@ ROUTES = [
     ("POST", "/admin/contact-changes/{change}/approve"),
     ("POST", "/admin/contact-changes/{change}/reject"),
     ("GET", "/admin/audit"),
+    ("GET", "/admin/reviews"),
+    ("POST", "/admin/reviews/{held}/publish"),
+    ("POST", "/admin/reviews/{held}/reject"),
+    ("POST", "/admin/reviews/{reported}/keep"),
+    ("POST", "/admin/reviews/{reported}/remove"),
 ]
 
 
 def test_every_admin_route_is_listed_here(app):
     """A new admin route must be added to ROUTES, so the access tests below cover it."""
     covered = {(method, path.split("?")[0].replace("{claim}", "<int:claim_id>")
-                .replace("{change}", "<int:change_id>").replace("{slug}", "<slug>")) for method, path in ROUTES}
+                .replace("{change}", "<int:change_id>").replace("{slug}", "<slug>")
+                .replace("{held}", "<int:review_id>").replace("{reported}", "<int:review_id>")) for method, path in ROUTES}
     registered = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules()
@@ -39,8 +45,9 @@ def test_every_admin_route_is_listed_here(app):
 
 
 @pytest.fixture
-def targets(make_practitioner, make_user, make_claim, make_contact_change, set_owner):
-    """A listing with an owner, a pending claim on it and a pending contact change."""
+def targets(make_practitioner, make_user, make_claim, make_contact_change, set_owner, make_review):
+    """A listing with an owner, a pending claim on it, a pending contact change, a held review and
+    a reported one."""
     practitioner = make_practitioner(registration_number="PHY0001234567")
     owner = make_user(email="owner@example.org")
     claimant = make_user(email="claimant@example.org")
@@ -51,6 +58,8 @@ def targets(make_practitioner, make_user, make_claim, make_contact_change, set_o
         "claim": make_claim(practitioner, claimant, contested=True),
         "change": make_contact_change(practitioner, owner),
         "other": other.email,
+        "held": make_review(practitioner, status="held"),
+        "reported": make_review(practitioner, reports=("off_topic",)),
     }
 
 
@@ -70,7 +79,8 @@ def _request(client, method, path, targets, token):
     url = path.format(**targets)
     if method == "GET":
         return client.get(url)
-    data = {"csrf_token": token, "reason": "Because.", "note": "Because.", "email": targets["other"]}
+    reason = "off_topic" if "/reviews/" in path else "Because."
+    data = {"csrf_token": token, "reason": reason, "note": "Because.", "email": targets["other"]}
     return client.post(url, data=data)
 
 

@@ -167,3 +167,32 @@ def test_untrusted_host_header_is_refused(app, client, make_practitioner):
         assert ok.status_code == 200 and "http://directory.example.org/practitioners/" in ok.get_data(as_text=True)
     finally:
         app.config["TRUSTED_HOSTS"] = None
+
+
+def test_reviews_api_orders_labels_and_responses(app, client, spec, make_practitioner, make_review, set_owner,
+                                                 make_user):
+    from directory.extensions import db
+    from directory.reviews.models import ReviewResponse
+
+    p = make_practitioner(profession="remedial-massage-therapist")
+    low = make_review(p, rating=1, aspect_punctuality=2)
+    high = make_review(p, rating=5, invite_id=None)
+    make_review(p, rating=3, status="held")  # never listed
+    make_review(p, rating=2, status="removed", moderation_reason="off_topic")  # never listed
+    with app.app_context():
+        db.session.add(ReviewResponse(review_id=low, body="Sorry to hear this; please call us."))
+        db.session.commit()
+        db.session.remove()
+    data = client.get(f"/api/v1/practitioners/{p.slug}/reviews?order=lowest").get_json()
+    check(spec, "ReviewPage", data)
+    assert [r["id"] for r in data["results"]] == [low, high] and data["order"] == "lowest"
+    assert data["total"] == 2 and data["rating"]["distribution"] == {"5": 1, "4": 0, "3": 0, "2": 0, "1": 1}
+    lowest = data["results"][0]
+    assert lowest["response"]["body"] == "Sorry to hear this; please call us."
+    assert lowest["labels"] == ["confirmed-email"] and lowest["aspects"] == {"punctuality": 2}
+    assert data["results"][1]["response"] is None
+    highest = client.get(f"/api/v1/practitioners/{p.slug}/reviews?order=highest").get_json()
+    assert [r["id"] for r in highest["results"]] == [high, low]
+    bad = client.get(f"/api/v1/practitioners/{p.slug}/reviews?order=owner")
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "order"
+    assert "@" not in client.get(f"/api/v1/practitioners/{p.slug}/reviews").get_data(as_text=True)

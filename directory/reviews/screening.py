@@ -1,0 +1,271 @@
+"""Screening a new review: signals with scores, never a silent decision.
+
+Each signal found is stored on the review with its score. A review whose total reaches
+HOLD_THRESHOLD is held for a moderator when it is confirmed, instead of being published; the
+reviewer is told why in words that do not teach a fraudster which signal fired (except where the
+reviewer can fix it: links and contact details, and clinical-outcome wording on the listing of a
+registered practitioner, which they may revise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from directory.listings.models import Practitioner
+from directory.reviews.models import Review
+
+HOLD_THRESHOLD = 3
+
+# Burst on one listing: reviews submitted in the last day (demo data aside).
+BURST_WINDOW = timedelta(hours=24)
+BURST_SOME, BURST_MANY = 5, 10
+# One client address (or one e-mail) writing about several listings.
+SAME_SOURCE_WINDOW = timedelta(hours=24)
+SAME_SOURCE_SOME, SAME_SOURCE_MANY = 2, 4
+# Near-duplicate text: word 3-shingles compared with recent reviews.
+NEAR_DUPLICATE_JACCARD = 0.7
+NEAR_DUPLICATE_RECENT = 300
+
+WEBMAIL_DOMAINS = frozenset(
+    """gmail.com googlemail.com outlook.com outlook.com.au hotmail.com hotmail.com.au live.com live.com.au
+    msn.com yahoo.com yahoo.com.au ymail.com icloud.com me.com mac.com aol.com proton.me protonmail.com
+    bigpond.com bigpond.net.au optusnet.com.au iinet.net.au internode.on.net tpg.com.au westnet.com.au
+    dodo.com.au fastmail.com fastmail.fm gmx.com zoho.com""".split()
+)
+
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]{2,}\.(?:com|net|org|info|biz|io|co)(?:\.au)?\b", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+?61[\s-]?|0)[2-478](?:[\s-]?\d){8}(?!\d)|(?<!\d)1[38]00(?:[\s-]?\d){6}(?!\d)")
+_INCENTIVE = re.compile(
+    r"\b(?:discount(?:ed)?|voucher|gift\s*card|coupon|free\s+(?:session|massage|treatment|consult(?:ation)?|visit)"
+    r"|in\s+exchange\s+for|for\s+(?:a|my|this)\s+review|paid\s+(?:me\s+)?(?:to|for)\s+(?:write|review|post)"
+    r"|\d+\s*%\s*off|reward(?:ed)?\s+(?:me\s+)?for|incentive)\b",
+    re.I,
+)
+# Statements about symptoms, diagnosis, treatment or outcome: a testimonial, which a registered
+# practitioner's advertising may not carry. Deliberately broad: a held review is read by a person.
+_CLINICAL = re.compile(
+    r"\b(?:cur(?:ed|es|e)|fix(?:ed|es)\s+(?:my|me|it|the|his|her|our)|heal(?:ed|s)|diagnos(?:ed|is|es|e)"
+    r"|misdiagnos\w*|no\s+more\s+pain|pain[\s-]*free|pain\s+(?:is|was)\s+(?:completely\s+)?gone"
+    r"|got\s+rid\s+of\s+my|(?:resolved|eliminated|relieved|removed)\s+my|miracle|(?:fully|completely)\s+recovered"
+    r"|back\s+to\s+(?:normal|full\s+\w+|running|walking|playing)|(?:can|could)\s+walk\s+again|saved\s+my"
+    r"|guaranteed?\s+(?:results|recovery)|sorted\s+(?:out\s+)?my)\b",
+    re.I,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Signal:
+    signal: str
+    score: int
+    detail: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def client_key(address: str | None) -> str | None:
+    """A keyed hash of a client address: comparable between reviews, useless to anyone without the key."""
+    if not address:
+        return None
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"client:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalised_words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def fingerprint(text: str) -> str:
+    """The same for texts that differ only in case, spacing and punctuation."""
+    return hashlib.sha256(" ".join(normalised_words(text)).encode()).hexdigest()
+
+
+def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    words = normalised_words(text)
+    if len(words) < size:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def jaccard(a: set, b: set) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].lower()
+
+
+def _host(website: str | None) -> str | None:
+    if not website:
+        return None
+    host = urlsplit(website if "//" in website else "//" + website).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def clinical_phrases(text: str) -> list[str]:
+    """The clinical-outcome phrases found in ``text`` (lower-cased, de-duplicated, in order)."""
+    found: list[str] = []
+    for match in _CLINICAL.finditer(text):
+        phrase = match.group(0).lower()
+        if phrase not in found:
+            found.append(phrase)
+    return found
+
+
+def text_signals(text: str, regulated: bool) -> list[Signal]:
+    """The signals in the words themselves (no database needed)."""
+    signals: list[Signal] = []
+    if _LINK.search(text):
+        signals.append(Signal("link", 3, "The text contains a link or web address."))
+    if _EMAIL.search(text) or _PHONE.search(text):
+        signals.append(Signal("contact_details", 3, "The text contains an e-mail address or a phone number."))
+    incentive = _INCENTIVE.search(text)
+    if incentive:
+        signals.append(Signal("incentive", 3, f"Incentive wording: “{incentive.group(0)}”."))
+    if regulated:
+        phrases = clinical_phrases(text)
+        if phrases:
+            signals.append(Signal("clinical_outcome", 3, "Clinical-outcome wording: " + ", ".join(
+                f"“{p}”" for p in phrases[:5]) + "."))
+    return signals
+
+
+def screen(
+    session: Session,
+    practitioner: Practitioner,
+    *,
+    text: str,
+    body: str,
+    email: str,
+    key: str | None,
+    now: datetime,
+    submitted_by_owner: bool = False,
+) -> list[Signal]:
+    """Every signal for a review about to be stored (it is not in the session yet). ``text`` is the
+    title and body together (for wording), ``body`` the body alone (for duplicates)."""
+    signals = text_signals(text, practitioner.profession.regulated)
+    owner = practitioner.owner
+    if submitted_by_owner or (owner is not None and owner.email == email):
+        signals.append(Signal("owner_self_review", 5, "Written by the account that manages this listing."))
+    domain = email_domain(email)
+    practice = practitioner.practice
+    practice_domains = {d for d in (
+        email_domain(practice.email) if practice.email else None, _host(practice.website)) if d}
+    if domain not in WEBMAIL_DOMAINS and (domain in practice_domains
+                                          or any(domain.endswith("." + d) for d in practice_domains)):
+        signals.append(Signal("practice_domain", 4, f"The reviewer's e-mail is on the practice's domain ({domain})."))
+
+    recent = Review.created_at >= now - BURST_WINDOW
+    burst = session.scalar(
+        sa.select(sa.func.count()).select_from(Review)
+        .where(Review.practitioner_id == practitioner.id, recent, Review.is_demo.is_(False))
+    ) or 0
+    if burst >= BURST_SOME:
+        signals.append(Signal("burst", 3 if burst >= BURST_MANY else 2,
+                              f"{burst} other reviews of this listing in the last 24 hours."))
+
+    since = now - SAME_SOURCE_WINDOW
+    if key:
+        from_client = session.scalar(
+            sa.select(sa.func.count(sa.distinct(Review.practitioner_id)))
+            .where(Review.client_key == key, Review.created_at >= since, Review.practitioner_id != practitioner.id)
+        ) or 0
+        if from_client >= SAME_SOURCE_SOME:
+            signals.append(Signal("same_client", 3 if from_client >= SAME_SOURCE_MANY else 2,
+                                  f"The same client address reviewed {from_client} other listings in 24 hours."))
+    from_email = session.scalar(
+        sa.select(sa.func.count(sa.distinct(Review.practitioner_id)))
+        .where(Review.email == email, Review.created_at >= since, Review.practitioner_id != practitioner.id)
+    ) or 0
+    if from_email >= SAME_SOURCE_SOME:
+        signals.append(Signal("same_email", 3 if from_email >= SAME_SOURCE_MANY else 2,
+                              f"The same e-mail reviewed {from_email} other listings in 24 hours."))
+
+    duplicate = _duplicate_of(session, practitioner.id, body, key, email)
+    if duplicate:
+        signals.append(duplicate)
+    return signals
+
+
+def _duplicate_of(session: Session, practitioner_id: int, text: str, key: str | None, email: str) -> Signal | None:
+    """Exact (any age) or near (recent reviews) duplicate of a published review of another listing.
+
+    Only published reviews count: a copy of a review that is itself waiting (perhaps held for a
+    reason of its listing's own, such as clinical wording on a physiotherapist's listing) proves
+    nothing yet; the first copy to be published makes the later ones duplicates.
+    """
+    exact = session.scalar(
+        sa.select(Review.id)
+        .where(Review.fingerprint == fingerprint(text), Review.practitioner_id != practitioner_id,
+               Review.status == "published")
+        .limit(1)
+    )
+    if exact is not None:
+        return Signal("duplicate_text", 3, f"The same text as review #{exact} of another listing.")
+    mine = shingles(text)
+    source = [Review.email == email]
+    if key:
+        source.append(Review.client_key == key)
+    latest = (
+        sa.select(Review.id, Review.body)
+        .where(Review.practitioner_id != practitioner_id, Review.is_demo.is_(False), Review.status == "published")
+        .order_by(Review.id.desc())
+        .limit(NEAR_DUPLICATE_RECENT)
+    )
+    same_source = (
+        sa.select(Review.id, Review.body)
+        .where(Review.practitioner_id != practitioner_id, Review.status == "published", sa.or_(*source))
+        .order_by(Review.id.desc())
+        .limit(50)
+    )
+    for statement in (same_source, latest):
+        for review_id, body in session.execute(statement):
+            if jaccard(mine, shingles(body)) >= NEAR_DUPLICATE_JACCARD:
+                return Signal("duplicate_text", 3, f"Nearly the same text as review #{review_id} of another listing.")
+    return None
+
+
+def total(signals: list[Signal]) -> int:
+    return sum(s.score for s in signals)
+
+
+def hold_reason(signals: list[Signal]) -> str:
+    """What the reviewer is told when the review is held (empty when it is not)."""
+    if total(signals) < HOLD_THRESHOLD:
+        return ""
+    names = {s.signal for s in signals}
+    parts = []
+    if "clinical_outcome" in names:
+        parts.append(
+            "Your review describes the results of treatment (for example that a condition was cured or fixed). "
+            "Physiotherapists are registered health practitioners, and Australian law does not allow their "
+            "listings to show testimonials about clinical outcomes. A moderator will read your review. You may "
+            "also write a new version about your experience of the service (communication, punctuality, how "
+            "treatment and fees were explained, the premises); it replaces this one when you confirm it."
+        )
+    if names & {"link", "contact_details"}:
+        parts.append(
+            "Your review contains a link, an e-mail address or a phone number. A moderator checks these before "
+            "publication; you may write a new version without them."
+        )
+    if names & {"incentive"}:
+        parts.append(
+            "Your review mentions a discount, gift or other incentive. Reviews written in exchange for an "
+            "incentive are not published; a moderator will read it."
+        )
+    if not parts:
+        parts.append("Some reviews are read by a moderator before publication. This usually takes a few days.")
+    return " ".join(parts)

@@ -1,0 +1,178 @@
+"""Owners answer and report; they can never hide, edit, delete, reorder or feature a review."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from directory.audit.models import AuditEvent
+from directory.extensions import db
+from directory.reviews.models import Review, ReviewReport, ReviewResponse
+from tests.accounts.helpers import csrf_token, submit
+from tests.conftest import login_as
+from tests.reviews.helpers import GOOD, aggregates, confirm_from_outbox
+
+
+@pytest.fixture
+def owned(make_practitioner, make_user, set_owner, make_review):
+    """A claimed listing with three published reviews (2, 5 and 1 stars) and its owner's account."""
+    listing = make_practitioner(profession="physiotherapist")
+    owner = make_user(email="owner@example.org")
+    set_owner(listing, owner)
+    reviews = [make_review(listing, rating=r) for r in (2, 5, 1)]
+    return listing, owner, reviews
+
+
+def _reviews_state(app):
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Review.id, Review.status, Review.rating, Review.title, Review.body, Review.display_name,
+                      Review.published_at, Review.moderation_reason).order_by(Review.id)
+        ).all()
+        db.session.remove()
+        return [tuple(r) for r in rows]
+
+
+def _listing_order(client, slug):
+    html = client.get(f"/practitioners/{slug}").get_data(as_text=True)
+    return [int(chunk.split('"', 1)[0]) for chunk in html.split('id="review-')[1:]]
+
+
+def test_owner_responds_once_and_edits(app, client, owned):
+    listing, owner, reviews = owned
+    login_as(client, owner)
+    url = f"/practitioners/{listing.slug}/reviews/{reviews[0]}/response"
+    page = client.get(url).get_data(as_text=True)
+    assert "Do not confirm that the reviewer was your patient" in page
+    response = submit(client, url, {"response": "Thank you for the feedback; please call the practice."})
+    assert response.status_code == 302
+    html = client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
+    assert "Thank you for the feedback; please call the practice." in html
+    submit(client, url, {"response": "We have changed our booking system since."})
+    with app.app_context():
+        responses = db.session.scalars(sa.select(ReviewResponse)).all()
+        assert [r.body for r in responses] == ["We have changed our booking system since."]
+        actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+        assert actions == ["review.response_added", "review.response_edited"]
+    api = client.get(f"/api/v1/practitioners/{listing.slug}/reviews").get_json()
+    answered = [r for r in api["results"] if r["id"] == reviews[0]][0]
+    assert answered["response"]["body"] == "We have changed our booking system since."
+    empty = submit(client, url, {"response": ""})
+    assert empty.status_code == 400 and 'data-field="response"' in empty.get_data(as_text=True)
+
+
+def test_others_cannot_respond(app, client, owned, make_user, make_practitioner, set_owner):
+    listing, owner, reviews = owned
+    url = f"/practitioners/{listing.slug}/reviews/{reviews[0]}/response"
+    assert client.get(url).status_code == 302  # anonymous → login
+    other = make_user(email="other-owner@example.org")
+    set_owner(make_practitioner(), other)
+    login_as(client, other)
+    assert client.get(url).status_code == 403
+    # An owner of listing A cannot answer a review of B through A's URL either.
+    login_as(client, owner)
+    stranger_review_listing = make_practitioner()
+    with app.app_context():
+        foreign = Review(practitioner_id=stranger_review_listing.id, rating=3, body="x" * 40, display_name="A",
+                         email="a@example.net", visit_month="2026-01", status="published", published_at=sa.func.now())
+        db.session.add(foreign)
+        db.session.commit()
+        foreign_id = foreign.id
+        db.session.remove()
+    assert client.get(f"/practitioners/{listing.slug}/reviews/{foreign_id}/response").status_code == 404
+
+
+def test_owner_reports_are_capped_and_hide_nothing(app, client, owned, make_review):
+    listing, owner, reviews = owned
+    more = [make_review(listing, rating=1) for _ in range(4)]
+    login_as(client, owner)
+    for review_id in reviews + more[:2]:
+        response = submit(client, f"/reviews/{review_id}/report", {"reason": "fake_or_conflict", "note": "Not a patient."})
+        assert response.status_code == 302
+    refused = submit(client, f"/reviews/{more[2]}/report", {"reason": "fake_or_conflict"})
+    assert refused.status_code == 400 and "waiting for a moderator" in refused.get_data(as_text=True)
+    with app.app_context():
+        reports = db.session.scalars(sa.select(ReviewReport)).all()
+        assert len(reports) == 5 and all(r.by_owner for r in reports)
+        db.session.remove()
+    # Reported reviews stay visible and counted.
+    assert aggregates(app, listing.id)[0] == 7
+    assert len(_listing_order(client, listing.slug)) == 7
+
+
+# Every way an owner might try to hide, edit, delete, reorder or feature a review.
+FORBIDDEN_FIELDS = {"status": "removed", "hidden": "1", "delete": "1", "featured": "1", "pinned": "1",
+                    "order": "highest", "position": "1", "rating": "5", "body": "Edited by the owner, 5 stars.",
+                    "title": "Best ever", "display_name": "Owner", "published_at": "2000-01-01",
+                    "moderation_reason": "off_topic", "action": "remove", "reason": "off_topic"}
+
+
+def test_every_attempt_to_hide_edit_delete_or_reorder_is_refused(app, client, owned):
+    listing, owner, reviews = owned
+    login_as(client, owner)
+    before = _reviews_state(app)
+    order_before = _listing_order(client, listing.slug)
+    edit_page = client.get(f"/practitioners/{listing.slug}/edit").get_data(as_text=True)
+    token = csrf_token(edit_page)
+    target = reviews[0]
+    attempts = []
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        for url in (
+            f"/practitioners/{listing.slug}",
+            f"/practitioners/{listing.slug}/reviews",
+            f"/practitioners/{listing.slug}/reviews/{target}",
+            f"/practitioners/{listing.slug}/reviews/{target}/edit",
+            f"/practitioners/{listing.slug}/reviews/{target}/delete",
+            f"/practitioners/{listing.slug}/reviews/{target}/hide",
+            f"/practitioners/{listing.slug}/reviews/{target}/feature",
+            f"/reviews/{target}",
+            f"/reviews/{target}/delete",
+            f"/api/v1/practitioners/{listing.slug}/reviews",
+            f"/api/v1/practitioners/{listing.slug}/reviews/{target}",
+            f"/admin/reviews/{target}/remove",
+            f"/admin/reviews/{target}/keep",
+        ):
+            response = client.open(url, method=method, data={"csrf_token": token, **FORBIDDEN_FIELDS})
+            attempts.append((method, url, response.status_code))
+            assert response.status_code in (400, 403, 404, 405), (method, url, response.status_code)
+    # The owner's own forms ignore review fields: the response form, the edit form, the report form.
+    submit(client, f"/practitioners/{listing.slug}/reviews/{target}/response",
+           {"response": "Thanks for your review.", **{k: v for k, v in FORBIDDEN_FIELDS.items() if k != "response"}})
+    submit(client, f"/practitioners/{listing.slug}/edit", {**FORBIDDEN_FIELDS})
+    submit(client, f"/reviews/{target}/report", {**FORBIDDEN_FIELDS, "reason": "off_topic"})
+    # Ordering is the visitor's choice, never the owner's: the default order is unchanged.
+    assert _reviews_state(app) == before
+    assert _listing_order(client, listing.slug) == order_before
+    assert aggregates(app, listing.id)[0] == 3
+    with app.app_context():
+        db.session.remove()
+
+
+def test_owners_create_single_use_invites(app, client, owned, outbox):
+    listing, owner, _ = owned
+    login_as(client, owner)
+    response = submit(client, f"/practitioners/{listing.slug}/invites", {})
+    html = response.get_data(as_text=True)
+    link = html.split('data-testid="invite-link"', 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+    link = link.replace("&amp;", "&")
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    visitor = app.test_client()  # the patient, in their own browser
+    page = visitor.get("/" + path)
+    assert "verified visit" in page.get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **GOOD,
+            "invite": path.split("invite=", 1)[1]}
+    assert visitor.post(f"/practitioners/{listing.slug}/reviews/new", data=form).status_code == 302
+    confirm_from_outbox(visitor, outbox()[-1])
+    html = visitor.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
+    assert "Verified visit" in html
+    api = visitor.get(f"/api/v1/practitioners/{listing.slug}/reviews").get_json()
+    assert "verified-visit" in [r for r in api["results"] if r["body"] == GOOD["body"]][0]["labels"]
+    again = visitor.get("/" + path).get_data(as_text=True)
+    assert "already been used" in again
+
+
+def test_others_cannot_create_invites(client, owned, make_user):
+    listing, _, _ = owned
+    assert client.get(f"/practitioners/{listing.slug}/invites").status_code == 302
+    login_as(client, make_user(email="nobody@example.org"))
+    assert client.get(f"/practitioners/{listing.slug}/invites").status_code == 403

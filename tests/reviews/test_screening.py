@@ -1,0 +1,88 @@
+"""Screening signals: the words themselves, and what needs the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory.extensions import db
+from directory.listings.models import Practitioner
+from directory.reviews import screening, services
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("Book at www.cheap-massage.com for a deal", "link"),
+        ("see https://example.org/offer", "link"),
+        ("Call me on 0412 345 678 any time", "contact_details"),
+        ("Write to jane.doe@example.com", "contact_details"),
+        ("They gave me a 20% off voucher for this review", "incentive"),
+        ("I got a free session in exchange for writing this", "incentive"),
+    ],
+)
+def test_text_signals(text, signal):
+    assert signal in {s.signal for s in screening.text_signals(text, regulated=False)}
+
+
+@pytest.mark.parametrize("text", [
+    "She cured my back pain",
+    "He fixed my shoulder in one visit",
+    "I was diagnosed properly at last",
+    "Now I am pain-free",
+    "After three sessions I am back to running",
+    "A miracle worker",
+])
+def test_clinical_outcome_claims_are_found_on_registered_listings_only(text):
+    assert "clinical_outcome" in {s.signal for s in screening.text_signals(text, regulated=True)}
+    assert "clinical_outcome" not in {s.signal for s in screening.text_signals(text, regulated=False)}
+
+
+@pytest.mark.parametrize("text", [
+    "Friendly reception, on time, and the fees were explained before we started.",
+    "The clinic is clean, parking is easy and she listened carefully.",
+])
+def test_service_comments_raise_nothing(text):
+    assert screening.text_signals(text, regulated=True) == []
+
+
+def test_the_reviewer_is_told_why_and_nothing_about_fraud_signals():
+    clinical = screening.hold_reason([screening.Signal("clinical_outcome", 3, "")])
+    assert "registered health practitioners" in clinical and "new version" in clinical
+    fraud = screening.hold_reason([screening.Signal("same_client", 3, "")])
+    assert "moderator" in fraud and "address" not in fraud
+    assert screening.hold_reason([screening.Signal("burst", 2, "")]) == ""
+
+
+def _screen(app, practitioner_id, email="someone@example.net", body="On time and the fees were clear to me.",
+            key="k1", owner=False):
+    with app.app_context():
+        practitioner = db.session.get(Practitioner, practitioner_id)
+        found = screening.screen(db.session, practitioner, text=body, body=body, email=email, key=key,
+                                 now=services.utcnow(), submitted_by_owner=owner)
+        db.session.remove()
+        return {s.signal: s.score for s in found}
+
+
+def test_practice_domain_and_owner_self_review(app, make_practitioner, make_user, set_owner):
+    listing = make_practitioner(practice={"email": "front@bayside-physio.com.au", "website": "https://www.bayside-physio.com.au/"})
+    owner = make_user(email="boss@gmail.com")
+    set_owner(listing, owner)
+    assert _screen(app, listing.id, email="anna@bayside-physio.com.au")["practice_domain"] == 4
+    assert "practice_domain" not in _screen(app, listing.id, email="anna@gmail.com")
+    assert _screen(app, listing.id, email="boss@gmail.com")["owner_self_review"] == 5
+    assert _screen(app, listing.id, email="x@example.net", owner=True)["owner_self_review"] == 5
+
+
+def test_bursts_same_source_and_duplicates(app, make_practitioner, make_review):
+    target = make_practitioner()
+    others = [make_practitioner() for _ in range(4)]
+    for i in range(5):
+        make_review(target, email=f"b{i}@example.net")
+    assert _screen(app, target.id)["burst"] == 2
+    for i, other in enumerate(others):
+        make_review(other, client_key="same-client", email=f"c{i}@example.net")
+    assert _screen(app, target.id, key="same-client")["same_client"] == 3
+    body = "Review number 6: the appointment started on time and fees were explained."  # on others[0]
+    assert _screen(app, target.id, body=body.upper(), key=None)["duplicate_text"] == 3
+    near = body.replace("fees were explained", "fees were all explained")
+    assert _screen(app, target.id, body=near, key=None)["duplicate_text"] == 3
