@@ -71,3 +71,26 @@ def test_guide_page(client):
     html = client.get("/guide/remedial-massage-vs-physiotherapy").get_data(as_text=True)
     assert "<h1" in html and "Ahpra" in html
     assert "x-ray" not in html.lower()
+
+
+def test_listing_queries_stay_constant_with_responses_and_moderation(app, client, make_practitioner, make_review,
+                                                                     count_queries):
+    from directory.extensions import db
+    from directory.reviews.models import ReviewResponse
+
+    few = make_practitioner()
+    make_review(few)
+    many = make_practitioner()
+    ids = [make_review(many, rating=1 + i % 5) for i in range(14)]
+    make_review(many, status="removed", moderation_reason="off_topic")
+    make_review(many, status="rejected", moderation_reason="harassment")
+    with app.app_context():
+        db.session.add_all(ReviewResponse(review_id=i, body="Thank you.") for i in ids[:8])
+        db.session.commit()
+        db.session.remove()
+    with count_queries() as a:
+        client.get(f"/practitioners/{few.slug}")
+    with count_queries() as b:
+        html = client.get(f"/practitioners/{many.slug}?order=lowest&page=1").get_data(as_text=True)
+    assert len(a) == len(b) <= 10
+    assert html.count('data-testid="owner-response"') >= 1 and 'data-testid="moderation-summary"' in html

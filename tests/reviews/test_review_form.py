@@ -236,3 +236,20 @@ def test_review_json_ld_and_page_never_show_the_email(app, client, make_practiti
     for url in (f"/practitioners/{practitioner.slug}", f"/api/v1/practitioners/{practitioner.slug}/reviews",
                 f"/api/v1/practitioners/{practitioner.slug}", f"/practitioners/{practitioner.slug}?order=lowest"):
         assert "secret.person" not in client.get(url).get_data(as_text=True)
+
+
+def test_review_posts_are_rate_limited_per_address_and_per_email(app, client, make_practitioner, outbox):
+    from tests.accounts.helpers import client_from
+
+    listings = [make_practitioner(profession="remedial-massage-therapist") for _ in range(6)]
+    # Per e-mail: three an hour, whatever the client address.
+    for i in range(3):
+        response = write_review(client_from(app, f"192.0.2.{i + 1}"), listings[i].slug, email="busy@example.net")
+        assert response.status_code == 302
+    response = write_review(client_from(app, "192.0.2.50"), listings[3].slug, email="busy@example.net")
+    assert response.status_code == 429
+    # Per client address: five an hour, whatever the e-mail.
+    same = client_from(app, "192.0.2.99")
+    codes = [write_review(same, listings[i % 6].slug, email=f"p{i}@example.net").status_code for i in range(6)]
+    assert codes == [302] * 5 + [429]
+    assert len(outbox()) == 3 + 5
