@@ -93,7 +93,7 @@ _PAGES = {
     403: _ErrorPage("Not allowed", "You do not have permission to see this page."),
     404: _ErrorPage("Page not found", "There is nothing at this address."),
     405: _ErrorPage("Method not allowed", "That action is not available here."),
-    429: _ErrorPage("Too many requests", "Please slow down and try again in a minute."),
+    429: _ErrorPage("Too many requests", "You have done this too many times for now. Please try again later."),
     500: _ErrorPage("Something went wrong", "We have logged the problem. Please try again."),
 }
 

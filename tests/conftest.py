@@ -221,7 +221,8 @@ def make_practitioner(app):
                 session.add(
                     Review(
                         practitioner_id=row.id, rating=rating, title="", body="Friendly and on time. " * 3,
-                        display_name=f"Reviewer {i}", email=f"r{n}-{i}@example.net", visit_month="2026-01",
+                        display_name=f"Reviewer {i}", email=f"r{n}-{i}@example.net", email_key=f"r{n}-{i}@example.net",
+                        visit_month="2026-01",
                         status="published", published_at=sa.func.now(),
                     )
                 )
@@ -265,7 +266,7 @@ def make_review(app):
     ``reports`` is a tuple of report reasons, each added as an open report.
     """
     from directory.reviews.models import ReviewReport
-    from directory.reviews.screening import fingerprint
+    from directory.reviews.screening import fingerprint, reviewer_key
     from directory.reviews.services import _apply_to_aggregates
 
     counter = itertools.count(1)
@@ -285,6 +286,7 @@ def make_review(app):
             if status == "published":
                 values.setdefault("published_at", sa.func.now())
             values.setdefault("fingerprint", fingerprint(values["body"]))
+            values.setdefault("email_key", reviewer_key(values["email"]))
             review = Review(**values)
             db.session.add(review)
             db.session.flush()

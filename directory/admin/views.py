@@ -525,6 +525,11 @@ def moderate_review(review_id: int, action: str):
     if review is None:
         abort(404)
     back = redirect(url_for("admin.reviews", page=_page_arg()))
+    applies = {"publish": "held", "reject": "held", "keep": "published", "remove": "published"}[action]
+    if review.status != applies:
+        flash(f"Review #{review.id} is {review.status}: “{action}” does not apply to it (perhaps another "
+              "administrator decided it already).", "warning")
+        return back
     form = row_form(ModerationForm, review.id, bind=True)
     if action in ("publish", "keep"):
         del form.reason  # a reason is given only for taking a review down

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import url_for
 
 from directory.listings.models import Practitioner
 from directory.reviews.models import ASPECTS, Review
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with its offset. SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.isoformat()
 
 
 def _rating(practitioner: Practitioner) -> dict:
@@ -76,11 +87,11 @@ def review_public(review: Review) -> dict:
         "body": review.body,
         "display_name": review.display_name,
         "visit_month": review.visit_month,
-        "published_at": review.published_at.isoformat() if review.published_at else None,
+        "published_at": _iso(review.published_at),
         "labels": review.labels,
         "aspects": {name: getattr(review, f"aspect_{name}") for name in ASPECTS if getattr(review, f"aspect_{name}")},
         "response": None if review.response is None else {
             "body": review.response.body,
-            "updated_at": review.response.updated_at.isoformat(),
+            "updated_at": _iso(review.response.updated_at),
         },
     }

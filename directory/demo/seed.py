@@ -1246,6 +1246,7 @@ def seed_demo(
                     "body": _review_body(rng_reviews, sentiment, first),
                     "display_name": _reviewer_name(number),
                     "email": f"reviewer{number}@example.net",
+                    "email_key": f"reviewer{number}@example.net",
                     "visit_month": f"{year:04d}-{month:02d}",
                     "status": "published",
                     "published_at": published,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from directory.accounts import services as accounts
 from directory.reviews.models import ASPECTS, MODERATION_REASONS, REPORT_REASONS
 from directory.reviews.services import BODY_MAX, BODY_MIN, RESPONSE_MAX
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 EARLIEST_MONTH = "2000-01"
 
 
@@ -65,12 +66,13 @@ class AspectField(SelectField):
 
 class ReviewForm(FlaskForm):
     rating = StarsField("Overall rating", validators=[InputRequired("Choose a rating from 1 to 5 stars.")])
-    title = StringField("Title (optional)", filters=[_strip], validators=[Optional(), Length(max=120)])
+    title = StringField("Title (optional)", filters=[_strip],
+                        validators=[Optional(), Length(max=120, message="Keep the title to 120 characters.")])
     body = TextAreaField(
         "Your review",
         filters=[_strip],
         validators=[
-            InputRequired("Write your review."),
+            DataRequired("Write your review."),
             Length(min=BODY_MIN, max=BODY_MAX,
                    message=f"Write between {BODY_MIN} and {BODY_MAX:,} characters (you wrote %(length)s)."),
         ],
@@ -81,21 +83,21 @@ class ReviewForm(FlaskForm):
     display_name = StringField(
         "Name shown with your review",
         filters=[_strip],
-        validators=[InputRequired("Give the name to show, for example your first name and an initial."),
-                    Length(max=80)],
+        validators=[DataRequired("Give the name to show, for example your first name and an initial."),
+                    Length(max=80, message="Keep the name to 80 characters.")],
         description="For example your first name and the initial of your surname.",
     )
     email = EmailField(
         "Your e-mail address",
         filters=[_strip],
-        validators=[InputRequired("Enter your e-mail address: we send a link to confirm the review."),
+        validators=[DataRequired("Enter your e-mail address: we send a link to confirm the review."),
                     Length(max=accounts.EMAIL_MAX_LENGTH)],
         description="We send you a link to confirm your review. Your address is never shown to anyone.",
     )
     visit_month = StringField(
         "Month of your visit",
         filters=[_strip],
-        validators=[InputRequired("Give the month of your visit.")],
+        validators=[DataRequired("Give the month of your visit.")],
         description="As YYYY-MM, for example 2026-03.",
     )
     aspect_communication = AspectField(ASPECTS["communication"])
@@ -125,8 +127,19 @@ class ReviewForm(FlaskForm):
             raise ValidationError("The month of your visit cannot be in the future.")
 
     def validate_display_name(self, field) -> None:
-        if any(ord(ch) < 32 for ch in field.data or ""):
+        # Control and invisible formatting characters (bidi overrides, zero-width spaces) could
+        # make a name look like another one.
+        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in field.data or ""):
             raise ValidationError("Use letters, spaces and ordinary punctuation.")
+
+    def validate_title(self, field) -> None:
+        if any(unicodedata.category(ch) == "Cc" for ch in field.data or ""):
+            raise ValidationError("Use letters, spaces and ordinary punctuation.")
+
+    def validate_consent(self, field) -> None:
+        # A checkbox sends "y"; anything else ("no", "false") is not consent.
+        if not field.raw_data or field.raw_data[0] not in ("y", "on", "true", "1"):
+            raise ValidationError("Please confirm this statement to submit your review.")
 
     def aspects(self) -> dict[str, int | None]:
         return {name: self[f"aspect_{name}"].stars for name in ASPECTS}
@@ -144,9 +157,11 @@ class ReportForm(FlaskForm):
     reason = SelectField(
         "What is wrong with this review?",
         choices=[SelectChoice("", "Choose a reason")] + [SelectChoice(k, v) for k, v in REPORT_REASONS.items()],
+        validate_choice=False,
         validators=[InputRequired("Choose a reason from the list.")],
     )
-    note = TextAreaField("Details (optional)", filters=[_strip], validators=[Optional(), Length(max=1000)],
+    note = TextAreaField("Details (optional)", filters=[_strip],
+                         validators=[Optional(), Length(max=1000, message="Keep the details to 1,000 characters.")],
                          description="What a moderator should know. Please do not repeat personal details.")
     email = EmailField("Your e-mail (optional)", filters=[_strip], validators=[Optional(), Length(max=254)],
                        description="Give it if you want to hear the outcome. It is never shown.")
@@ -171,7 +186,8 @@ class ResponseForm(FlaskForm):
     response = TextAreaField(
         "Your public response",
         filters=[_strip],
-        validators=[InputRequired("Write your response."), Length(max=RESPONSE_MAX)],
+        validators=[DataRequired("Write your response."),
+                    Length(max=RESPONSE_MAX, message=f"Keep your response to {RESPONSE_MAX:,} characters.")],
         description="Shown under the review with your name. Do not confirm that the reviewer was your patient, "
                     "and do not discuss their health or treatment: that is their private information, and "
                     "disclosing it may breach the Privacy Act and your profession's code of conduct.",
@@ -189,7 +205,7 @@ class ModerationForm(FlaskForm):
                          + [SelectChoice(k, v) for k, v in MODERATION_REASONS.items()],
                          validate_choice=False, validators=[Optional()])
     note = TextAreaField("Note to the reviewer (optional)", filters=[_strip],
-                         validators=[Optional(), Length(max=1000)],
+                         validators=[Optional(), Length(max=1000, message="Keep the note to 1,000 characters.")],
                          description="Sent to the reviewer with the decision and kept in the audit log.")
 
     def validate_reason(self, field) -> None:

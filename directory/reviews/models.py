@@ -87,12 +87,12 @@ class Review(TimestampMixin, Base):
         sa.Index(
             "uq_reviews_one_published_per_email",
             "practitioner_id",
-            "email",
+            "email_key",
             unique=True,
             sqlite_where=sa.text("status = 'published'"),
             postgresql_where=sa.text("status = 'published'"),
         ),
-        sa.Index("ix_reviews_email_practitioner", "email", "practitioner_id"),
+        sa.Index("ix_reviews_email_key_practitioner", "email_key", "practitioner_id"),
         sa.Index("ix_reviews_status_created", "status", "created_at"),
         sa.Index("ix_reviews_client_key_created", "client_key", "created_at"),
         sa.Index("ix_reviews_fingerprint", "fingerprint"),
@@ -106,6 +106,9 @@ class Review(TimestampMixin, Base):
     display_name: Mapped[str] = mapped_column(sa.String(80))
     # Never shown publicly (pages, API, JSON-LD). Stored lower-case.
     email: Mapped[str] = mapped_column(sa.String(254))
+    # Who the reviewer is, for "one review per person": the address without its "+tag" (and,
+    # for Gmail, without dots), so that jo+1@… and jo+2@… are the same reviewer.
+    email_key: Mapped[str] = mapped_column(sa.String(254))
     visit_month: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
     aspect_communication: Mapped[int | None] = mapped_column(sa.SmallInteger)
     aspect_punctuality: Mapped[int | None] = mapped_column(sa.SmallInteger)

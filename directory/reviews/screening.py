@@ -28,6 +28,9 @@ HOLD_THRESHOLD = 3
 # Burst on one listing: reviews submitted in the last day (demo data aside).
 BURST_WINDOW = timedelta(hours=24)
 BURST_SOME, BURST_MANY = 5, 10
+# The same client address behind reviews of this listing by other reviewers (a household shares
+# an address, so one other is a weak signal; two or more hold).
+REPEAT_CLIENT_WINDOW = timedelta(days=90)
 # One client address (or one e-mail) writing about several listings.
 SAME_SOURCE_WINDOW = timedelta(hours=24)
 SAME_SOURCE_SOME, SAME_SOURCE_MANY = 2, 4
@@ -80,6 +83,19 @@ def client_key(address: str | None) -> str | None:
         return None
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, f"client:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+
+
+def reviewer_key(email: str) -> str:
+    """The person behind an address, as far as an address tells: lower-cased, without a "+tag",
+    and for Gmail without dots (which Gmail ignores). jo+a@x.com and Jo+b@x.com are one reviewer."""
+    local, _, domain = (email or "").strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 def normalised_words(text: str) -> list[str]:
@@ -157,8 +173,9 @@ def screen(
     """Every signal for a review about to be stored (it is not in the session yet). ``text`` is the
     title and body together (for wording), ``body`` the body alone (for duplicates)."""
     signals = text_signals(text, practitioner.profession.regulated)
+    reviewer = reviewer_key(email)
     owner = practitioner.owner
-    if submitted_by_owner or (owner is not None and owner.email == email):
+    if submitted_by_owner or (owner is not None and reviewer_key(owner.email) == reviewer):
         signals.append(Signal("owner_self_review", 5, "Written by the account that manages this listing."))
     domain = email_domain(email)
     practice = practitioner.practice
@@ -186,55 +203,69 @@ def screen(
         if from_client >= SAME_SOURCE_SOME:
             signals.append(Signal("same_client", 3 if from_client >= SAME_SOURCE_MANY else 2,
                                   f"The same client address reviewed {from_client} other listings in 24 hours."))
+        same_listing = session.scalar(
+            sa.select(sa.func.count(sa.distinct(Review.email_key)))
+            .where(Review.client_key == key, Review.practitioner_id == practitioner.id,
+                   Review.email_key != reviewer, Review.created_at >= now - REPEAT_CLIENT_WINDOW)
+        ) or 0
+        if same_listing:
+            signals.append(Signal("repeat_client", 3 if same_listing >= 2 else 2,
+                                  f"The same client address wrote {same_listing} other reviews of this listing "
+                                  "in 90 days, under other e-mail addresses."))
     from_email = session.scalar(
         sa.select(sa.func.count(sa.distinct(Review.practitioner_id)))
-        .where(Review.email == email, Review.created_at >= since, Review.practitioner_id != practitioner.id)
+        .where(Review.email_key == reviewer, Review.created_at >= since, Review.practitioner_id != practitioner.id)
     ) or 0
     if from_email >= SAME_SOURCE_SOME:
         signals.append(Signal("same_email", 3 if from_email >= SAME_SOURCE_MANY else 2,
                               f"The same e-mail reviewed {from_email} other listings in 24 hours."))
 
-    duplicate = _duplicate_of(session, practitioner.id, body, key, email)
+    duplicate = _duplicate_of(session, practitioner.id, body, key, reviewer)
     if duplicate:
         signals.append(duplicate)
     return signals
 
 
-def _duplicate_of(session: Session, practitioner_id: int, text: str, key: str | None, email: str) -> Signal | None:
-    """Exact (any age) or near (recent reviews) duplicate of a published review of another listing.
+def _duplicate_of(session: Session, practitioner_id: int, body: str, key: str | None,
+                  reviewer: str) -> Signal | None:
+    """The same or nearly the same text as a published review by someone else: of another listing
+    (any age for the same text, recent ones for nearly the same), or of this listing.
 
     Only published reviews count: a copy of a review that is itself waiting (perhaps held for a
     reason of its listing's own, such as clinical wording on a physiotherapist's listing) proves
-    nothing yet; the first copy to be published makes the later ones duplicates.
+    nothing yet; the first copy to be published makes the later ones duplicates. The reviewer's
+    own earlier review of this listing is not a duplicate: a new version replaces it.
     """
-    exact = session.scalar(
-        sa.select(Review.id)
-        .where(Review.fingerprint == fingerprint(text), Review.practitioner_id != practitioner_id,
-               Review.status == "published")
+    not_own_version = sa.or_(Review.practitioner_id != practitioner_id, Review.email_key != reviewer)
+    exact = session.execute(
+        sa.select(Review.id, Review.practitioner_id)
+        .where(Review.fingerprint == fingerprint(body), Review.status == "published", not_own_version)
         .limit(1)
-    )
+    ).first()
     if exact is not None:
-        return Signal("duplicate_text", 3, f"The same text as review #{exact} of another listing.")
-    mine = shingles(text)
-    source = [Review.email == email]
+        where = "this listing" if exact.practitioner_id == practitioner_id else "another listing"
+        return Signal("duplicate_text", 3, f"The same text as review #{exact.id} of {where}.")
+    mine = shingles(body)
+    source = [Review.email_key == reviewer]
     if key:
         source.append(Review.client_key == key)
-    latest = (
-        sa.select(Review.id, Review.body)
-        .where(Review.practitioner_id != practitioner_id, Review.is_demo.is_(False), Review.status == "published")
-        .order_by(Review.id.desc())
-        .limit(NEAR_DUPLICATE_RECENT)
-    )
-    same_source = (
-        sa.select(Review.id, Review.body)
+    candidates = (
+        # This listing's latest reviews by others, other listings' latest, and the same source's.
+        sa.select(Review.id, Review.practitioner_id, Review.body)
+        .where(Review.practitioner_id == practitioner_id, Review.email_key != reviewer, Review.status == "published")
+        .order_by(Review.id.desc()).limit(100),
+        sa.select(Review.id, Review.practitioner_id, Review.body)
         .where(Review.practitioner_id != practitioner_id, Review.status == "published", sa.or_(*source))
-        .order_by(Review.id.desc())
-        .limit(50)
+        .order_by(Review.id.desc()).limit(50),
+        sa.select(Review.id, Review.practitioner_id, Review.body)
+        .where(Review.practitioner_id != practitioner_id, Review.is_demo.is_(False), Review.status == "published")
+        .order_by(Review.id.desc()).limit(NEAR_DUPLICATE_RECENT),
     )
-    for statement in (same_source, latest):
-        for review_id, body in session.execute(statement):
-            if jaccard(mine, shingles(body)) >= NEAR_DUPLICATE_JACCARD:
-                return Signal("duplicate_text", 3, f"Nearly the same text as review #{review_id} of another listing.")
+    for statement in candidates:
+        for review_id, other_listing, other_body in session.execute(statement):
+            if jaccard(mine, shingles(other_body)) >= NEAR_DUPLICATE_JACCARD:
+                where = "this listing" if other_listing == practitioner_id else "another listing"
+                return Signal("duplicate_text", 3, f"Nearly the same text as review #{review_id} of {where}.")
     return None
 
 

@@ -171,18 +171,24 @@ def fix_aggregates(session: Session, differences: list[AggregateDifference]) -> 
 # --- links ------------------------------------------------------------------------------------
 
 
+def _email_digest(email: str) -> str:
+    # Tokens are signed, not encrypted: the payload carries a digest, never the address itself.
+    return hashlib.sha256(f"review-link:{email}".encode()).hexdigest()[:16]
+
+
 def review_token(review: Review) -> str:
     """The token of the link e-mailed to the reviewer: confirm (once), then see the status, withdraw."""
-    return make_token(LINK_PURPOSE, {"review": review.id, "email": review.email})
+    return make_token(LINK_PURPOSE, {"review": review.id, "e": _email_digest(review.email)})
 
 
 def review_from_token(session: Session, token: str) -> Review:
-    """The review a link is for. Raises InvalidToken (bad, expired, or for another review)."""
+    """The review a link is for. Raises InvalidToken (bad, expired, deleted, or for another review)."""
     payload = read_token(LINK_PURPOSE, token, STATUS_LINK_MAX_AGE)
     review_id = payload.get("review")
     review = session.get(Review, review_id) if isinstance(review_id, int) else None
-    if review is None or review.email != payload.get("email"):
-        raise InvalidToken("This link is not valid any more.")
+    if review is None or _email_digest(review.email) != payload.get("e"):
+        raise InvalidToken("This link is not valid any more. If you did not confirm your review within "
+                           f"{CONFIRM_WITHIN.days} days it was deleted; you are welcome to write it again.")
     return review
 
 
@@ -237,14 +243,15 @@ def submit_review(
     now = utcnow()
     invite = None
     if invite_token:
+        # Checked now, used up only when a review written through it is confirmed: a patient who
+        # mistypes their address can submit again with the same link. An unconfirmed review
+        # holding the invite gives it up to the newer one.
         invite = find_invite(session, practitioner, invite_token)
-        used = session.execute(
-            sa.update(ReviewInvite.__table__)
-            .where(ReviewInvite.__table__.c.id == invite.id, ReviewInvite.__table__.c.used_at.is_(None))
-            .values(used_at=now)
+        session.execute(
+            sa.update(Review.__table__)
+            .where(Review.__table__.c.invite_id == invite.id, Review.__table__.c.status == "unconfirmed")
+            .values(invite_id=None)
         )
-        if used.rowcount != 1:
-            raise InvalidInvite("This invitation has already been used.", field="invite")
     key = screening.client_key(client_address)
     text = f"{data.title}\n{data.body}"
     signals = screening.screen(
@@ -258,6 +265,7 @@ def submit_review(
         body=data.body,
         display_name=data.display_name,
         email=email,
+        email_key=screening.reviewer_key(email),
         visit_month=data.visit_month,
         status="unconfirmed",
         client_key=key,
@@ -286,7 +294,7 @@ def confirmation_email(review: Review, practitioner: Practitioner) -> tuple[str,
 def _older_versions(session: Session, review: Review, statuses: tuple[str, ...]) -> list[Review]:
     return list(session.scalars(
         sa.select(Review).where(
-            Review.practitioner_id == review.practitioner_id, Review.email == review.email,
+            Review.practitioner_id == review.practitioner_id, Review.email_key == review.email_key,
             Review.id != review.id, Review.status.in_(statuses),
         )
     ))
@@ -299,15 +307,36 @@ def _publish(session: Session, review: Review, from_statuses: tuple[str, ...], *
     return _set_status(session, review, "published", from_statuses, published_at=utcnow(), **values)
 
 
+NOT_WAITING = {
+    "held": "This review is already confirmed; it waits for a moderator.",
+    "published": "This review has already been confirmed and is published.",
+    "rejected": "This review was already confirmed, and a moderator did not publish it.",
+    "removed": "This review was already confirmed, and a moderator has removed it.",
+    "withdrawn": "This review was withdrawn, so it cannot be confirmed.",
+    "replaced": "You wrote a newer version of this review, which replaced this one.",
+}
+
+
 def confirm_review(session: Session, review: Review) -> str:
     """Confirm an unconfirmed review: publish it, or hold it when screening says so. Returns the
     new status. Raises ReviewError when it is not waiting for confirmation or has expired."""
     if review.status != "unconfirmed":
-        raise ReviewError("This review has already been confirmed.")
+        raise ReviewError(NOT_WAITING.get(review.status, "This review is not waiting for confirmation."))
     if confirmation_expired(review):
         raise ReviewError("This link has expired: reviews must be confirmed within "
                           f"{CONFIRM_WITHIN.days} days. Please write your review again.")
     now = utcnow()
+    if review.invite_id is not None:
+        used = session.execute(
+            sa.update(ReviewInvite.__table__)
+            .where(ReviewInvite.__table__.c.id == review.invite_id, ReviewInvite.__table__.c.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if used.rowcount != 1:
+            # Another review through the same invitation was confirmed first: this one stands,
+            # without the "verified visit" label.
+            session.execute(sa.update(Review.__table__).where(Review.__table__.c.id == review.id)
+                            .values(invite_id=None))
     hold = review.screening_score >= screening.HOLD_THRESHOLD
     # Earlier versions still waiting (unconfirmed or held) give way to this one now.
     for older in _older_versions(session, review, ("unconfirmed", "held")):
@@ -317,7 +346,7 @@ def confirm_review(session: Session, review: Review) -> str:
     else:
         moved = _publish(session, review, ("unconfirmed",), confirmed_at=now)
     if not moved:
-        raise ReviewError("This review has already been confirmed.")
+        raise ReviewError(NOT_WAITING["published"])
     return review.status
 
 

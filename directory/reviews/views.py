@@ -17,6 +17,7 @@ from directory.extensions import db, limiter
 from directory.listings.models import Practitioner
 from directory.mail import link_for, send_mail
 from directory.reviews import services
+from directory.reviews.screening import HOLD_THRESHOLD, reviewer_key
 from directory.reviews.forms import (
     ConfirmReviewForm,
     InviteForm,
@@ -31,7 +32,8 @@ from directory.reviews.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bay
 
 bp = Blueprint("reviews", __name__)
 
-SUBMIT_PER_CLIENT = "5 per hour;20 per day"
+# Only reviews actually submitted count (a form sent back with an error does not).
+SUBMIT_PER_CLIENT = "10 per hour;30 per day"
 SUBMIT_PER_EMAIL = "3 per hour;10 per day"
 LINK_PER_CLIENT = "20 per hour"
 REPORT_PER_CLIENT = "10 per hour"
@@ -40,7 +42,11 @@ MAIL_FAILED = "We could not send the e-mail just now. Please try again in a few 
 
 
 def _typed_email_key() -> str:
-    return "review-email:" + lookup_key(request.form.get("email"))
+    return "review-email:" + reviewer_key(lookup_key(request.form.get("email")))
+
+
+def _submitted(response) -> bool:
+    return response.status_code == 302
 
 
 def _listing(slug: str) -> Practitioner:
@@ -54,8 +60,8 @@ def _listing(slug: str) -> Practitioner:
 
 
 @bp.route("/practitioners/<slug>/reviews/new", methods=["GET", "POST"])
-@limiter.limit(SUBMIT_PER_CLIENT, methods=["POST"])
-@limiter.limit(SUBMIT_PER_EMAIL, key_func=_typed_email_key, methods=["POST"])
+@limiter.limit(SUBMIT_PER_CLIENT, methods=["POST"], deduct_when=_submitted)
+@limiter.limit(SUBMIT_PER_EMAIL, key_func=_typed_email_key, methods=["POST"], deduct_when=_submitted)
 def new(slug: str):
     practitioner = _listing(slug)
     form = ReviewForm()
@@ -70,7 +76,14 @@ def new(slug: str):
     if request.method == "GET":
         form.invite.data = invite_token
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and invite_problem:
+        # The patient followed an invitation that no longer works: say so before anything is
+        # stored; sending the form again goes ahead without the invitation.
+        form.validate_on_submit()
+        form.invite.data = ""
+        invite_problem += " Send the form again to post your review without the invitation."
+        status = 400
+    elif request.method == "POST":
         if form.validate_on_submit():
             data = services.ReviewInput(
                 rating=form.rating.data, title=form.title.data or "", body=form.body.data,
@@ -112,6 +125,7 @@ def _render_manage(review: Review, token: str, status: int = 200):
         "reviews/manage.html", review=review, practitioner=review.practitioner, token=token,
         confirm_form=ConfirmReviewForm(), withdraw_form=WithdrawReviewForm(),
         expired=services.confirmation_expired(review), reason=MODERATION_REASONS.get(review.moderation_reason or ""),
+        will_hold=review.screening_score >= HOLD_THRESHOLD,
     ), status
 
 
@@ -192,8 +206,8 @@ def report(review_id: int):
                 (target.errors.append if target is not None else form.form_errors.append)(error.message)
             else:
                 db.session.commit()
-                flash("Thank you. A moderator will look at this review; it stays visible meanwhile unless it breaks "
-                      "the policy.", "success")
+                flash("Thank you. A moderator will look at this review and remove it if it breaks the policy; "
+                      "until then it stays visible.", "success")
                 return redirect(url_for("listings.detail", slug=review.practitioner.slug,
                                         _anchor=f"review-{review.id}"))
         status = 400

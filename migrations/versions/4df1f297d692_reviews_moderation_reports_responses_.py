@@ -90,6 +90,11 @@ def upgrade():
         batch_op.add_column(sa.Column('rating_5', sa.Integer(), server_default='0', nullable=False))
 
     with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('email_key', sa.String(length=254), server_default='', nullable=False))
+    # Existing rows (demo data): the key is the address; demo addresses carry no "+tag".
+    op.execute("UPDATE reviews SET email_key = email")
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.alter_column('email_key', server_default=None)
         batch_op.add_column(sa.Column('aspect_communication', sa.SmallInteger(), nullable=True))
         batch_op.add_column(sa.Column('aspect_punctuality', sa.SmallInteger(), nullable=True))
         batch_op.add_column(sa.Column('aspect_explanation', sa.SmallInteger(), nullable=True))
@@ -107,11 +112,11 @@ def upgrade():
         batch_op.add_column(sa.Column('invite_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('replaced_by_id', sa.Integer(), nullable=True))
         batch_op.create_index('ix_reviews_client_key_created', ['client_key', 'created_at'], unique=False)
-        batch_op.create_index('ix_reviews_email_practitioner', ['email', 'practitioner_id'], unique=False)
+        batch_op.create_index('ix_reviews_email_key_practitioner', ['email_key', 'practitioner_id'], unique=False)
         batch_op.create_index('ix_reviews_fingerprint', ['fingerprint'], unique=False)
         batch_op.create_index('ix_reviews_status_created', ['status', 'created_at'], unique=False)
         batch_op.create_unique_constraint(batch_op.f('uq_reviews_invite_id'), ['invite_id'])
-        batch_op.create_index('uq_reviews_one_published_per_email', ['practitioner_id', 'email'], unique=True, sqlite_where=sa.text("status = 'published'"), postgresql_where=sa.text("status = 'published'"))
+        batch_op.create_index('uq_reviews_one_published_per_email', ['practitioner_id', 'email_key'], unique=True, sqlite_where=sa.text("status = 'published'"), postgresql_where=sa.text("status = 'published'"))
         batch_op.create_foreign_key(batch_op.f('fk_reviews_moderated_by_id_users'), 'users', ['moderated_by_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_reviews_replaced_by_id_reviews'), 'reviews', ['replaced_by_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_reviews_invite_id_review_invites'), 'review_invites', ['invite_id'], ['id'], ondelete='SET NULL')
@@ -143,7 +148,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('uq_reviews_invite_id'), type_='unique')
         batch_op.drop_index('ix_reviews_status_created')
         batch_op.drop_index('ix_reviews_fingerprint')
-        batch_op.drop_index('ix_reviews_email_practitioner')
+        batch_op.drop_index('ix_reviews_email_key_practitioner')
         batch_op.drop_index('ix_reviews_client_key_created')
         batch_op.drop_column('replaced_by_id')
         batch_op.drop_column('invite_id')
@@ -161,6 +166,7 @@ def downgrade():
         batch_op.drop_column('aspect_explanation')
         batch_op.drop_column('aspect_punctuality')
         batch_op.drop_column('aspect_communication')
+        batch_op.drop_column('email_key')
 
     with op.batch_alter_table('practitioners', schema=None) as batch_op:
         batch_op.drop_column('rating_5')

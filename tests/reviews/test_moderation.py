@@ -36,6 +36,8 @@ def test_any_visitor_reports_and_the_review_stays_visible(app, client, make_prac
 
 def test_report_form_errors(app, client, make_practitioner, make_review):
     review_id = make_review(make_practitioner())
+    bogus = submit(client, f"/reviews/{review_id}/report", {"reason": "bogus"}).get_data(as_text=True)
+    assert bogus.count('data-field="reason"') == 1
     for data, field in (({"reason": ""}, "reason"), ({"reason": "negative"}, "reason"),
                         ({"reason": "other"}, "note"), ({"reason": "off_topic", "email": "nope"}, "email")):
         response = submit(client, f"/reviews/{review_id}/report", data)
@@ -105,7 +107,7 @@ def test_publish_and_reject_held_reviews(app, admin_client, make_practitioner, m
     # A decision already taken is not taken twice.
     response = admin_client.post(f"/admin/reviews/{first}/publish", data={"csrf_token": token},
                                  follow_redirects=True)
-    assert "not held any more" in response.get_data(as_text=True)
+    assert "is published: “publish” does not apply to it" in response.get_data(as_text=True)
     assert aggregates(app, listing.id)[0] == 1
     html = admin_client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
     assert "1 review removed: fake, or written with a conflict of interest" in html
@@ -137,3 +139,12 @@ def test_listings_without_moderation_show_no_summary(client, make_practitioner):
     html = client.get(f"/practitioners/{make_practitioner(reviews=(4,)).slug}").get_data(as_text=True)
     assert 'data-testid="moderation-summary"' not in html
     assert csrf_token(client.get(f"/practitioners/{make_practitioner().slug}/reviews/new").get_data(as_text=True))
+
+
+def test_an_action_that_does_not_fit_the_review_changes_nothing(app, admin_client, make_practitioner, make_review):
+    listing = make_practitioner()
+    held = make_review(listing, status="held")
+    token = page_token(admin_client, "/admin/reviews")
+    response = admin_client.post(f"/admin/reviews/{held}/remove", data={"csrf_token": token}, follow_redirects=True)
+    assert "does not apply" in response.get_data(as_text=True)
+    assert _status(app, held) == "held"

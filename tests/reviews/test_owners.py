@@ -61,7 +61,7 @@ def test_owner_responds_once_and_edits(app, client, owned):
     assert empty.status_code == 400 and 'data-field="response"' in empty.get_data(as_text=True)
 
 
-def test_others_cannot_respond(app, client, owned, make_user, make_practitioner, set_owner):
+def test_others_cannot_respond(app, client, owned, make_user, make_practitioner, set_owner, make_review):
     listing, owner, reviews = owned
     url = f"/practitioners/{listing.slug}/reviews/{reviews[0]}/response"
     assert client.get(url).status_code == 302  # anonymous → login
@@ -71,14 +71,7 @@ def test_others_cannot_respond(app, client, owned, make_user, make_practitioner,
     assert client.get(url).status_code == 403
     # An owner of listing A cannot answer a review of B through A's URL either.
     login_as(client, owner)
-    stranger_review_listing = make_practitioner()
-    with app.app_context():
-        foreign = Review(practitioner_id=stranger_review_listing.id, rating=3, body="x" * 40, display_name="A",
-                         email="a@example.net", visit_month="2026-01", status="published", published_at=sa.func.now())
-        db.session.add(foreign)
-        db.session.commit()
-        foreign_id = foreign.id
-        db.session.remove()
+    foreign_id = make_review(make_practitioner())
     assert client.get(f"/practitioners/{listing.slug}/reviews/{foreign_id}/response").status_code == 404
 
 

@@ -94,6 +94,11 @@ def test_confirm_without_csrf_is_refused(app, client, make_practitioner, outbox)
         ("title", "t" * 121, "120"),
         ("consent", None, "confirm this statement"),
         ("aspect_punctuality", "9", "1 to 5"),
+        ("display_name", "    ", "name to show"),
+        ("display_name", "\u202eevil\u200b", "ordinary punctuation"),
+        ("consent", "no", "confirm this statement"),
+        ("visit_month", "\uff11\uff19\uff19\uff19-\uff10\uff13", "YYYY-MM"),
+        ("body", " " * 40, "Write your review"),
     ],
 )
 def test_bad_input_gets_an_error_next_to_the_field(app, client, make_practitioner, outbox, field, value, message):
@@ -208,7 +213,9 @@ def test_tampered_or_foreign_links_are_refused(app, client, make_practitioner, o
     practitioner = make_practitioner(profession="remedial-massage-therapist")
     write_review(client, practitioner.slug)
     path = link_in(outbox()[0], "/reviews/manage/")
-    assert client.get(path[:-3] + "abc").status_code == 400
+    tampered = client.get(path[:-3] + "abc")
+    assert tampered.status_code == 400
+    assert "This link is not valid" in tampered.get_data(as_text=True)  # the reason, not a generic page
     assert client.get("/reviews/manage/not-a-token").status_code == 400
     assert client.post("/reviews/manage/not-a-token/confirm").status_code == 400
 
@@ -241,15 +248,54 @@ def test_review_json_ld_and_page_never_show_the_email(app, client, make_practiti
 def test_review_posts_are_rate_limited_per_address_and_per_email(app, client, make_practitioner, outbox):
     from tests.accounts.helpers import client_from
 
-    listings = [make_practitioner(profession="remedial-massage-therapist") for _ in range(6)]
-    # Per e-mail: three an hour, whatever the client address.
-    for i in range(3):
-        response = write_review(client_from(app, f"192.0.2.{i + 1}"), listings[i].slug, email="busy@example.net")
+    listings = [make_practitioner(profession="remedial-massage-therapist") for _ in range(11)]
+    # Per e-mail: three an hour, whatever the client address and whatever "+tag" is added.
+    for i, email in enumerate(("busy@example.net", "busy+2@example.net", "BUSY+3@example.net")):
+        response = write_review(client_from(app, f"192.0.2.{i + 1}"), listings[i].slug, email=email)
         assert response.status_code == 302
-    response = write_review(client_from(app, "192.0.2.50"), listings[3].slug, email="busy@example.net")
+    response = write_review(client_from(app, "192.0.2.50"), listings[3].slug, email="busy+4@example.net")
     assert response.status_code == 429
-    # Per client address: five an hour, whatever the e-mail.
+    assert "too many times" in response.get_data(as_text=True)
+    # Per client address: ten an hour, whatever the e-mail; a form sent back with an error does
+    # not count, so a patient fixing a typo is not locked out.
     same = client_from(app, "192.0.2.99")
-    codes = [write_review(same, listings[i % 6].slug, email=f"p{i}@example.net").status_code for i in range(6)]
-    assert codes == [302] * 5 + [429]
-    assert len(outbox()) == 3 + 5
+    for _ in range(3):
+        assert write_review(same, listings[0].slug, email="p@example.net", body="too short").status_code == 400
+    codes = [write_review(same, listings[i].slug, email=f"p{i}@example.net").status_code for i in range(11)]
+    assert codes == [302] * 10 + [429]
+    assert len(outbox()) == 3 + 10
+
+
+def test_one_address_cannot_stack_reviews_on_one_listing(app, make_practitioner, outbox):
+    """Plus-addressed or different e-mails from one client: the copies are held, not published."""
+    from tests.accounts.helpers import client_from
+
+    listing = make_practitioner(profession="remedial-massage-therapist")
+    attacker = client_from(app, "203.0.113.9")
+    body = "Terrible service, rude staff and a dirty room. Avoid this place at all costs."
+    write_review(attacker, listing.slug, email="attacker+0@gmail.com", rating="1", body=body)
+    confirm_from_outbox(attacker, outbox()[-1])
+    write_review(attacker, listing.slug, email="someone.else@example.net", rating="1", body=body)
+    confirm_from_outbox(attacker, outbox()[-1])
+    write_review(attacker, listing.slug, email="third@example.org", rating="1",
+                 body="Another complaint in other words: waited forever and nobody said sorry.")
+    confirm_from_outbox(attacker, outbox()[-1])
+    write_review(attacker, listing.slug, email="attacker+9@gmail.com", rating="1", body=body + " Again.")
+    confirm_from_outbox(attacker, outbox()[-1])
+    statuses = [status for _, status, _ in review_rows(app)]
+    # The first stands; the same text from the same address is held, and so is everything else
+    # from that address once two other "reviewers" have used it, the first one's new version too.
+    assert statuses == ["published", "held", "held", "held"]
+    assert aggregates(app, listing.id)[0] == 1
+
+
+def test_an_invitation_that_no_longer_works_is_reported_before_anything_is_stored(app, client, make_practitioner,
+                                                                                  outbox):
+    listing = make_practitioner(profession="remedial-massage-therapist")
+    response = write_review(client, listing.slug, invite="not-a-real-invite")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "not valid for this listing" in html and "without the invitation" in html
+    assert review_rows(app) == [] and outbox() == []
+    # Sent again (the page dropped the invitation), the review goes ahead without it.
+    assert write_review(client, listing.slug).status_code == 302

@@ -86,3 +86,23 @@ def test_bursts_same_source_and_duplicates(app, make_practitioner, make_review):
     assert _screen(app, target.id, body=body.upper(), key=None)["duplicate_text"] == 3
     near = body.replace("fees were explained", "fees were all explained")
     assert _screen(app, target.id, body=near, key=None)["duplicate_text"] == 3
+
+
+@pytest.mark.parametrize(("email", "key"), [
+    ("Jo.Citizen+reviews@Gmail.com", "jocitizen@gmail.com"),
+    ("jocitizen@googlemail.com", "jocitizen@gmail.com"),
+    ("jo.citizen+x@example.net", "jo.citizen@example.net"),
+    ("plain@example.org", "plain@example.org"),
+])
+def test_reviewer_key(email, key):
+    assert screening.reviewer_key(email) == key
+
+
+def test_one_address_behind_several_reviewers_of_one_listing(app, make_practitioner, make_review):
+    target = make_practitioner()
+    make_review(target, client_key="household", email="partner@example.net")
+    assert _screen(app, target.id, key="household")["repeat_client"] == 2  # a household: not held alone
+    make_review(target, client_key="household", email="third@example.net")
+    assert _screen(app, target.id, key="household")["repeat_client"] == 3
+    # The reviewer's own earlier review is not "another reviewer".
+    assert _screen(app, target.id, key="household", email="partner+new@example.net")["repeat_client"] == 2

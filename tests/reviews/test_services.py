@@ -142,15 +142,57 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
     user = ctx.get(User, owner.id)
     invite, token = services.create_invite(ctx, practitioner, user)
     ctx.commit()
-    data = services.ReviewInput(rating=5, body="On time, clear about fees and very friendly staff.",
-                                display_name="Jo", email="jo@example.net", visit_month="2026-01")
-    review = services.submit_review(ctx, practitioner, data, client_address="198.51.100.1", invite_token=token)
+
+    def data(email):
+        return services.ReviewInput(rating=5, body="On time, clear about fees and very friendly staff.",
+                                    display_name="Jo", email=email, visit_month="2026-01")
+
+    # A mistyped address: the patient submits again with the same link; the newer review takes the invite.
+    typo = services.submit_review(ctx, practitioner, data("jo@exmaple.net"), client_address="198.51.100.1",
+                                  invite_token=token)
     ctx.commit()
-    assert review.invite_id == invite.id and review.labels == ["verified-visit", "confirmed-email"]
+    review = services.submit_review(ctx, practitioner, data("jo@example.net"), client_address="198.51.100.1",
+                                    invite_token=token)
+    ctx.commit()
+    ctx.refresh(typo)
+    assert typo.invite_id is None and review.invite_id == invite.id
+    assert ctx.get(services.ReviewInvite, invite.id).used_at is None  # used up only on confirmation
+    services.confirm_review(ctx, review)
+    ctx.commit()
+    assert review.labels == ["verified-visit", "confirmed-email"]
+    assert ctx.get(services.ReviewInvite, invite.id).used_at is not None
     with pytest.raises(services.InvalidInvite):
-        services.submit_review(ctx, practitioner, data, client_address="198.51.100.1", invite_token=token)
+        services.submit_review(ctx, practitioner, data("other@example.net"), client_address="198.51.100.1",
+                               invite_token=token)
     ctx.rollback()
     other = ctx.get(Practitioner, make_practitioner().id)
     _, other_token = services.create_invite(ctx, practitioner, user)
     with pytest.raises(services.InvalidInvite):
         services.find_invite(ctx, other, other_token)  # an invite is for its own listing only
+
+
+def test_plus_addresses_are_one_reviewer(ctx, make_practitioner):
+    practitioner = ctx.get(Practitioner, make_practitioner(profession="remedial-massage-therapist").id)
+    first = _submit(ctx, practitioner, 1, "Jo.Citizen+a@gmail.com")
+    services.confirm_review(ctx, first)
+    second = _submit(ctx, practitioner, 2, "jocitizen+b@googlemail.com",
+                     body="A different text: the reception was friendly and the fees were clear.")
+    services.confirm_review(ctx, second)
+    ctx.commit()
+    ctx.refresh(first)
+    assert first.status == "replaced" and second.status == "published"
+    assert ctx.get(Practitioner, practitioner.id).rating_count == 1
+
+
+def test_the_review_link_does_not_carry_the_address(ctx, make_practitioner):
+    import base64
+    import json
+
+    practitioner = ctx.get(Practitioner, make_practitioner().id)
+    review = _submit(ctx, practitioner, 4, "private.person@example.net")
+    ctx.commit()
+    token = services.review_token(review)
+    payload = token.split(".", 1)[0]
+    decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert "private" not in json.dumps(decoded) and decoded["review"] == review.id
+    assert services.review_from_token(ctx, token).id == review.id
