@@ -12,7 +12,7 @@ from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
 from directory.listings import services as listings
 from directory.listings.models import Payer, Profession, Specialty
-from directory.reviews.services import REVIEW_ORDERS
+from directory.reviews.models import REVIEW_ORDERS
 from directory.search.services import parse_int, parse_search_params, search_practitioners
 from werkzeug.exceptions import NotFound
 

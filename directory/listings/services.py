@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.listings.models import Practitioner, Profession
 from directory.listings.taxonomy import PHYSIO, RMT
-from directory.reviews.models import Review
-from directory.reviews.services import REVIEW_ORDERS
+from directory.reviews.models import REVIEW_ORDERS, Review
 
 REVIEWS_PER_PAGE = 10
 NEARBY_RADIUS_KM = 10

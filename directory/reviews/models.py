@@ -13,7 +13,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.accounts.models import User
 from directory.listings.models import Practitioner
 from directory.models_base import Base, TimestampMixin
 
@@ -28,7 +27,7 @@ MODERATION_REASONS = {
     "personal_information": "Personal or third-party health information",
     "clinical_testimonial": "Clinical-outcome testimonial on a registered practitioner's listing",
     "off_topic": "Off-topic (not about the reviewer's own experience of this practitioner)",
-    "legal_order": "Removed under a legal order",
+    "legal_order": "A legal order",
 }
 
 # What a visitor may report: the same reasons (a report argues one of them) plus "other".
@@ -65,8 +64,6 @@ class ReviewInvite(Base):
     )
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-
-    practitioner: Mapped[Practitioner] = relationship()
 
 
 class Review(TimestampMixin, Base):
@@ -131,16 +128,17 @@ class Review(TimestampMixin, Base):
     moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     moderated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    # Written through an owner's invite: shown as "verified visit". One review per invite.
-    invite_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("review_invites.id", ondelete="SET NULL"), unique=True
-    )
+    # Written through an owner's invite: shown as "verified visit". Several unconfirmed reviews
+    # may name one invite (a patient who mistyped their address writes again); the first to be
+    # confirmed uses it up, with a conditional UPDATE of review_invites.used_at, and keeps it.
+    invite_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_invites.id", ondelete="SET NULL"),
+                                                  index=True)
     # The newer version of this review by the same reviewer, once it has replaced this one.
-    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"))
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"),
+                                                       index=True)
 
     practitioner: Mapped[Practitioner] = relationship()
     response: Mapped[ReviewResponse | None] = relationship(back_populates="review", uselist=False)
-    moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
 
     @property
     def verified_visit(self) -> bool:
@@ -200,4 +198,10 @@ class ReviewReport(Base):
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
-    review: Mapped[Review] = relationship()
+
+# The orders a visitor may choose for a listing's reviews (never the owner's choice).
+REVIEW_ORDERS = {
+    "newest": (Review.published_at.desc(), Review.id.desc()),
+    "highest": (Review.rating.desc(), Review.published_at.desc(), Review.id.desc()),
+    "lowest": (Review.rating.asc(), Review.published_at.desc(), Review.id.desc()),
+}

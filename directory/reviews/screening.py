@@ -220,13 +220,13 @@ def screen(
         signals.append(Signal("same_email", 3 if from_email >= SAME_SOURCE_MANY else 2,
                               f"The same e-mail reviewed {from_email} other listings in 24 hours."))
 
-    duplicate = _duplicate_of(session, practitioner.id, body, key, reviewer)
+    duplicate = duplicate_of(session, practitioner.id, body, key, reviewer)
     if duplicate:
         signals.append(duplicate)
     return signals
 
 
-def _duplicate_of(session: Session, practitioner_id: int, body: str, key: str | None,
+def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | None,
                   reviewer: str) -> Signal | None:
     """The same or nearly the same text as a published review by someone else: of another listing
     (any age for the same text, recent ones for nearly the same), or of this listing.

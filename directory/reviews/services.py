@@ -39,7 +39,7 @@ from directory.tokens import InvalidToken, make_token, read_token
 
 CONFIRM_WITHIN = timedelta(days=7)           # unconfirmed reviews expire after this
 LINK_PURPOSE = "review"
-STATUS_LINK_MAX_AGE = 366 * 24 * 3600        # the e-mailed link shows the review's status for a year
+STATUS_LINK_MAX_AGE = 10 * 366 * 24 * 3600   # the e-mailed link shows the status, and withdraws, for years
 INVITE_VALID_FOR = timedelta(days=60)
 OPEN_INVITES_CAP = 200
 OWNER_OPEN_REPORTS_CAP = 5                   # an owner's reports waiting for a moderator at once
@@ -51,6 +51,11 @@ BODY_MIN, BODY_MAX = 30, 5000
 class ReviewError(DomainError):
     code = "review_refused"
     status = 409
+
+
+class Forbidden(ReviewError):
+    code = "forbidden"
+    status = 403
 
 
 class InvalidInvite(DomainError):
@@ -92,6 +97,13 @@ def _apply_to_aggregates(session: Session, practitioner_id: int, rating: int, de
     practitioner = session.identity_map.get(identity_key(Practitioner, practitioner_id))
     if practitioner is not None:
         session.expire(practitioner, ["rating_count", "rating_mean", *[f"rating_{s}" for s in range(1, 6)]])
+
+
+def _lock_listing(session: Session, practitioner_id: int) -> None:
+    """Take the listing's row lock first, so that changes to one listing's reviews queue up in
+    one order instead of deadlocking (PostgreSQL). SQLite has one writer at a time anyway, and
+    SQLAlchemy leaves FOR UPDATE out there."""
+    session.execute(sa.select(Practitioner.id).where(Practitioner.id == practitioner_id).with_for_update())
 
 
 def _set_status(session: Session, review: Review, new_status: str, from_statuses: tuple[str, ...],
@@ -244,14 +256,8 @@ def submit_review(
     invite = None
     if invite_token:
         # Checked now, used up only when a review written through it is confirmed: a patient who
-        # mistypes their address can submit again with the same link. An unconfirmed review
-        # holding the invite gives it up to the newer one.
+        # mistypes their address can submit again with the same link.
         invite = find_invite(session, practitioner, invite_token)
-        session.execute(
-            sa.update(Review.__table__)
-            .where(Review.__table__.c.invite_id == invite.id, Review.__table__.c.status == "unconfirmed")
-            .values(invite_id=None)
-        )
     key = screening.client_key(client_address)
     text = f"{data.title}\n{data.body}"
     signals = screening.screen(
@@ -302,9 +308,16 @@ def _older_versions(session: Session, review: Review, statuses: tuple[str, ...])
 
 def _publish(session: Session, review: Review, from_statuses: tuple[str, ...], **values) -> bool:
     """Publish ``review``, replacing the reviewer's earlier published review of this practitioner."""
-    for older in _older_versions(session, review, ("published",)):
-        _set_status(session, older, "replaced", ("published",), replaced_by_id=review.id)
+    _replace_published(session, review)
     return _set_status(session, review, "published", from_statuses, published_at=utcnow(), **values)
+
+
+def _replace_published(session: Session, review: Review) -> None:
+    """The reviewer's earlier published review of this practitioner gives way to ``review``; reports
+    about the old text are moot (closed as dismissed)."""
+    for older in _older_versions(session, review, ("published",)):
+        if _set_status(session, older, "replaced", ("published",), replaced_by_id=review.id):
+            _close_reports(session, older, "dismissed", None)
 
 
 NOT_WAITING = {
@@ -325,6 +338,7 @@ def confirm_review(session: Session, review: Review) -> str:
     if confirmation_expired(review):
         raise ReviewError("This link has expired: reviews must be confirmed within "
                           f"{CONFIRM_WITHIN.days} days. Please write your review again.")
+    _lock_listing(session, review.practitioner_id)
     now = utcnow()
     if review.invite_id is not None:
         used = session.execute(
@@ -337,12 +351,15 @@ def confirm_review(session: Session, review: Review) -> str:
             # without the "verified visit" label.
             session.execute(sa.update(Review.__table__).where(Review.__table__.c.id == review.id)
                             .values(invite_id=None))
-    hold = review.screening_score >= screening.HOLD_THRESHOLD
-    # Earlier versions still waiting (unconfirmed or held) give way to this one now.
+    rescreened = _rescreen_for_duplicates(session, review)
+    hold = (rescreened or {}).get("screening_score", review.screening_score) >= screening.HOLD_THRESHOLD
+    # Every earlier version gives way to this one now, the published one too: the reviewer's
+    # current opinion is this one, even while a moderator reads it.
     for older in _older_versions(session, review, ("unconfirmed", "held")):
         _set_status(session, older, "replaced", ("unconfirmed", "held"), replaced_by_id=review.id)
+    _replace_published(session, review)
     if hold:
-        moved = _set_status(session, review, "held", ("unconfirmed",), confirmed_at=now)
+        moved = _set_status(session, review, "held", ("unconfirmed",), confirmed_at=now, **(rescreened or {}))
     else:
         moved = _publish(session, review, ("unconfirmed",), confirmed_at=now)
     if not moved:
@@ -350,8 +367,24 @@ def confirm_review(session: Session, review: Review) -> str:
     return review.status
 
 
+def _rescreen_for_duplicates(session: Session, review: Review) -> dict | None:
+    """Look for duplicates again at confirmation: copies submitted together and confirmed one
+    after another were not duplicates of anything published when they were submitted. Returns the
+    new screening values when a duplicate turned up, else None."""
+    if any(item.get("signal") == "duplicate_text" for item in review.screening or []):
+        return None
+    found = screening.duplicate_of(session, review.practitioner_id, review.body, review.client_key,
+                                   review.email_key)
+    if found is None:
+        return None
+    signals = [screening.Signal(**item) for item in review.screening or []] + [found]
+    return {"screening": [item.to_dict() for item in signals], "screening_score": screening.total(signals),
+            "hold_reason": screening.hold_reason(signals)}
+
+
 def withdraw_review(session: Session, review: Review) -> None:
     """The reviewer takes their review down (whatever its state but a final one)."""
+    _lock_listing(session, review.practitioner_id)
     if not (_set_status(session, review, "withdrawn", ("published",))
             or _set_status(session, review, "withdrawn", ("unconfirmed", "held"))):
         raise ReviewError("This review can no longer be withdrawn.")
@@ -378,12 +411,16 @@ def _check_reason(reason: str | None) -> str:
     return reason
 
 
-def _close_reports(session: Session, review: Review, status: str, admin: User | None) -> int:
-    result = session.execute(
-        sa.update(ReviewReport.__table__)
-        .where(ReviewReport.__table__.c.review_id == review.id, ReviewReport.__table__.c.status == "open")
-        .values(status=status, decided_at=utcnow(), decided_by_id=admin.id if admin else None)
-    )
+def _close_reports(session: Session, review: Review, status: str, admin: User | None,
+                   ids: list[int] | None = None) -> int:
+    """Close the review's open reports (only those in ``ids`` when given: the ones whose authors
+    the caller is about to tell)."""
+    table = ReviewReport.__table__
+    statement = sa.update(table).where(table.c.review_id == review.id, table.c.status == "open")
+    if ids is not None:
+        statement = statement.where(table.c.id.in_(ids))
+    result = session.execute(statement.values(status=status, decided_at=utcnow(),
+                                              decided_by_id=admin.id if admin else None))
     return result.rowcount or 0
 
 
@@ -404,6 +441,7 @@ def moderate(session: Session, review: Review, admin: User, action: str, reason:
     "remove" (a published review) or "keep" (a reported, published review: the reports are
     dismissed). Returns the reports it closed, so that their authors can be told.
     Raises ReviewError when the review is no longer in a state the action applies to."""
+    _lock_listing(session, review.practitioner_id)
     reports = open_reports(session, review)
     now = utcnow()
     decided = {"moderated_at": now, "moderated_by_id": admin.id, "moderation_note": note}
@@ -427,7 +465,7 @@ def moderate(session: Session, review: Review, admin: User, action: str, reason:
         closed = "dismissed"
     else:
         raise ReviewError("Unknown action.", field="action")
-    _close_reports(session, review, closed, admin)
+    _close_reports(session, review, closed, admin, ids=[report.id for report in reports])
     record(session, AUDIT_ACTIONS[action],
            actor_id=admin.id, practitioner_id=review.practitioner_id, review_id=review.id,
            reason=reason or "", note=note, reports=len(reports))
@@ -478,18 +516,25 @@ def report_review(session: Session, review: Review, *, reason: str, note: str, r
         except InvalidEmail as error:
             raise ReviewError(error.message, field="email") from None
     key = screening.client_key(client_address)
-    same = [ReviewReport.client_key == key] if key else []
+    # The same person: their account or e-mail when they give one; only an anonymous report is
+    # matched by client address (which a household or a carrier's NAT may share).
+    same = []
     if signed_in:
         same.append(ReviewReport.reporter_id == user.id)
     if reporter_email:
         same.append(ReviewReport.reporter_email == reporter_email)
+    if not same and key:
+        same.append(sa.and_(ReviewReport.client_key == key, ReviewReport.reporter_email.is_(None),
+                            ReviewReport.reporter_id.is_(None)))
     if same and session.scalar(sa.select(sa.exists().where(
             ReviewReport.review_id == review.id, ReviewReport.status == "open", sa.or_(*same)))):
         raise ReviewError("You have already reported this review; a moderator will look at it.")
     by_owner = signed_in and review.practitioner.owner_id == user.id
     if by_owner:
-        waiting = session.scalar(sa.select(sa.func.count()).select_from(ReviewReport).where(
-            ReviewReport.reporter_id == user.id, ReviewReport.by_owner.is_(True), ReviewReport.status == "open")) or 0
+        waiting = session.scalar(sa.select(sa.func.count()).select_from(ReviewReport)
+                                 .join(Review, Review.id == ReviewReport.review_id).where(
+            ReviewReport.reporter_id == user.id, ReviewReport.by_owner.is_(True), ReviewReport.status == "open",
+            Review.status == "published")) or 0
         if waiting >= OWNER_OPEN_REPORTS_CAP:
             raise ReviewError(f"You have {waiting} reports waiting for a moderator; "
                               "you can report more once they are decided.")
@@ -514,7 +559,7 @@ def report_review(session: Session, review: Review, *, reason: str, note: str, r
 
 def _require_owner(practitioner: Practitioner, user: User) -> None:
     if not user.is_authenticated or practitioner.owner_id != user.id:
-        raise ReviewError("Only the owner of this listing can do this.", code="forbidden")
+        raise Forbidden("Only the owner of this listing can do this.")
 
 
 def respond(session: Session, review: Review, user: User, body: str) -> tuple[ReviewResponse, bool]:
@@ -575,20 +620,17 @@ def invite_counts(session: Session, practitioner: Practitioner) -> dict[str, int
 
 # --- what pages show --------------------------------------------------------------------------
 
-REVIEW_ORDERS = {
-    "newest": (Review.published_at.desc(), Review.id.desc()),
-    "highest": (Review.rating.desc(), Review.published_at.desc(), Review.id.desc()),
-    "lowest": (Review.rating.asc(), Review.published_at.desc(), Review.id.desc()),
-}
 
 
-def moderation_summary(session: Session, practitioner_id: int) -> list[tuple[str, int]]:
-    """[(reason text, number of reviews)] removed or rejected by moderators on this listing."""
+def moderation_summary(session: Session, practitioner_id: int) -> list[tuple[str, str, int]]:
+    """[(verb, reason, number)] of this listing's reviews taken down by moderators: "removed"
+    (published, then removed) and "not published" (held, then rejected), by reason."""
     rows = session.execute(
-        sa.select(Review.moderation_reason, sa.func.count())
+        sa.select(Review.status, Review.moderation_reason, sa.func.count())
         .where(Review.practitioner_id == practitioner_id, Review.status.in_(("removed", "rejected")))
-        .group_by(Review.moderation_reason)
+        .group_by(Review.status, Review.moderation_reason)
     ).all()
     order = list(MODERATION_REASONS)
-    return [(MODERATION_REASONS.get(reason, "Other"), n)
-            for reason, n in sorted(rows, key=lambda r: order.index(r[0]) if r[0] in order else 99)]
+    rows = sorted(rows, key=lambda r: (r[0] != "removed", order.index(r[1]) if r[1] in order else 99))
+    return [("removed" if status == "removed" else "not published", MODERATION_REASONS.get(reason, "Other"), n)
+            for status, reason, n in rows]

@@ -8,6 +8,7 @@ per e-mail typed in). A service refuses what the rules refuse; the view commits 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -17,7 +18,7 @@ from directory.extensions import db, limiter
 from directory.listings.models import Practitioner
 from directory.mail import link_for, send_mail
 from directory.reviews import services
-from directory.reviews.screening import HOLD_THRESHOLD, reviewer_key
+from directory.reviews.screening import reviewer_key
 from directory.reviews.forms import (
     ConfirmReviewForm,
     InviteForm,
@@ -46,7 +47,8 @@ def _typed_email_key() -> str:
 
 
 def _submitted(response) -> bool:
-    return response.status_code == 302
+    # 302: stored and mailed; 503: stored, but the e-mail could not be sent.
+    return response.status_code in (302, 503)
 
 
 def _listing(slug: str) -> Practitioner:
@@ -104,7 +106,8 @@ def new(slug: str):
                     return redirect(url_for("reviews.sent", slug=practitioner.slug))
                 # Nothing public happened; the unconfirmed review expires by itself.
                 flash(MAIL_FAILED, "error")
-        status = 400
+                status = 503
+        status = status if status == 503 else 400
     return render_template(
         "reviews/new.html", form=form, practitioner=practitioner, practice=practitioner.practice,
         invite_ok=bool(invite_token), invite_problem=invite_problem, latest_month=latest_month(),
@@ -125,7 +128,7 @@ def _render_manage(review: Review, token: str, status: int = 200):
         "reviews/manage.html", review=review, practitioner=review.practitioner, token=token,
         confirm_form=ConfirmReviewForm(), withdraw_form=WithdrawReviewForm(),
         expired=services.confirmation_expired(review), reason=MODERATION_REASONS.get(review.moderation_reason or ""),
-        will_hold=review.screening_score >= HOLD_THRESHOLD,
+        days=services.CONFIRM_WITHIN.days,
     ), status
 
 
@@ -238,7 +241,13 @@ def respond(slug: str, review_id: int):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                _response, created = services.respond(db.session, review, current_user, form.response.data)
+                try:
+                    _response, created = services.respond(db.session, review, current_user, form.response.data)
+                except IntegrityError:
+                    # A second click inserted the response a moment ago: this one edits it.
+                    db.session.rollback()
+                    review = _published_review(review_id)
+                    _response, created = services.respond(db.session, review, current_user, form.response.data)
             except services.ReviewError as error:
                 db.session.rollback()
                 form.response.errors.append(error.message)

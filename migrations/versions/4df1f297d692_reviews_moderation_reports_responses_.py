@@ -91,7 +91,8 @@ def upgrade():
 
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_key', sa.String(length=254), server_default='', nullable=False))
-    # Existing rows (demo data): the key is the address; demo addresses carry no "+tag".
+    # Existing rows (demo data, whose addresses carry no "+tag" and are not Gmail): the key is the
+    # address. Before this revision nothing but the demo seed wrote reviews.
     op.execute("UPDATE reviews SET email_key = email")
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.alter_column('email_key', server_default=None)
@@ -115,7 +116,8 @@ def upgrade():
         batch_op.create_index('ix_reviews_email_key_practitioner', ['email_key', 'practitioner_id'], unique=False)
         batch_op.create_index('ix_reviews_fingerprint', ['fingerprint'], unique=False)
         batch_op.create_index('ix_reviews_status_created', ['status', 'created_at'], unique=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_reviews_invite_id'), ['invite_id'])
+        batch_op.create_index(batch_op.f('ix_reviews_invite_id'), ['invite_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reviews_replaced_by_id'), ['replaced_by_id'], unique=False)
         batch_op.create_index('uq_reviews_one_published_per_email', ['practitioner_id', 'email_key'], unique=True, sqlite_where=sa.text("status = 'published'"), postgresql_where=sa.text("status = 'published'"))
         batch_op.create_foreign_key(batch_op.f('fk_reviews_moderated_by_id_users'), 'users', ['moderated_by_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_reviews_replaced_by_id_reviews'), 'reviews', ['replaced_by_id'], ['id'], ondelete='SET NULL')
@@ -145,7 +147,8 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_reviews_replaced_by_id_reviews'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_reviews_moderated_by_id_users'), type_='foreignkey')
         batch_op.drop_index('uq_reviews_one_published_per_email', sqlite_where=sa.text("status = 'published'"), postgresql_where=sa.text("status = 'published'"))
-        batch_op.drop_constraint(batch_op.f('uq_reviews_invite_id'), type_='unique')
+        batch_op.drop_index(batch_op.f('ix_reviews_replaced_by_id'))
+        batch_op.drop_index(batch_op.f('ix_reviews_invite_id'))
         batch_op.drop_index('ix_reviews_status_created')
         batch_op.drop_index('ix_reviews_fingerprint')
         batch_op.drop_index('ix_reviews_email_key_practitioner')

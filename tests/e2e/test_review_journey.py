@@ -44,7 +44,7 @@ def test_leave_a_review_confirm_it_and_see_it_on_the_listing(page, make_practiti
     assert outbox()[-1]["To"] == "mei@example.net"
     page.goto(_path_of_link(outbox, "/reviews/manage/"))
     expect(page.get_by_test_id("review-status")).to_have_text("Waiting for your confirmation")
-    page.get_by_role("button", name="Confirm and publish").click()
+    page.get_by_role("button", name="Confirm my review").click()
 
     expect(page).to_have_url(re.compile(rf"/practitioners/{listing.slug}#review-\d+$"))
     expect(page.get_by_text("your review is published")).to_be_visible()

@@ -110,7 +110,7 @@ def test_publish_and_reject_held_reviews(app, admin_client, make_practitioner, m
     assert "is published: “publish” does not apply to it" in response.get_data(as_text=True)
     assert aggregates(app, listing.id)[0] == 1
     html = admin_client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
-    assert "1 review removed: fake, or written with a conflict of interest" in html
+    assert "1 review not published: fake, or written with a conflict of interest" in html
 
 
 def test_keep_dismisses_the_reports_and_tells_the_reporter(app, admin_client, make_practitioner, make_review, outbox):
@@ -127,7 +127,7 @@ def test_keep_dismisses_the_reports_and_tells_the_reporter(app, admin_client, ma
 def test_the_policy_page_states_the_rules_and_the_formula(client):
     html = client.get("/review-policy").get_data(as_text=True)
     assert FORMULA_TEXT.replace("×", "&#215;") in html or FORMULA_TEXT in html
-    for phrase in ("Fake, or written with a conflict of interest", "Harassment", "Removed under a legal order",
+    for phrase in ("Fake, or written with a conflict of interest", "Harassment", "A legal order",
                    "never removed because it is negative", "Verified visit", "Ahpra"):
         assert phrase in html
     # The scores in the table follow the formula: one 5-star review scores 3.75.
@@ -148,3 +148,25 @@ def test_an_action_that_does_not_fit_the_review_changes_nothing(app, admin_clien
     response = admin_client.post(f"/admin/reviews/{held}/remove", data={"csrf_token": token}, follow_redirects=True)
     assert "does not apply" in response.get_data(as_text=True)
     assert _status(app, held) == "held"
+
+
+def test_reports_on_a_replaced_review_are_closed(app, client, make_practitioner, make_review, outbox):
+    from tests.reviews.helpers import confirm_from_outbox, write_review
+
+    listing = make_practitioner(profession="remedial-massage-therapist")
+    old = make_review(listing, email="sam@example.net", reports=("off_topic",))
+    write_review(client, listing.slug, email="sam+new@example.net")
+    confirm_from_outbox(client, outbox()[-1])
+    assert _status(app, old) == "replaced"
+    with app.app_context():
+        assert db.session.scalars(sa.select(ReviewReport.status)).all() == ["dismissed"]
+
+
+def test_a_shared_address_does_not_block_other_reporters(app, make_practitioner, make_review):
+    from tests.accounts.helpers import client_from
+
+    review_id = make_review(make_practitioner())
+    office = [client_from(app, "192.0.2.200") for _ in range(2)]
+    first = submit(office[0], f"/reviews/{review_id}/report", {"reason": "off_topic", "email": "one@example.org"})
+    second = submit(office[1], f"/reviews/{review_id}/report", {"reason": "harassment", "email": "two@example.org"})
+    assert first.status_code == second.status_code == 302

@@ -33,7 +33,7 @@ def test_submit_then_confirm_publishes_and_counts(app, client, make_practitioner
     assert len(messages) == 1 and messages[0]["To"] == GOOD["email"]
     # Following the link (as a mail scanner would) confirms nothing.
     path = link_in(messages[0], "/reviews/manage/")
-    assert "Confirm and publish" in client.get(path).get_data(as_text=True)
+    assert "Confirm my review" in client.get(path).get_data(as_text=True)
     assert aggregates(app, practitioner.id) == before
 
     response, _ = confirm_from_outbox(client, messages[0])
@@ -52,7 +52,7 @@ def test_the_link_confirms_only_once(app, client, make_practitioner, outbox):
     write_review(client, practitioner.slug)
     _, path = confirm_from_outbox(client, outbox()[0])
     page = client.get(path).get_data(as_text=True)
-    assert "Published" in page and "Confirm and publish" not in page
+    assert "Published" in page and "Confirm my review" not in page
     again = client.post(path + "/confirm", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "already been confirmed" in again.get_data(as_text=True)
     assert aggregates(app, practitioner.id)[0] == 1
@@ -283,10 +283,11 @@ def test_one_address_cannot_stack_reviews_on_one_listing(app, make_practitioner,
     write_review(attacker, listing.slug, email="attacker+9@gmail.com", rating="1", body=body + " Again.")
     confirm_from_outbox(attacker, outbox()[-1])
     statuses = [status for _, status, _ in review_rows(app)]
-    # The first stands; the same text from the same address is held, and so is everything else
-    # from that address once two other "reviewers" have used it, the first one's new version too.
-    assert statuses == ["published", "held", "held", "held"]
-    assert aggregates(app, listing.id)[0] == 1
+    # The same text from the same address is held, and so is everything else from that address
+    # once two other "reviewers" have used it, the first one's new version too (which, being
+    # that reviewer's current opinion, replaces their first review at once).
+    assert statuses == ["replaced", "held", "held", "held"]
+    assert aggregates(app, listing.id)[0] == 0
 
 
 def test_an_invitation_that_no_longer_works_is_reported_before_anything_is_stored(app, client, make_practitioner,
@@ -299,3 +300,28 @@ def test_an_invitation_that_no_longer_works_is_reported_before_anything_is_store
     assert review_rows(app) == [] and outbox() == []
     # Sent again (the page dropped the invitation), the review goes ahead without it.
     assert write_review(client, listing.slug).status_code == 302
+
+
+def test_copies_submitted_together_are_caught_when_confirmed(app, make_practitioner, outbox):
+    """Submit the same text to two listings first, confirm afterwards: the second is held."""
+    from tests.accounts.helpers import client_from
+
+    first, second = (make_practitioner(profession="remedial-massage-therapist") for _ in range(2))
+    body = "Wonderful clinic, the best in town, friendly staff and great value for money."
+    write_review(client_from(app, "198.51.100.7"), first.slug, email="a@example.net", body=body)
+    write_review(client_from(app, "203.0.113.8"), second.slug, email="b@example.org", body=body)
+    one, two = outbox()
+    confirm_from_outbox(client_from(app, "198.51.100.7"), one)
+    confirm_from_outbox(client_from(app, "203.0.113.8"), two)
+    assert [status for _, status, _ in review_rows(app)] == ["published", "held"]
+
+
+def test_a_held_new_version_replaces_the_published_one_at_once(app, client, make_practitioner, outbox):
+    listing = make_practitioner(profession="remedial-massage-therapist")
+    write_review(client, listing.slug, rating="5", body="Excellent: on time and very clear about the fees.")
+    confirm_from_outbox(client, outbox()[-1])
+    write_review(client, listing.slug, rating="1",
+                 body="Update: they now charge extra, call 0412 345 678 to hear it for yourself.")
+    confirm_from_outbox(client, outbox()[-1])
+    assert [status for _, status, _ in review_rows(app)] == ["replaced", "held"]
+    assert aggregates(app, listing.id) == (0, None, (0, 0, 0, 0, 0))

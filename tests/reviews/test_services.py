@@ -147,20 +147,23 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
         return services.ReviewInput(rating=5, body="On time, clear about fees and very friendly staff.",
                                     display_name="Jo", email=email, visit_month="2026-01")
 
-    # A mistyped address: the patient submits again with the same link; the newer review takes the invite.
+    # A mistyped address: the patient submits again with the same link.
     typo = services.submit_review(ctx, practitioner, data("jo@exmaple.net"), client_address="198.51.100.1",
                                   invite_token=token)
     ctx.commit()
     review = services.submit_review(ctx, practitioner, data("jo@example.net"), client_address="198.51.100.1",
                                     invite_token=token)
     ctx.commit()
-    ctx.refresh(typo)
-    assert typo.invite_id is None and review.invite_id == invite.id
+    assert typo.invite_id == review.invite_id == invite.id
     assert ctx.get(services.ReviewInvite, invite.id).used_at is None  # used up only on confirmation
     services.confirm_review(ctx, review)
     ctx.commit()
     assert review.labels == ["verified-visit", "confirmed-email"]
     assert ctx.get(services.ReviewInvite, invite.id).used_at is not None
+    # Whoever confirms second keeps their review, without the label.
+    services.confirm_review(ctx, typo)
+    ctx.commit()
+    assert typo.invite_id is None and typo.labels == ["confirmed-email"]
     with pytest.raises(services.InvalidInvite):
         services.submit_review(ctx, practitioner, data("other@example.net"), client_address="198.51.100.1",
                                invite_token=token)
@@ -196,3 +199,24 @@ def test_the_review_link_does_not_carry_the_address(ctx, make_practitioner):
     decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert "private" not in json.dumps(decoded) and decoded["review"] == review.id
     assert services.review_from_token(ctx, token).id == review.id
+
+
+def test_an_invite_whose_first_review_was_withdrawn_still_works(ctx, make_practitioner, make_user, set_owner):
+    listing = make_practitioner(profession="remedial-massage-therapist")
+    owner = make_user(email="owner2@example.org")
+    set_owner(listing, owner)
+    from directory.accounts.models import User
+    practitioner = ctx.get(Practitioner, listing.id)
+    _, token = services.create_invite(ctx, practitioner, ctx.get(User, owner.id))
+    ctx.commit()
+    data = services.ReviewInput(rating=4, body="Friendly, on time and the fees were clearly explained.",
+                                display_name="Kim", email="kim@example.net", visit_month="2026-01")
+    first = services.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
+    ctx.commit()
+    services.withdraw_review(ctx, first)
+    ctx.commit()
+    again = services.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
+    ctx.commit()
+    services.confirm_review(ctx, again)
+    ctx.commit()
+    assert again.labels == ["verified-visit", "confirmed-email"]
