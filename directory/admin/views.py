@@ -552,6 +552,10 @@ def moderate_review(review_id: int, action: str):
     flash(f"{REVIEW_ACTIONS[action]}: review #{review.id} of {practitioner.name}.", "success")
     if action != "keep":
         _send(*review_services.decision_email(review, practitioner))
+    if action == "publish":
+        notice = review_services.owner_notice_email(review, practitioner)
+        if notice is not None:
+            _send(*notice)
     for report in reports:
         if report.reporter_email:
             _send(*review_services.report_outcome_email(report, review, practitioner))

@@ -64,6 +64,8 @@ class ReviewInvite(Base):
     )
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # A keyed hash of the owner's client address when the invite was made.
+    client_key: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class Review(TimestampMixin, Base):

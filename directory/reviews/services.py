@@ -264,6 +264,9 @@ def submit_review(
         session, practitioner, text=text, body=data.body, email=email, key=key, now=now,
         submitted_by_owner=user is not None and user.is_authenticated and practitioner.owner_id == user.id,
     )
+    if invite is not None and key is not None and invite.client_key == key:
+        signals.append(screening.Signal("invite_from_owner_address", 4,
+                                        "Written through an invitation from the address that created it."))
     review = Review(
         practitioner_id=practitioner.id,
         rating=data.rating,
@@ -488,6 +491,20 @@ def decision_email(review: Review, practitioner: Practitioner) -> tuple[str, str
     return review.email, subject, body
 
 
+def owner_notice_email(review: Review, practitioner: Practitioner) -> tuple[str, str, str] | None:
+    """The message telling a listing's owner that a review of it was published (None when the
+    listing has no owner). It names no reviewer e-mail: owners never see it."""
+    owner = practitioner.owner
+    if owner is None:
+        return None
+    body = render_template(
+        "reviews/email/owner_notice.txt", review=review, practitioner=practitioner,
+        respond=link_for("reviews.respond", slug=practitioner.slug, review_id=review.id),
+        policy=link_for("reviews.policy"),
+    )
+    return owner.email, f"A new review of {practitioner.name} is published", body
+
+
 def report_outcome_email(report: ReviewReport, review: Review, practitioner: Practitioner) -> tuple[str, str, str]:
     body = render_template("reviews/email/report_outcome.txt", report=report, review=review,
                            practitioner=practitioner, reason=MODERATION_REASONS.get(review.moderation_reason or "", ""),
@@ -589,8 +606,10 @@ def respond(session: Session, review: Review, user: User, body: str) -> tuple[Re
     return response, created
 
 
-def create_invite(session: Session, practitioner: Practitioner, user: User) -> tuple[ReviewInvite, str]:
-    """A new single-use invite link for this listing. Returns (invite, token); only the hash is kept."""
+def create_invite(session: Session, practitioner: Practitioner, user: User,
+                  client_address: str | None = None) -> tuple[ReviewInvite, str]:
+    """A new single-use invite link for this listing. Returns (invite, token); only the hash is kept,
+    with a keyed hash of the owner's client address (an invite used from there is flagged)."""
     _require_owner(practitioner, user)
     now = utcnow()
     open_count = session.scalar(sa.select(sa.func.count()).select_from(ReviewInvite).where(
@@ -600,7 +619,7 @@ def create_invite(session: Session, practitioner: Practitioner, user: User) -> t
         raise ReviewError(f"You have {open_count} unused invitations; wait until some are used or expire.")
     token = secrets.token_urlsafe(24)
     invite = ReviewInvite(practitioner_id=practitioner.id, created_by_id=user.id, token_hash=_hash_invite(token),
-                          expires_at=now + INVITE_VALID_FOR)
+                          expires_at=now + INVITE_VALID_FOR, client_key=screening.client_key(client_address))
     session.add(invite)
     session.flush()
     record(session, "review.invite_created", actor_id=user.id, practitioner_id=practitioner.id, invite_id=invite.id)

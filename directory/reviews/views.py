@@ -120,6 +120,14 @@ def sent(slug: str):
     return render_template("reviews/sent.html", practitioner=_listing(slug), days=services.CONFIRM_WITHIN.days)
 
 
+def notify_owner(review: Review) -> None:
+    """Tell the listing's owner (if any) that a review was published, so they may respond. After
+    the commit; a failed e-mail is logged and changes nothing."""
+    message = services.owner_notice_email(review, review.practitioner)
+    if message is not None:
+        send_mail(*message)
+
+
 # --- the e-mailed link: confirm, see the status, withdraw ------------------------------------------
 
 
@@ -154,6 +162,7 @@ def confirm(token: str):
         return redirect(url_for("reviews.manage", token=token))
     db.session.commit()
     if status == "published":
+        notify_owner(review)
         flash("Thank you: your review is published.", "success")
         return redirect(url_for("listings.detail", slug=review.practitioner.slug, _anchor=f"review-{review.id}"))
     flash("Thank you: your review is confirmed and waits for a moderator.", "info")
@@ -271,7 +280,8 @@ def invites(slug: str):
         if not form.validate_on_submit():
             abort(400)
         try:
-            _invite, token = services.create_invite(db.session, practitioner, current_user)
+            _invite, token = services.create_invite(db.session, practitioner, current_user,
+                                                    client_address=request.remote_addr)
         except services.ReviewError as error:
             db.session.rollback()
             flash(error.message, "warning")

@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('client_key', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_review_invites_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_review_invites_practitioner_id_practitioners'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review_invites')),

@@ -170,3 +170,14 @@ def test_a_shared_address_does_not_block_other_reporters(app, make_practitioner,
     first = submit(office[0], f"/reviews/{review_id}/report", {"reason": "off_topic", "email": "one@example.org"})
     second = submit(office[1], f"/reviews/{review_id}/report", {"reason": "harassment", "email": "two@example.org"})
     assert first.status_code == second.status_code == 302
+
+
+def test_publishing_a_held_review_tells_the_owner(app, admin_client, make_practitioner, make_review, make_user,
+                                                   set_owner, outbox):
+    listing = make_practitioner()
+    owner = make_user(email="the-owner@example.org")
+    set_owner(listing, owner)
+    held = make_review(listing, status="held")
+    token = page_token(admin_client, "/admin/reviews")
+    admin_client.post(f"/admin/reviews/{held}/publish", data={"csrf_token": token})
+    assert sorted(m["To"] for m in outbox()) == ["reviewer1@example.net", "the-owner@example.org"]

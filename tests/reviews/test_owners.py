@@ -149,7 +149,9 @@ def test_owners_create_single_use_invites(app, client, owned, outbox):
     link = html.split('data-testid="invite-link"', 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
     link = link.replace("&amp;", "&")
     path = link.split("://", 1)[1].split("/", 1)[1]
-    visitor = app.test_client()  # the patient, in their own browser
+    from tests.accounts.helpers import client_from
+
+    visitor = client_from(app, "198.51.100.23")  # the patient, in their own browser, at home
     page = visitor.get("/" + path)
     assert "verified visit" in page.get_data(as_text=True)
     form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **GOOD,
@@ -169,3 +171,63 @@ def test_others_cannot_create_invites(client, owned, make_user):
     assert client.get(f"/practitioners/{listing.slug}/invites").status_code == 302
     login_as(client, make_user(email="nobody@example.org"))
     assert client.get(f"/practitioners/{listing.slug}/invites").status_code == 403
+
+
+def test_the_owner_is_told_when_a_review_is_published(app, client, owned, outbox):
+    listing, owner, _ = owned
+    patient = app.test_client()
+    from tests.reviews.helpers import write_review
+
+    write_review(patient, listing.slug, email="pat@example.net")
+    confirm_from_outbox(patient, outbox()[-1])
+    notice = outbox()[-1]
+    assert notice["To"] == owner.email and "is published" in notice["Subject"]
+    body = notice.get_content()
+    assert f"/practitioners/{listing.slug}/reviews/" in body and "/response" in body
+    assert "pat@example.net" not in body and "do not confirm that the reviewer was your patient" in body
+
+
+def test_an_invite_used_from_the_owners_own_address_is_held(app, client, owned, outbox):
+    from tests.accounts.helpers import client_from
+    from tests.reviews.helpers import review_rows
+
+    listing, owner, _ = owned
+    office = client_from(app, "192.0.2.77")
+    login_as(office, owner)
+    html = submit(office, f"/practitioners/{listing.slug}/invites", {}).get_data(as_text=True)
+    link = html.split('data-testid="invite-link"', 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+    token = link.replace("&amp;", "&").split("invite=", 1)[1]
+    same_place = client_from(app, "192.0.2.77")  # logged out, "a patient", same address
+    page = same_place.get(f"/practitioners/{listing.slug}/reviews/new?invite={token}").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), **GOOD, "invite": token}
+    assert same_place.post(f"/practitioners/{listing.slug}/reviews/new", data=form).status_code == 302
+    confirm_from_outbox(same_place, outbox()[-1])
+    assert review_rows(app)[-1][1] == "held"
+
+
+def test_two_clicks_on_publish_response_make_one_response(app, owned):
+    import threading
+
+    listing, owner, reviews = owned
+    url = f"/practitioners/{listing.slug}/reviews/{reviews[0]}/response"
+    clients = []
+    for _ in range(2):
+        c = app.test_client()
+        login_as(c, owner)
+        clients.append((c, csrf_token(c.get(url).get_data(as_text=True))))
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def post(c, token, text):
+        barrier.wait(timeout=60)
+        statuses.append(c.post(url, data={"csrf_token": token, "response": text}).status_code)
+
+    threads = [threading.Thread(target=post, args=(c, t, f"Thank you ({i}).")) for i, (c, t) in enumerate(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert statuses == [302, 302]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewResponse)) == 1
+        db.session.remove()
