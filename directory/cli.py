@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import time
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
 from directory.geo import gazetteer
+from directory.listings import importer
 from directory.listings.models import Practitioner
 
 places_cli = AppGroup("places", help="The offline gazetteer (GeoNames, CC BY 4.0).")
@@ -60,11 +63,63 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
     )
 
 
+@click.command("import-practitioners")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the rejected rows (default: FILE.rejected.csv beside the file).")
+@with_appcontext
+def import_practitioners_command(csv_file: Path, report_path: Path | None) -> None:
+    """Add or update practitioners from a UTF-8 CSV file with a header row (columns in the README).
+
+    Idempotent: rows are matched to listings by slug. Rejected rows are listed, with the line and
+    the reason, in a CSV report; nothing of a rejected row is written.
+    """
+    try:
+        with csv_file.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            rows = list(reader)
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{csv_file} is not UTF-8 text; save it as “CSV UTF-8”.") from None
+    except csv.Error as error:
+        raise click.ClickException(f"{csv_file} is not a readable CSV file: {error}") from None
+    missing = importer.missing_columns(header)
+    if missing:
+        raise click.ClickException(f"Missing columns: {', '.join(missing)}. The header row needs at least "
+                                   f"{', '.join(importer.REQUIRED)}.")
+    unknown = [name for name in header if (name or "").strip().lower() not in importer.COLUMNS]
+    if unknown:
+        click.echo(f"Ignoring unknown columns: {', '.join(unknown)}.")
+    resolver = current_app.extensions["place_resolver"]
+    started = time.perf_counter()
+    with click.progressbar(length=len(rows), label="Importing", show_pos=True) as bar:
+        # Line numbers as a spreadsheet shows them: the header is line 1.
+        result = importer.import_rows(db.session, enumerate(rows, start=2), resolver, progress=bar.update)
+    db.session.commit()
+    click.echo(
+        f"Read {result.read:,} rows in {time.perf_counter() - started:.1f} s: {result.created:,} created, "
+        f"{result.updated:,} updated, {result.unchanged:,} unchanged, {result.claimed:,} left to their owners "
+        f"(claimed), {len(result.rejected):,} rejected."
+    )
+    if result.rejected:
+        report_path = report_path or csv_file.with_name(csv_file.stem + ".rejected.csv")
+        with report_path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "column", "error", *header])
+            for rejection in result.rejected:
+                writer.writerow([rejection.line, rejection.column, rejection.message,
+                                 *(rejection.row.get(name, "") for name in header)])
+        click.echo(f"Rejected rows, with the reason for each: {report_path}")
+        for rejection in result.rejected[:10]:
+            click.echo(f"  line {rejection.line}, {rejection.column}: {rejection.message}")
+
+
 def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
     from directory.reviews.commands import register as register_review_commands
 
     app.cli.add_command(places_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(import_practitioners_command)
     register_admin_commands(app)
     register_review_commands(app)

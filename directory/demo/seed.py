@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from directory.listings.models import (
     practitioner_specialties,
     specialty_professions,
 )
+from directory.listings.slugs import slugify
 from directory.reviews.models import Review
 
 BATCH = 5000
@@ -502,13 +502,6 @@ LATEST_PUBLISHED_AT = datetime(2026, 11, 15, 18, 0, tzinfo=timezone.utc)
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens ("O'Brien" → "obrien", "Zoë" → "zoe")."""
-    text = text.replace("'", "").replace("\u2019", "")
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def _cum(weighted: Sequence[tuple[object, float]]) -> tuple[list, list[float]]:

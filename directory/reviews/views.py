@@ -8,9 +8,9 @@ per e-mail typed in). A service refuses what the rules refuse; the view commits 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from directory.accounts.services import lookup_key
@@ -18,7 +18,6 @@ from directory.extensions import db, limiter
 from directory.listings.models import Practitioner
 from directory.mail import link_for, send_mail
 from directory.reviews import services
-from directory.reviews.screening import reviewer_key
 from directory.reviews.forms import (
     ConfirmReviewForm,
     InviteForm,
@@ -30,6 +29,7 @@ from directory.reviews.forms import (
 )
 from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review
 from directory.reviews.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bayesian_score
+from directory.reviews.screening import reviewer_key
 
 bp = Blueprint("reviews", __name__)
 
