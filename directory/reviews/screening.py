@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,8 @@ SAME_SOURCE_WINDOW = timedelta(hours=24)
 SAME_SOURCE_SOME, SAME_SOURCE_MANY = 2, 4
 # Near-duplicate text: word 3-shingles compared with recent reviews.
 NEAR_DUPLICATE_JACCARD = 0.7
+# Reviews of one listing share words ("on time", "explained the fees"), so only near-copies count there.
+NEAR_DUPLICATE_SAME_LISTING = 0.9
 NEAR_DUPLICATE_RECENT = 300
 
 WEBMAIL_DOMAINS = frozenset(
@@ -77,9 +80,23 @@ class Signal:
         return asdict(self)
 
 
+# Addresses that name a proxy or a local network rather than a visitor: loopback, RFC 1918,
+# unique-local and link-local. Reviews "from" one of them are not from one person (a reverse
+# proxy without PROXY_COUNT would otherwise make every review look like the same client's).
+_NOT_A_VISITOR = tuple(ipaddress.ip_network(net) for net in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+    "::1/128", "fc00::/7", "fe80::/10",
+))
+
+
 def client_key(address: str | None) -> str | None:
-    """A keyed hash of a client address: comparable between reviews, useless to anyone without the key."""
-    if not address:
+    """A keyed hash of a client address: comparable between reviews, useless to anyone without the key.
+    None for an address that does not identify a visitor (see _NOT_A_VISITOR) or is not an address."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return None
+    if any(ip in network for network in _NOT_A_VISITOR if network.version == ip.version):
         return None
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, f"client:{address}".encode(), hashlib.sha256).hexdigest()
@@ -263,7 +280,8 @@ def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | N
     )
     for statement in candidates:
         for review_id, other_listing, other_body in session.execute(statement):
-            if jaccard(mine, shingles(other_body)) >= NEAR_DUPLICATE_JACCARD:
+            threshold = NEAR_DUPLICATE_SAME_LISTING if other_listing == practitioner_id else NEAR_DUPLICATE_JACCARD
+            if jaccard(mine, shingles(other_body)) >= threshold:
                 where = "this listing" if other_listing == practitioner_id else "another listing"
                 return Signal("duplicate_text", 3, f"Nearly the same text as review #{review_id} of {where}.")
     return None

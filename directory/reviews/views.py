@@ -34,8 +34,8 @@ from directory.reviews.screening import reviewer_key
 bp = Blueprint("reviews", __name__)
 
 # Only reviews actually submitted count (a form sent back with an error does not).
-SUBMIT_PER_CLIENT = "10 per hour;30 per day"
-SUBMIT_PER_EMAIL = "3 per hour;10 per day"
+SUBMIT_PER_CLIENT = "20 per hour;60 per day"
+SUBMIT_PER_EMAIL = "6 per hour;20 per day"
 LINK_PER_CLIENT = "20 per hour"
 REPORT_PER_CLIENT = "10 per hour"
 OWNER_WRITES = "30 per hour"

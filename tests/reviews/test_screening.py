@@ -106,3 +106,13 @@ def test_one_address_behind_several_reviewers_of_one_listing(app, make_practitio
     assert _screen(app, target.id, key="household")["repeat_client"] == 3
     # The reviewer's own earlier review is not "another reviewer".
     assert _screen(app, target.id, key="household", email="partner+new@example.net")["repeat_client"] == 2
+
+
+@pytest.mark.parametrize(("address", "identifies"), [
+    ("203.0.113.9", True), ("2001:db8::1", True), ("8.8.8.8", True),
+    ("127.0.0.1", False), ("10.1.2.3", False), ("172.20.0.5", False), ("192.168.1.20", False), ("::1", False),
+    ("fd00::1", False), ("", False), (None, False), ("not-an-address", False),
+])
+def test_only_addresses_that_name_a_visitor_get_a_client_key(app, address, identifies):
+    with app.app_context():
+        assert (screening.client_key(address) is not None) == identifies
