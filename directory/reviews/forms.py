@@ -138,7 +138,7 @@ class ReviewForm(FlaskForm):
 
     def validate_consent(self, field) -> None:
         # A checkbox sends "y"; anything else ("no", "false") is not consent.
-        if not field.raw_data or field.raw_data[0] not in ("y", "on", "true", "1"):
+        if not field.raw_data or field.raw_data[0].lower() not in ("y", "yes", "on", "true", "1"):
             raise ValidationError("Please confirm this statement to submit your review.")
 
     def aspects(self) -> dict[str, int | None]:
@@ -151,6 +151,16 @@ class ConfirmReviewForm(FlaskForm):
 
 class WithdrawReviewForm(FlaskForm):
     pass
+
+
+# Other words for the listed reasons, as a script or another site might send them.
+REPORT_REASON_ALIASES = {
+    "fake": "fake_or_conflict", "spam": "fake_or_conflict", "conflict_of_interest": "fake_or_conflict",
+    "incentivized": "incentivised", "paid": "incentivised",
+    "abuse": "harassment", "abusive": "harassment", "offensive": "harassment",
+    "privacy": "personal_information", "personal_info": "personal_information", "personal_data": "personal_information",
+    "off-topic": "off_topic", "legal": "legal_order",
+}
 
 
 class ReportForm(FlaskForm):
@@ -167,6 +177,7 @@ class ReportForm(FlaskForm):
                        description="Give it if you want to hear the outcome. It is never shown.")
 
     def validate_reason(self, field) -> None:
+        field.data = REPORT_REASON_ALIASES.get((field.data or "").strip().lower(), field.data)
         if field.data not in REPORT_REASONS:
             raise ValidationError("Choose a reason from the list.")
 

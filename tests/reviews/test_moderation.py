@@ -181,3 +181,10 @@ def test_publishing_a_held_review_tells_the_owner(app, admin_client, make_practi
     token = page_token(admin_client, "/admin/reviews")
     admin_client.post(f"/admin/reviews/{held}/publish", data={"csrf_token": token})
     assert sorted(m["To"] for m in outbox()) == ["reviewer1@example.net", "the-owner@example.org"]
+
+
+def test_common_words_for_a_reason_are_understood(app, client, make_practitioner, make_review):
+    review_id = make_review(make_practitioner())
+    assert submit(client, f"/reviews/{review_id}/report", {"reason": "Spam", "email": "a@example.org"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(sa.select(ReviewReport.reason)).all() == ["fake_or_conflict"]
