@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import ipaddress
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -59,12 +60,17 @@ _INCENTIVE = re.compile(
 )
 # Statements about symptoms, diagnosis, treatment or outcome: a testimonial, which a registered
 # practitioner's advertising may not carry. Deliberately broad: a held review is read by a person.
+_BODY = (r"back|neck|knee|knees|shoulder|shoulders|hip|hips|ankle|ankles|wrist|elbow|foot|feet|leg|legs|arm|arms"
+         r"|spine|jaw|hamstring|calf|pain|injury|injuries|problem|problems|condition|sciatica|headaches?|it")
 _CLINICAL = re.compile(
     r"\b(?:cur(?:ed|es|e)|fix(?:ed|es)\s+(?:my|me|it|the|his|her|our)|heal(?:ed|s)|diagnos(?:ed|is|es|e)"
     r"|misdiagnos\w*|no\s+more\s+pain|pain[\s-]*free|pain\s+(?:is|was)\s+(?:completely\s+)?gone"
     r"|got\s+rid\s+of\s+my|(?:resolved|eliminated|relieved|removed)\s+my|miracle|(?:fully|completely)\s+recovered"
     r"|back\s+to\s+(?:normal|full\s+\w+|running|walking|playing)|(?:can|could)\s+walk\s+again|saved\s+my"
-    r"|guaranteed?\s+(?:results|recovery)|sorted\s+(?:out\s+)?my)\b",
+    r"|guaranteed?\s+(?:results|recovery)|sorted\s+(?:out\s+)?my"
+    r"|(?:" + _BODY + r")\s+(?:was|were|got|has\s+been|have\s+been|is|are)\s+(?:completely\s+|fully\s+|finally\s+)?"
+    r"(?:fixed|cured|healed|sorted)"
+    r"|recovered\s+(?:fully|completely)|(?:i\s+am|i'm|im)\s+(?:fully\s+|completely\s+)?recovered)\b",
     re.I,
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -158,8 +164,17 @@ def clinical_phrases(text: str) -> list[str]:
     return found
 
 
+def plain(text: str) -> str:
+    """The text as the wording checks read it: compatibility forms folded (full-width letters,
+    ligatures) and invisible formatting characters (zero-width spaces, bidi marks) dropped, so
+    "cu\u200bred" reads as "cured"."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").replace("\u2019", "'")
+
+
 def text_signals(text: str, regulated: bool) -> list[Signal]:
     """The signals in the words themselves (no database needed)."""
+    text = plain(text)
     signals: list[Signal] = []
     if _LINK.search(text):
         signals.append(Signal("link", 3, "The text contains a link or web address."))
@@ -227,7 +242,7 @@ def screen(
         ) or 0
         if same_listing:
             signals.append(Signal("repeat_client", 3 if same_listing >= 2 else 2,
-                                  f"The same client address wrote {same_listing} other reviews of this listing "
+                                  f"The same client address wrote {same_listing} other review{'s' if same_listing != 1 else ''} of this listing "
                                   "in 90 days, under other e-mail addresses."))
     from_email = session.scalar(
         sa.select(sa.func.count(sa.distinct(Review.practitioner_id)))

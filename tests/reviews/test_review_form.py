@@ -33,7 +33,9 @@ def test_submit_then_confirm_publishes_and_counts(app, client, make_practitioner
     assert len(messages) == 1 and messages[0]["To"] == GOOD["email"]
     # Following the link (as a mail scanner would) confirms nothing.
     path = link_in(messages[0], "/reviews/manage/")
-    assert "Confirm my review" in client.get(path).get_data(as_text=True)
+    waiting = client.get(path).get_data(as_text=True)
+    assert "Confirm my review" in waiting
+    assert 'data-testid="label-confirmed"' not in waiting  # not a "confirmed e-mail" before it is
     assert aggregates(app, practitioner.id) == before
 
     response, _ = confirm_from_outbox(client, messages[0])

@@ -31,6 +31,10 @@ def test_text_signals(text, signal):
     "Now I am pain-free",
     "After three sessions I am back to running",
     "A miracle worker",
+    "She cu\u200bred my sciatica",
+    "My knee was fixed, I am recovered fully now",
+    "I'm completely recovered",
+    "\uff43\uff55\uff52\uff45\uff44 my back",
 ])
 def test_clinical_outcome_claims_are_found_on_registered_listings_only(text):
     assert "clinical_outcome" in {s.signal for s in screening.text_signals(text, regulated=True)}
@@ -40,6 +44,7 @@ def test_clinical_outcome_claims_are_found_on_registered_listings_only(text):
 @pytest.mark.parametrize("text", [
     "Friendly reception, on time, and the fees were explained before we started.",
     "The clinic is clean, parking is easy and she listened carefully.",
+    "The fees were fixed and explained up front.",
 ])
 def test_service_comments_raise_nothing(text):
     assert screening.text_signals(text, regulated=True) == []
