@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import url_for
 
+from directory.clock import as_utc
 from directory.listings.models import Practitioner
 from directory.reviews.models import ASPECTS, Review
 
 
 def _iso(moment: datetime | None) -> str | None:
-    """ISO 8601 with its offset. SQLite hands back naive datetimes; everything stored is UTC."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.isoformat()
+    """ISO 8601 with its UTC offset."""
+    return None if moment is None else as_utc(moment).isoformat()
 
 
 def _rating(practitioner: Practitioner) -> dict:

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import NoReturn
 
 import sqlalchemy as sa
@@ -28,6 +28,8 @@ from directory.mail import link_for
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.claims.models import Claim, ContactChange
+from directory.clock import as_utc as _aware
+from directory.clock import utcnow
 from directory.errors import DomainError
 from directory.listings.models import Practice, Practitioner
 from directory.listings.taxonomy import PHYSIO
@@ -143,17 +145,6 @@ class ReasonRequired(ClaimError):
 
 
 # --- small helpers ----------------------------------------------------------------------
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def code_expired(claim: Claim, now: datetime | None = None) -> bool:

@@ -31,8 +31,7 @@ MODERATION_REASONS = {
 }
 
 # What a visitor may report: the same reasons (a report argues one of them) plus "other".
-REPORT_REASONS = {**{k: v for k, v in MODERATION_REASONS.items() if k != "legal_order"},
-                  "legal_order": "Subject to a legal order", "other": "Something else (explain in the note)"}
+REPORT_REASONS = {**MODERATION_REASONS, "other": "Something else (explain in the note)"}
 
 # Non-clinical aspects a reviewer may rate besides the overall rating.
 ASPECTS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import render_template
@@ -22,6 +22,8 @@ from sqlalchemy.orm.util import identity_key
 from directory.accounts.models import User
 from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
+from directory.clock import as_utc as _aware
+from directory.clock import utcnow
 from directory.errors import DomainError
 from directory.listings.models import Practitioner
 from directory.mail import link_for
@@ -61,17 +63,6 @@ class Forbidden(ReviewError):
 class InvalidInvite(DomainError):
     code = "invalid_invite"
     status = 400
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 # --- aggregates -------------------------------------------------------------------------------
@@ -364,7 +355,8 @@ def confirm_review(session: Session, review: Review) -> str:
     if hold:
         moved = _set_status(session, review, "held", ("unconfirmed",), confirmed_at=now, **(rescreened or {}))
     else:
-        moved = _publish(session, review, ("unconfirmed",), confirmed_at=now)
+        # The earlier published version is already replaced (above).
+        moved = _set_status(session, review, "published", ("unconfirmed",), confirmed_at=now, published_at=now)
     if not moved:
         raise ReviewError(NOT_WAITING["published"])
     return review.status
