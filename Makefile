@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint format clean
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ test: $(BIN)/activate
 bench: $(BIN)/activate
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# Settings for ruff live in pyproject.toml.
+PY_PATHS := directory tests bench migrations scripts wsgi.py
+
 lint: $(BIN)/activate
-	$(BIN)/python -m ruff check --line-length 120 --select F,E9 directory tests bench
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
+
+format: $(BIN)/activate
+	$(BIN)/ruff check --fix $(PY_PATHS)
+	$(BIN)/ruff format $(PY_PATHS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

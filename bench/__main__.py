@@ -16,7 +16,7 @@ import platform
 import statistics
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,7 +27,10 @@ CASES = [
     ("search: near=2000, 50 km, distance", "/search?near=2000&radius_km=50"),
     ("search: near=3000 (Melbourne), 25 km, rating", "/search?near=3000&radius_km=25&sort=rating"),
     ("search: near=Ballarat VIC, 10 km, physiotherapists", "/search?near=Ballarat+VIC&profession=physiotherapist"),
-    ("search: near=2000, 25 km, specialty + telehealth", "/search?near=2000&radius_km=25&specialty=sports-injuries&telehealth=1"),
+    (
+        "search: near=2000, 25 km, specialty + telehealth",
+        "/search?near=2000&radius_km=25&specialty=sports-injuries&telehealth=1",
+    ),
     ("search: no location, sort by rating, page 50", "/search?sort=rating&page=50"),
     ("API: near=2000, 25 km", "/api/v1/practitioners?near=2000&radius_km=25"),
     ("API: places autocomplete q=rich", "/api/v1/places?q=rich"),
@@ -52,18 +55,21 @@ def _time(client, path: str, repeat: int) -> tuple[float, float]:
 
 
 def _prepare(url: str, practitioners: int, reviews: int, connect_args: dict | None = None):
+    from flask_migrate import upgrade
+
     from directory import create_app
     from directory.demo.seed import seed_demo
     from directory.extensions import db
     from directory.geo.gazetteer import load_places, places_loaded
     from directory.listings.models import Practitioner
-    from flask_migrate import upgrade
 
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": connect_args or {}},
-        "SECRET_KEY": "bench",
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": connect_args or {}},
+            "SECRET_KEY": "bench",
+        }
+    )
     with app.app_context():
         upgrade()
         if not places_loaded(db.session):
@@ -76,9 +82,7 @@ def _prepare(url: str, practitioners: int, reviews: int, connect_args: dict | No
             seed_demo(db.session, practitioners=practitioners, reviews=reviews, seed=1)
             db.session.commit()
             print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
-        slug = db.session.scalar(
-            sa.select(Practitioner.slug).order_by(Practitioner.rating_count.desc()).limit(1)
-        )
+        slug = db.session.scalar(sa.select(Practitioner.slug).order_by(Practitioner.rating_count.desc()).limit(1))
     return app, slug
 
 
@@ -123,7 +127,10 @@ def _machine() -> str:
         mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} × {cpu}{mem}, Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} × {cpu}{mem}, "
+        f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
+    )
 
 
 def main() -> None:
@@ -131,7 +138,9 @@ def main() -> None:
     parser.add_argument("--practitioners", type=int, default=100_000)
     parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=60)
-    parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
 
@@ -153,15 +162,18 @@ def main() -> None:
         app, slug = _prepare(args.postgres, args.practitioners, args.reviews, {"options": f"-csearch_path={schema}"})
         results.append(("PostgreSQL", _run("PostgreSQL", app, slug, args.repeat)))
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m bench`); rerun it after a change that touches search, listings or reviews.",
+        "Written by `make bench` (`python -m bench`); rerun it after a change that touches search, listings "
+        "or reviews.",
         f"Requests go through Flask's test client in one process, {args.repeat} repetitions after one warm-up;",
         "the ratio column divides each median by the baseline's median measured in the same run.",
         "",
-        f"- When: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit or 'uncommitted'}`",
+        f"- When: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit `{commit or 'uncommitted'}`",
         f"- Machine: {_machine()}",
         f"- Data: {args.practitioners:,} demo practitioners, {args.reviews:,} reviews (seed 1)",
         "",
@@ -169,8 +181,12 @@ def main() -> None:
     for backend, (rows, recount) in results:
         lines += [f"## {backend}", "", "| request | median ms | p95 ms | × baseline |", "|---|---:|---:|---:|"]
         lines += [f"| {name} | {median:.2f} | {p95:.2f} | {ratio:.1f} |" for name, median, p95, ratio in rows]
-        lines += ["", f"A full recount of every practitioner's rating aggregates (`flask reviews verify-aggregates`, "
-                      f"run once) took {recount:.1f} s and found no difference.", ""]
+        lines += [
+            "",
+            f"A full recount of every practitioner's rating aggregates (`flask reviews verify-aggregates`, "
+            f"run once) took {recount:.1f} s and found no difference.",
+            "",
+        ]
     Path(args.out).write_text("\n".join(lines))
     print("\n".join(lines))
 

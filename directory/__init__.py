@@ -70,8 +70,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("SELECT sin(0), radians(0)")
     except sqlite3.OperationalError:
         # SQLite built without its math functions: distances in SQL need these.
-        for name, fn in {"sin": math.sin, "cos": math.cos, "asin": math.asin, "sqrt": math.sqrt,
-                         "radians": math.radians}.items():
+        for name, fn in {
+            "sin": math.sin,
+            "cos": math.cos,
+            "asin": math.asin,
+            "sqrt": math.sqrt,
+            "radians": math.radians,
+        }.items():
             dbapi_connection.create_function(name, 1, fn, deterministic=True)
     cursor.close()
 

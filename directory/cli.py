@@ -34,8 +34,12 @@ def places_load(if_empty: bool) -> None:
 
 @click.command("seed-demo")
 @click.option("--practitioners", default=2000, show_default=True, type=click.IntRange(0, 1_000_000))
-@click.option("--reviews", default=None, type=click.IntRange(0, 10_000_000),
-              help="Number of demo reviews [default: 3 per practitioner].")
+@click.option(
+    "--reviews",
+    default=None,
+    type=click.IntRange(0, 10_000_000),
+    help="Number of demo reviews [default: 3 per practitioner].",
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has practitioners.")
 @with_appcontext
@@ -54,8 +58,7 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
         raise click.BadParameter("reviews need practitioners to review", param_hint="--reviews")
     started = time.perf_counter()
     with click.progressbar(length=practitioners + reviews, label="Seeding demo data") as bar:
-        report = seed_demo(db.session, practitioners=practitioners, reviews=reviews, seed=seed,
-                           progress=bar.update)
+        report = seed_demo(db.session, practitioners=practitioners, reviews=reviews, seed=seed, progress=bar.update)
     db.session.commit()
     click.echo(
         f"Seeded {report.practitioners:,} practitioners at {report.practices:,} practices "
@@ -65,8 +68,12 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
 
 @click.command("import-practitioners")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the rejected rows (default: FILE.rejected.csv beside the file).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the rejected rows (default: FILE.rejected.csv beside the file).",
+)
 @with_appcontext
 def import_practitioners_command(csv_file: Path, report_path: Path | None) -> None:
     """Add or update practitioners from a UTF-8 CSV file with a header row (columns in the README).
@@ -85,8 +92,9 @@ def import_practitioners_command(csv_file: Path, report_path: Path | None) -> No
         raise click.ClickException(f"{csv_file} is not a readable CSV file: {error}") from None
     missing = importer.missing_columns(header)
     if missing:
-        raise click.ClickException(f"Missing columns: {', '.join(missing)}. The header row needs at least "
-                                   f"{', '.join(importer.REQUIRED)}.")
+        raise click.ClickException(
+            f"Missing columns: {', '.join(missing)}. The header row needs at least {', '.join(importer.REQUIRED)}."
+        )
     unknown = [name for name in header if (name or "").strip().lower() not in importer.COLUMNS]
     if unknown:
         click.echo(f"Ignoring unknown columns: {', '.join(unknown)}.")
@@ -107,8 +115,14 @@ def import_practitioners_command(csv_file: Path, report_path: Path | None) -> No
             writer = csv.writer(handle)
             writer.writerow(["line", "column", "error", *header])
             for rejection in result.rejected:
-                writer.writerow([rejection.line, rejection.column, rejection.message,
-                                 *(rejection.row.get(name, "") for name in header)])
+                writer.writerow(
+                    [
+                        rejection.line,
+                        rejection.column,
+                        rejection.message,
+                        *(rejection.row.get(name, "") for name in header),
+                    ]
+                )
         click.echo(f"Rejected rows, with the reason for each: {report_path}")
         for rejection in result.rejected[:10]:
             click.echo(f"  line {rejection.line}, {rejection.column}: {rejection.message}")

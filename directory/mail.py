@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -33,7 +33,7 @@ def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain="movewell.example.org")
     message.set_content(body)
     return message
@@ -54,7 +54,7 @@ def send_mail(to: str, subject: str, body: str) -> bool:
         else:
             outbox = Path(config["OUTBOX_DIR"])
             outbox.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(message.as_bytes())
     except (OSError, smtplib.SMTPException):
         log.exception("Could not send mail %r to %s", subject, to)

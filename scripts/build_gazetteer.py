@@ -231,8 +231,17 @@ def postcode_rows(localities: list[Locality], cities: list[City]) -> list[Row]:
         lat = math.fsum(loc.lat for loc in locs) / len(locs)
         lng = math.fsum(loc.lng for loc in locs) / len(locs)
         rows.append(
-            ("postcode", rep.name, state, postcode, coord(lat), coord(lng), "0",
-             "1" if is_po_box(postcode) else "0", SOURCE_POSTAL)
+            (
+                "postcode",
+                rep.name,
+                state,
+                postcode,
+                coord(lat),
+                coord(lng),
+                "0",
+                "1" if is_po_box(postcode) else "0",
+                SOURCE_POSTAL,
+            )
         )
     return rows
 
@@ -241,15 +250,21 @@ def build_rows(localities: list[Locality], cities: list[City]) -> list[Row]:
     rows: set[Row] = set()
     for loc in localities:
         rows.add(
-            ("locality", loc.name, loc.state, loc.postcode, coord(loc.lat), coord(loc.lng), "0",
-             "1" if is_po_box(loc.postcode) else "0", SOURCE_POSTAL)
+            (
+                "locality",
+                loc.name,
+                loc.state,
+                loc.postcode,
+                coord(loc.lat),
+                coord(loc.lng),
+                "0",
+                "1" if is_po_box(loc.postcode) else "0",
+                SOURCE_POSTAL,
+            )
         )
     rows.update(postcode_rows(localities, cities))
     for c in cities:
-        rows.add(
-            ("city", c.name, c.state, "", coord(c.lat), coord(c.lng), str(c.population), "0",
-             SOURCE_CITIES)
-        )
+        rows.add(("city", c.name, c.state, "", coord(c.lat), coord(c.lng), str(c.population), "0", SOURCE_CITIES))
     for row in rows:
         if any(("\t" in field or "\n" in field or "\r" in field) for field in row):
             sys.exit(f"field contains a tab or newline: {row!r}")
@@ -268,9 +283,7 @@ def render(rows: list[Row]) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"output path (default: {DEFAULT_OUT})"
-    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output path (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
 
     localities = read_localities(postal_file())

@@ -220,10 +220,16 @@ def make_practitioner(app):
             for i, rating in enumerate(reviews):
                 session.add(
                     Review(
-                        practitioner_id=row.id, rating=rating, title="", body="Friendly and on time. " * 3,
-                        display_name=f"Reviewer {i}", email=f"r{n}-{i}@example.net", email_key=f"r{n}-{i}@example.net",
+                        practitioner_id=row.id,
+                        rating=rating,
+                        title="",
+                        body="Friendly and on time. " * 3,
+                        display_name=f"Reviewer {i}",
+                        email=f"r{n}-{i}@example.net",
+                        email_key=f"r{n}-{i}@example.net",
                         visit_month="2026-01",
-                        status="published", published_at=sa.func.now(),
+                        status="published",
+                        published_at=sa.func.now(),
                     )
                 )
             if reviews:
@@ -233,7 +239,12 @@ def make_practitioner(app):
                     setattr(row, f"rating_{stars}", (getattr(row, f"rating_{stars}") or 0) + 1)
             session.commit()
             result = SimpleNamespace(
-                id=row.id, slug=row.slug, name=row.name, practice_id=practice_row.id, lat=lat, lng=lng,
+                id=row.id,
+                slug=row.slug,
+                name=row.name,
+                practice_id=practice_row.id,
+                lat=lat,
+                lng=lng,
                 profession=profession,
             )
             db.session.remove()
@@ -249,7 +260,8 @@ def set_owner(app):
     def apply(practitioner, user) -> None:
         with app.app_context():
             db.session.execute(
-                sa.update(Practitioner).where(Practitioner.id == practitioner.id)
+                sa.update(Practitioner)
+                .where(Practitioner.id == practitioner.id)
                 .values(owner_id=user.id if user else None)
             )
             db.session.commit()
@@ -271,14 +283,19 @@ def make_review(app):
 
     counter = itertools.count(1)
 
-    def build(practitioner, status: str = "published", rating: int = 4, reports: tuple[str, ...] = (),
-              **overrides) -> int:
+    def build(
+        practitioner, status: str = "published", rating: int = 4, reports: tuple[str, ...] = (), **overrides
+    ) -> int:
         n = next(counter)
         with app.app_context():
             values = {
-                "practitioner_id": practitioner.id, "rating": rating, "title": f"Review {n}",
+                "practitioner_id": practitioner.id,
+                "rating": rating,
+                "title": f"Review {n}",
                 "body": f"Review number {n}: the appointment started on time and fees were explained.",
-                "display_name": f"Reviewer {n}", "email": f"reviewer{n}@example.net", "visit_month": "2026-01",
+                "display_name": f"Reviewer {n}",
+                "email": f"reviewer{n}@example.net",
+                "visit_month": "2026-01",
                 "status": status,
             } | overrides
             if status in ("published", "held"):
@@ -293,8 +310,14 @@ def make_review(app):
             if status == "published":
                 _apply_to_aggregates(db.session, practitioner.id, rating, +1)
             for reason in reports:
-                db.session.add(ReviewReport(review_id=review.id, reason=reason, note="Please check.",
-                                            reporter_email=f"reporter{n}@example.org"))
+                db.session.add(
+                    ReviewReport(
+                        review_id=review.id,
+                        reason=reason,
+                        note="Please check.",
+                        reporter_email=f"reporter{n}@example.org",
+                    )
+                )
             db.session.commit()
             review_id = review.id
             db.session.remove()
@@ -309,8 +332,12 @@ def make_user(app):
     from directory.accounts.models import User
     from directory.accounts.passwords import hash_password
 
-    def build(email: str | None = None, password: str = "correct horse battery staple",
-              confirmed: bool = True, admin: bool = False) -> SimpleNamespace:
+    def build(
+        email: str | None = None,
+        password: str = "correct horse battery staple",
+        confirmed: bool = True,
+        admin: bool = False,
+    ) -> SimpleNamespace:
         n = next(_counter)
         email = (email or f"user{n}@example.com").lower()
         with app.app_context():

@@ -27,7 +27,7 @@ def common_passwords() -> frozenset[str]:
 
 
 def _repeats_common(password: str, common: frozenset[str]) -> bool:
-    """"passwordpassword", "dragondragondragon": a common word said again is still common."""
+    """ "passwordpassword", "dragondragondragon": a common word said again is still common."""
     for times in range(2, 5):
         size, rest = divmod(len(password), times)
         if not rest and password[:size] * times == password and password[:size] in common:
@@ -45,7 +45,13 @@ def password_problem(password: str, email: str | None = None) -> str | None:
     common = common_passwords()
     # "password1234" is "password" with digits added: as guessable as the word itself.
     core = re.sub(r"[\d\W_]+$", "", re.sub(r"^[\d\W_]+", "", lowered))
-    if lowered in common or core in common or len(set(lowered)) < 4 or lowered.isdigit() or _repeats_common(lowered, common):
+    if (
+        lowered in common
+        or core in common
+        or len(set(lowered)) < 4
+        or lowered.isdigit()
+        or _repeats_common(lowered, common)
+    ):
         return "This password is too common or too easy to guess. Choose another, e.g. a few unrelated words."
     if email and email.split("@")[0].lower() in lowered and len(email.split("@")[0]) >= 4:
         return "Do not use your e-mail address in your password."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 import sqlalchemy as sa
@@ -50,7 +50,7 @@ def create_admin_command(email: str, password: str | None) -> None:
             password_hash=hash_password(password),
             is_admin=True,
             # The operator vouches for the address; there is no link to follow for a CLI account.
-            email_confirmed_at=datetime.now(timezone.utc),
+            email_confirmed_at=datetime.now(UTC),
         )
         db.session.add(user)
         db.session.flush()
@@ -68,8 +68,14 @@ def create_admin_command(email: str, password: str | None) -> None:
             message = f"{email} was already an administrator; password changed."
         else:
             user.is_admin = True
-            record(db.session, "admin.promoted", actor_id=None, user_id=user.id, email=email,
-                   password_changed=password is not None)
+            record(
+                db.session,
+                "admin.promoted",
+                actor_id=None,
+                user_id=user.id,
+                email=email,
+                password_changed=password is not None,
+            )
             message = f"{email} is now an administrator" + (" (password changed)." if password else ".")
         if not user.email_confirmed:
             message += " Note: this account has not confirmed its e-mail address yet."
@@ -78,7 +84,9 @@ def create_admin_command(email: str, password: str | None) -> None:
     except sa.exc.IntegrityError:
         # Another process created the same address between our lookup and the insert.
         db.session.rollback()
-        raise click.ClickException(f"An account for {email} was created at the same time; run the command again.") from None
+        raise click.ClickException(
+            f"An account for {email} was created at the same time; run the command again."
+        ) from None
     click.echo(message)
 
 

@@ -101,12 +101,24 @@ def _pending_reviews(session: Session) -> int:
 
 
 QUEUES: list[Queue] = [
-    Queue("Reviews", "admin.reviews", "Reviews held by screening, and reviews reported by visitors or owners.",
-          _pending_reviews),
-    Queue("Claims", "admin.claims", "Claims by registration or membership number, and claims on owned listings.",
-          _pending_claims),
-    Queue("Contact changes", "admin.contact_changes",
-          "New practice phone numbers and e-mail addresses used to verify claims.", _pending_contact_changes),
+    Queue(
+        "Reviews",
+        "admin.reviews",
+        "Reviews held by screening, and reviews reported by visitors or owners.",
+        _pending_reviews,
+    ),
+    Queue(
+        "Claims",
+        "admin.claims",
+        "Claims by registration or membership number, and claims on owned listings.",
+        _pending_claims,
+    ),
+    Queue(
+        "Contact changes",
+        "admin.contact_changes",
+        "New practice phone numbers and e-mail addresses used to verify claims.",
+        _pending_contact_changes,
+    ),
 ]
 
 
@@ -138,8 +150,9 @@ def _page_arg() -> int:
     return max(1, int(value)) if value.isdigit() and len(value) < 6 else 1
 
 
-def paginate(base: sa.Select, *, order_by: Sequence, options: Sequence = (), per_page: int = PER_PAGE,
-             scalars: bool = True) -> Page:
+def paginate(
+    base: sa.Select, *, order_by: Sequence, options: Sequence = (), per_page: int = PER_PAGE, scalars: bool = True
+) -> Page:
     """One page of ``base`` (two statements: the count, then the rows with their eager loads)."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(base.order_by(None).subquery())) or 0
     page = min(_page_arg(), max(1, math.ceil(total / per_page)))
@@ -261,9 +274,13 @@ def approve_claim(claim_id: int):
         _send(
             previous[1],
             f"You no longer manage {practitioner.name} on MoveWell Directory",
-            render_template("admin/email/ownership_removed.txt", practitioner=practitioner,
-                            listing_url=_listing_url(practitioner), reason=form.note.data or "",
-                            because="another person's claim on the listing was approved"),
+            render_template(
+                "admin/email/ownership_removed.txt",
+                practitioner=practitioner,
+                listing_url=_listing_url(practitioner),
+                reason=form.note.data or "",
+                because="another person's claim on the listing was approved",
+            ),
         )
     return _back_to_claims()
 
@@ -342,16 +359,24 @@ def transfer_ownership(slug: str):
                 _send(
                     new_owner.email,
                     f"You now manage {practitioner.name} on MoveWell Directory",
-                    render_template("admin/email/ownership_granted.txt", practitioner=practitioner,
-                                    listing_url=listing_url, reason=form.reason.data),
+                    render_template(
+                        "admin/email/ownership_granted.txt",
+                        practitioner=practitioner,
+                        listing_url=listing_url,
+                        reason=form.reason.data,
+                    ),
                 )
                 if previous_email and previous_email != new_owner.email:
                     _send(
                         previous_email,
                         f"You no longer manage {practitioner.name} on MoveWell Directory",
-                        render_template("admin/email/ownership_removed.txt", practitioner=practitioner,
-                                        listing_url=listing_url, reason=form.reason.data,
-                                        because="an administrator transferred it to another account"),
+                        render_template(
+                            "admin/email/ownership_removed.txt",
+                            practitioner=practitioner,
+                            listing_url=listing_url,
+                            reason=form.reason.data,
+                            because="an administrator transferred it to another account",
+                        ),
                     )
                 return redirect(url_for("admin.ownership", slug=practitioner.slug))
     return _render_ownership(_load_listing(slug), transfer=form, status=400)
@@ -378,9 +403,13 @@ def revoke_ownership(slug: str):
             _send(
                 previous_email,
                 f"You no longer manage {practitioner.name} on MoveWell Directory",
-                render_template("admin/email/ownership_removed.txt", practitioner=practitioner,
-                                listing_url=_listing_url(practitioner), reason=form.reason.data,
-                                because="an administrator removed you as its owner"),
+                render_template(
+                    "admin/email/ownership_removed.txt",
+                    practitioner=practitioner,
+                    listing_url=_listing_url(practitioner),
+                    reason=form.reason.data,
+                    because="an administrator removed you as its owner",
+                ),
             )
             return redirect(url_for("admin.ownership", slug=practitioner.slug))
     return _render_ownership(_load_listing(slug), revoke=form, status=400)
@@ -436,22 +465,27 @@ def _decide_contact_change(change_id: int, approve: bool):
     if form.validate_on_submit():
         requester_email = change.requested_by.email
         try:
-            claim_services.decide_contact_change(db.session, change, _admin(), approve=approve,
-                                                 reason=form.reason.data or "")
+            claim_services.decide_contact_change(
+                db.session, change, _admin(), approve=approve, reason=form.reason.data or ""
+            )
         except DomainError as error:
             db.session.rollback()
             _apply_error(form, error, default_field="reason")
         else:
             db.session.commit()
             practitioner = change.practitioner
-            flash(f"{'Approved' if approve else 'Rejected'} the new {change.field} for {practitioner.name}.",
-                  "success")
+            flash(f"{'Approved' if approve else 'Rejected'} the new {change.field} for {practitioner.name}.", "success")
             _send(
                 requester_email,
                 f"Your change to {practitioner.name} on MoveWell Directory was "
                 + ("approved" if approve else "not approved"),
-                render_template("admin/email/contact_change_decided.txt", change=change, approve=approve,
-                                practitioner=practitioner, reason=form.reason.data or ""),
+                render_template(
+                    "admin/email/contact_change_decided.txt",
+                    change=change,
+                    approve=approve,
+                    practitioner=practitioner,
+                    reason=form.reason.data or "",
+                ),
             )
             return back
     return _render_contact_changes({("approve" if approve else "reject", change.id): form}, 400)
@@ -486,8 +520,11 @@ def _review_options() -> list:
 
 def _render_reviews(bound: dict[tuple[str, int], Any] | None = None, status: int = 200):
     bound = bound or {}
-    urgent = sa.exists().where(ReviewReport.review_id == Review.id, ReviewReport.status == "open",
-                               ReviewReport.reason.in_(URGENT_REPORT_REASONS))
+    urgent = sa.exists().where(
+        ReviewReport.review_id == Review.id,
+        ReviewReport.status == "open",
+        ReviewReport.reason.in_(URGENT_REPORT_REASONS),
+    )
     page = paginate(
         sa.select(Review).where(_review_queue_condition()),
         order_by=[sa.case((urgent, 0), else_=1), Review.created_at, Review.id],
@@ -496,8 +533,9 @@ def _render_reviews(bound: dict[tuple[str, int], Any] | None = None, status: int
     reports: dict[int, list[ReviewReport]] = {}
     if page.items:
         for report in db.session.scalars(
-            sa.select(ReviewReport).where(ReviewReport.review_id.in_([r.id for r in page.items]),
-                                          ReviewReport.status == "open").order_by(ReviewReport.id)
+            sa.select(ReviewReport)
+            .where(ReviewReport.review_id.in_([r.id for r in page.items]), ReviewReport.status == "open")
+            .order_by(ReviewReport.id)
         ):
             reports.setdefault(report.review_id, []).append(report)
     rows = []
@@ -511,8 +549,9 @@ def _render_reviews(bound: dict[tuple[str, int], Any] | None = None, status: int
                 field.label.field_id = field.id
             forms[action] = form
         rows.append({"review": review, "reports": reports.get(review.id, []), "forms": forms})
-    return render_template("admin/reviews.html", page=page, rows=rows, report_reasons=REPORT_REASONS,
-                           reasons=MODERATION_REASONS), status
+    return render_template(
+        "admin/reviews.html", page=page, rows=rows, report_reasons=REPORT_REASONS, reasons=MODERATION_REASONS
+    ), status
 
 
 @bp.get("/reviews")
@@ -527,8 +566,11 @@ def moderate_review(review_id: int, action: str):
     back = redirect(url_for("admin.reviews", page=_page_arg()))
     applies = {"publish": "held", "reject": "held", "keep": "published", "remove": "published"}[action]
     if review.status != applies:
-        flash(f"Review #{review.id} is {review.status}: “{action}” does not apply to it (perhaps another "
-              "administrator decided it already).", "warning")
+        flash(
+            f"Review #{review.id} is {review.status}: “{action}” does not apply to it (perhaps another "
+            "administrator decided it already).",
+            "warning",
+        )
         return back
     form = row_form(ModerationForm, review.id, bind=True)
     if action in ("publish", "keep"):
@@ -537,13 +579,16 @@ def moderate_review(review_id: int, action: str):
         return _render_reviews({(action, review.id): form}, 400)
     reason = form.reason.data if action in ("reject", "remove") else None
     if action in ("reject", "remove") and not reason:
-        form.reason.errors.append("Choose one of the published reasons: the reviewer is told it, and the listing "
-                                  "shows it in its moderation summary.")
+        form.reason.errors.append(
+            "Choose one of the published reasons: the reviewer is told it, and the listing "
+            "shows it in its moderation summary."
+        )
         return _render_reviews({(action, review.id): form}, 400)
     practitioner = review.practitioner
     try:
-        reports = review_services.moderate(db.session, review, _admin(), action, reason=reason,
-                                           note=form.note.data or "")
+        reports = review_services.moderate(
+            db.session, review, _admin(), action, reason=reason, note=form.note.data or ""
+        )
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "warning")
@@ -563,8 +608,13 @@ def moderate_review(review_id: int, action: str):
 
 
 for _action in REVIEW_ACTIONS:
-    bp.add_url_rule(f"/reviews/<int:review_id>/{_action}", "moderate_review", moderate_review,
-                    methods=["POST"], defaults={"action": _action})
+    bp.add_url_rule(
+        f"/reviews/<int:review_id>/{_action}",
+        "moderate_review",
+        moderate_review,
+        methods=["POST"],
+        defaults={"action": _action},
+    )
 
 
 # --- Audit log --------------------------------------------------------------------------------

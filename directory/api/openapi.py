@@ -12,20 +12,32 @@ def _param(name: str, schema: dict, description: str, required: bool = False, wh
 
 
 SEARCH_PARAMETERS = [
-    _param("near", {"type": "string", "maxLength": 120},
-           "A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, Fitzroy 3065)."),
-    _param("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude, with lng; used when near is absent (a typed place wins)."),
+    _param(
+        "near",
+        {"type": "string", "maxLength": 120},
+        "A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, Fitzroy 3065).",
+    ),
+    _param(
+        "lat",
+        {"type": "number", "minimum": -90, "maximum": 90},
+        "Latitude, with lng; used when near is absent (a typed place wins).",
+    ),
     _param("lng", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude; with lat."),
     _param("radius_km", {"type": "number", "minimum": 1, "maximum": 100, "default": 10}, "Search radius in km."),
-    _param("profession", {"type": "string", "enum": ["physiotherapist", "remedial-massage-therapist"]}, "Profession slug."),
+    _param(
+        "profession", {"type": "string", "enum": ["physiotherapist", "remedial-massage-therapist"]}, "Profession slug."
+    ),
     _param("specialty", {"type": "string"}, "Specialty slug (see /specialties)."),
     _param("payer", {"type": "string"}, "Payer slug (see /payers): private-health, hicaps, dva, …"),
     _param("q", {"type": "string", "maxLength": 100}, "Text in the practitioner's or the practice's name."),
     _param("min_rating", {"type": "number", "minimum": 0, "maximum": 5}, "Minimum average rating."),
     _param("telehealth", {"type": "boolean"}, "Only practitioners offering telehealth."),
     _param("home_visits", {"type": "boolean"}, "Only practitioners offering home or mobile visits."),
-    _param("sort", {"type": "string", "enum": list(SORTS)},
-           "distance (default with a location), rating (Bayesian mean), relevance (default with q and no location)."),
+    _param(
+        "sort",
+        {"type": "string", "enum": list(SORTS)},
+        "distance (default with a location), rating (Bayesian mean), relevance (default with q and no location).",
+    ),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}, "Page number."),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}, "Results per page."),
 ]
@@ -38,8 +50,21 @@ RATING = {
 
 PRACTITIONER_SUMMARY = {
     "type": "object",
-    "required": ["slug", "name", "practice_name", "profession", "specialties", "suburb", "state",
-                 "postcode", "lat", "lng", "rating", "claimed", "url"],
+    "required": [
+        "slug",
+        "name",
+        "practice_name",
+        "profession",
+        "specialties",
+        "suburb",
+        "state",
+        "postcode",
+        "lat",
+        "lng",
+        "rating",
+        "claimed",
+        "url",
+    ],
     "properties": {
         "slug": {"type": "string"},
         "name": {"type": "string"},
@@ -111,7 +136,7 @@ REVIEW = {
             "type": "array",
             "items": {"type": "string", "enum": ["verified-visit", "confirmed-email", "demo"]},
             "description": "Where the review comes from: a single-use invite from the practice (verified-visit), "
-                           "a confirmed e-mail address, or fictional demo data.",
+            "a confirmed e-mail address, or fictional demo data.",
         },
         "aspects": {
             "type": "object",
@@ -184,7 +209,10 @@ def openapi_document() -> dict:
             "version": "1.0.0",
             "description": "Find physiotherapists and remedial massage therapists in Australia. "
             "Read-only; errors are JSON objects with code, message and field.",
-            "license": {"name": "Place data © GeoNames, CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "license": {
+                "name": "Place data © GeoNames, CC BY 4.0",
+                "url": "https://creativecommons.org/licenses/by/4.0/",
+            },
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
@@ -217,8 +245,11 @@ def openapi_document() -> dict:
                         _param("slug", {"type": "string"}, "Listing slug.", True, "path"),
                         _param("page", {"type": "integer", "minimum": 1}, "Page number."),
                         _param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Reviews per page."),
-                        _param("order", {"type": "string", "enum": ["newest", "highest", "lowest"]},
-                               "Newest first (default), highest rated or lowest rated first."),
+                        _param(
+                            "order",
+                            {"type": "string", "enum": ["newest", "highest", "lowest"]},
+                            "Newest first (default), highest rated or lowest rated first.",
+                        ),
                     ],
                     "responses": {
                         "200": _json("#/components/schemas/ReviewPage", "Published reviews, newest first."),
@@ -235,8 +266,12 @@ def openapi_document() -> dict:
                         _param("limit", {"type": "integer", "minimum": 1, "maximum": 10}, "At most 10."),
                     ],
                     "responses": {
-                        "200": {"description": "Matching places, best first.",
-                                "content": {"application/json": {"schema": _list_of({"$ref": "#/components/schemas/Place"})}}},
+                        "200": {
+                            "description": "Matching places, best first.",
+                            "content": {
+                                "application/json": {"schema": _list_of({"$ref": "#/components/schemas/Place"})}
+                            },
+                        },
                         "400": _BAD,
                     },
                 }
@@ -244,27 +279,73 @@ def openapi_document() -> dict:
             "/professions": {
                 "get": {
                     "operationId": "listProfessions",
-                    "responses": {"200": {"description": "The professions.", "content": {"application/json": {"schema": _list_of({
-                        "type": "object", "required": ["slug", "name"],
-                        "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
-                                       "plural": {"type": "string"}, "regulated": {"type": "boolean"}}})}}}},
+                    "responses": {
+                        "200": {
+                            "description": "The professions.",
+                            "content": {
+                                "application/json": {
+                                    "schema": _list_of(
+                                        {
+                                            "type": "object",
+                                            "required": ["slug", "name"],
+                                            "properties": {
+                                                "slug": {"type": "string"},
+                                                "name": {"type": "string"},
+                                                "plural": {"type": "string"},
+                                                "regulated": {"type": "boolean"},
+                                            },
+                                        }
+                                    )
+                                }
+                            },
+                        }
+                    },
                 }
             },
             "/specialties": {
                 "get": {
                     "operationId": "listSpecialties",
-                    "responses": {"200": {"description": "The specialties.", "content": {"application/json": {"schema": _list_of({
-                        "type": "object", "required": ["slug", "name", "professions"],
-                        "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
-                                       "professions": {"type": "array", "items": {"type": "string"}}}})}}}},
+                    "responses": {
+                        "200": {
+                            "description": "The specialties.",
+                            "content": {
+                                "application/json": {
+                                    "schema": _list_of(
+                                        {
+                                            "type": "object",
+                                            "required": ["slug", "name", "professions"],
+                                            "properties": {
+                                                "slug": {"type": "string"},
+                                                "name": {"type": "string"},
+                                                "professions": {"type": "array", "items": {"type": "string"}},
+                                            },
+                                        }
+                                    )
+                                }
+                            },
+                        }
+                    },
                 }
             },
             "/payers": {
                 "get": {
                     "operationId": "listPayers",
-                    "responses": {"200": {"description": "Ways to pay or claim.", "content": {"application/json": {"schema": _list_of({
-                        "type": "object", "required": ["slug", "name"],
-                        "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}})}}}},
+                    "responses": {
+                        "200": {
+                            "description": "Ways to pay or claim.",
+                            "content": {
+                                "application/json": {
+                                    "schema": _list_of(
+                                        {
+                                            "type": "object",
+                                            "required": ["slug", "name"],
+                                            "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+                                        }
+                                    )
+                                }
+                            },
+                        }
+                    },
                 }
             },
         },
@@ -306,8 +387,15 @@ def openapi_document() -> dict:
                         "near": {
                             "oneOf": [
                                 {"type": "null"},
-                                {"type": "object", "required": ["label", "lat", "lng"],
-                                 "properties": {"label": {"type": "string"}, "lat": {"type": "number"}, "lng": {"type": "number"}}},
+                                {
+                                    "type": "object",
+                                    "required": ["label", "lat", "lng"],
+                                    "properties": {
+                                        "label": {"type": "string"},
+                                        "lat": {"type": "number"},
+                                        "lng": {"type": "number"},
+                                    },
+                                },
                             ]
                         },
                     },

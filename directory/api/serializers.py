@@ -87,7 +87,9 @@ def review_public(review: Review) -> dict:
         "published_at": _iso(review.published_at),
         "labels": review.labels,
         "aspects": {name: getattr(review, f"aspect_{name}") for name in ASPECTS if getattr(review, f"aspect_{name}")},
-        "response": None if review.response is None else {
+        "response": None
+        if review.response is None
+        else {
             "body": review.response.body,
             "updated_at": _iso(review.response.updated_at),
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import NotFound
 
 from directory.api import serializers
 from directory.api.openapi import openapi_document
@@ -14,7 +15,6 @@ from directory.listings import services as listings
 from directory.listings.models import Payer, Profession, Specialty
 from directory.reviews.models import REVIEW_ORDERS
 from directory.search.services import parse_int, parse_search_params, search_practitioners
-from werkzeug.exceptions import NotFound
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; nothing here changes state
@@ -95,9 +95,7 @@ def professions():
 def specialties():
     rows = db.session.scalars(sa.select(Specialty).order_by(Specialty.name))
     return jsonify(
-        results=[
-            {"slug": s.slug, "name": s.name, "professions": sorted(p.slug for p in s.professions)} for s in rows
-        ]
+        results=[{"slug": s.slug, "name": s.name, "professions": sorted(p.slug for p in s.professions)} for s in rows]
     )
 
 

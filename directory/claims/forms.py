@@ -28,7 +28,8 @@ class RegistrationClaimForm(FlaskForm):
     )
     note = TextAreaField(
         "Note for the administrator",
-        validators=[Optional(), Length(max=NOTE_MAX)], render_kw={"rows": 4},
+        validators=[Optional(), Length(max=NOTE_MAX)],
+        render_kw={"rows": 4},
         description="Anything that helps us check that this is you: your association, a work e-mail, a website.",
     )
 

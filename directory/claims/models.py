@@ -19,9 +19,7 @@ class Claim(TimestampMixin, Base):
     __tablename__ = "claims"
     __table_args__ = (
         sa.CheckConstraint("method IN ('email_code', 'registration')", name="method"),
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in CLAIM_STATUSES) + ")", name="status"
-        ),
+        sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in CLAIM_STATUSES) + ")", name="status"),
         sa.CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
         sa.Index("ix_claims_status_created", "status", "created_at"),
         sa.Index("ix_claims_user", "user_id", "status"),

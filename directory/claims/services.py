@@ -24,7 +24,6 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from directory.mail import link_for
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.claims.models import Claim, ContactChange
@@ -33,6 +32,7 @@ from directory.clock import utcnow
 from directory.errors import DomainError
 from directory.listings.models import Practice, Practitioner
 from directory.listings.taxonomy import PHYSIO
+from directory.mail import link_for
 from directory.tokens import InvalidToken, make_token, read_token
 
 CODE_TTL = timedelta(minutes=30)
@@ -140,8 +140,9 @@ class ReasonRequired(ClaimError):
     status = 400
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(message or "Give a reason: the claimant is told it and it is kept in the audit log.",
-                         field="reason")
+        super().__init__(
+            message or "Give a reason: the claimant is told it and it is kept in the audit log.", field="reason"
+        )
 
 
 # --- small helpers ----------------------------------------------------------------------
@@ -201,12 +202,14 @@ def practice_email_is_trusted(session: Session, practice: Practice) -> bool:
     if not practice.email:
         return False
     supplied = session.scalar(
-        sa.select(sa.exists().where(
-            ContactChange.practice_id == practice.id,
-            ContactChange.field == "email",
-            ContactChange.status == "confirmed",
-            sa.func.lower(ContactChange.new_value) == practice.email.lower(),
-        ))
+        sa.select(
+            sa.exists().where(
+                ContactChange.practice_id == practice.id,
+                ContactChange.field == "email",
+                ContactChange.status == "confirmed",
+                sa.func.lower(ContactChange.new_value) == practice.email.lower(),
+            )
+        )
     )
     return not supplied
 
@@ -275,12 +278,26 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
     _check_claimant(session, practitioner, user)
     practice = practitioner.practice
     if practitioner.owner_id is not None:
-        claim = Claim(practitioner_id=practitioner.id, user_id=user.id, method="email_code",
-                      status="pending_review", contested=True, failed_attempts=0, note="")
+        claim = Claim(
+            practitioner_id=practitioner.id,
+            user_id=user.id,
+            method="email_code",
+            status="pending_review",
+            contested=True,
+            failed_attempts=0,
+            note="",
+        )
         session.add(claim)
         session.flush()
-        record(session, "claim.submitted", actor_id=user.id, practitioner_id=practitioner.id, claim_id=claim.id,
-               method="email_code", contested=True)
+        record(
+            session,
+            "claim.submitted",
+            actor_id=user.id,
+            practitioner_id=practitioner.id,
+            claim_id=claim.id,
+            method="email_code",
+            contested=True,
+        )
         return claim, None
     if not practice_email_is_trusted(session, practice):
         raise NoPracticeEmail(
@@ -290,14 +307,15 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
     now = utcnow()
     recent_lock = session.scalar(
         sa.select(Claim.id).where(
-            Claim.practitioner_id == practitioner.id, Claim.user_id == user.id, Claim.status == "locked",
+            Claim.practitioner_id == practitioner.id,
+            Claim.user_id == user.id,
+            Claim.status == "locked",
             Claim.updated_at > now - LOCK_COOLDOWN,
         )
     )
     if recent_lock is not None:
         raise ClaimLocked(
-            "Too many wrong codes were entered on your last claim of this listing. Try again in an hour, "
-            "or contact us."
+            "Too many wrong codes were entered on your last claim of this listing. Try again in an hour, or contact us."
         )
     # A new code replaces any earlier one of this account for this listing.
     for old in session.scalars(
@@ -306,19 +324,46 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
         )
     ).all():
         if _update_claim(session, old, "awaiting_code", status="withdrawn", code_hash=None):
-            record(session, "claim.withdrawn", actor_id=user.id, practitioner_id=practitioner.id, claim_id=old.id,
-                   reason="replaced by a new code")
+            record(
+                session,
+                "claim.withdrawn",
+                actor_id=user.id,
+                practitioner_id=practitioner.id,
+                claim_id=old.id,
+                reason="replaced by a new code",
+            )
     code = f"{secrets.randbelow(10**6):06d}"
-    claim = Claim(practitioner_id=practitioner.id, user_id=user.id, method="email_code", status="awaiting_code",
-                  code_sent_to=practice.email, code_expires_at=now + CODE_TTL, failed_attempts=0, note="")
+    claim = Claim(
+        practitioner_id=practitioner.id,
+        user_id=user.id,
+        method="email_code",
+        status="awaiting_code",
+        code_sent_to=practice.email,
+        code_expires_at=now + CODE_TTL,
+        failed_attempts=0,
+        note="",
+    )
     session.add(claim)
     session.flush()
     claim.code_hash = code_hash(claim.id, code)
     session.flush()
-    record(session, "claim.started", actor_id=user.id, practitioner_id=practitioner.id, claim_id=claim.id,
-           method="email_code")
-    record(session, "claim.code_sent", actor_id=user.id, practitioner_id=practitioner.id, claim_id=claim.id,
-           to=mask_email(practice.email), expires_at=claim.code_expires_at.isoformat())
+    record(
+        session,
+        "claim.started",
+        actor_id=user.id,
+        practitioner_id=practitioner.id,
+        claim_id=claim.id,
+        method="email_code",
+    )
+    record(
+        session,
+        "claim.code_sent",
+        actor_id=user.id,
+        practitioner_id=practitioner.id,
+        claim_id=claim.id,
+        to=mask_email(practice.email),
+        expires_at=claim.code_expires_at.isoformat(),
+    )
     return claim, code
 
 
@@ -326,8 +371,12 @@ def current_code_claim(session: Session, practitioner: Practitioner, user: User)
     """This account's newest claim on this listing that waits for a code (or was just locked)."""
     return session.scalar(
         sa.select(Claim)
-        .where(Claim.practitioner_id == practitioner.id, Claim.user_id == user.id,
-               Claim.method == "email_code", Claim.status.in_(("awaiting_code", "locked")))
+        .where(
+            Claim.practitioner_id == practitioner.id,
+            Claim.user_id == user.id,
+            Claim.method == "email_code",
+            Claim.status.in_(("awaiting_code", "locked")),
+        )
         .order_by(Claim.id.desc())
         .limit(1)
     )
@@ -353,8 +402,7 @@ def verify_claim_code(session: Session, claim: Claim, user: User, code: str) -> 
         raise CodeUsed("This code is no longer valid: it has been used or replaced. Start a new claim if you need one.")
     if code_expired(claim):
         if _update_claim(session, claim, "awaiting_code", status="expired", code_hash=None):
-            record(session, "claim.expired", actor_id=user.id, practitioner_id=claim.practitioner_id,
-                   claim_id=claim.id)
+            record(session, "claim.expired", actor_id=user.id, practitioner_id=claim.practitioner_id, claim_id=claim.id)
         raise CodeExpired("This code has expired (codes last 30 minutes). Ask for a new one.", field="code")
 
     given = re.sub(r"\s+", "", code or "")
@@ -372,15 +420,28 @@ def verify_claim_code(session: Session, claim: Claim, user: User, code: str) -> 
     claim_id, practitioner_id = claim.id, practitioner.id
     try:
         with session.begin_nested():
-            if not _update_claim(session, claim, "awaiting_code", status="approved", code_hash=None,
-                                 decided_at=utcnow(), decision_reason="code to the practice e-mail"):
+            if not _update_claim(
+                session,
+                claim,
+                "awaiting_code",
+                status="approved",
+                code_hash=None,
+                decided_at=utcnow(),
+                decision_reason="code to the practice e-mail",
+            ):
                 raise CodeUsed("This code has just been used.")
             _set_owner(session, practitioner_id, None, user.id)
     except OwnershipChanged:
         # Someone else's claim finished first: ours goes to an administrator.
         _update_claim(session, claim, "awaiting_code", status="pending_review", contested=True, code_hash=None)
-        record(session, "claim.contested", actor_id=user.id, practitioner_id=practitioner_id, claim_id=claim_id,
-               reason="another claim was completed first")
+        record(
+            session,
+            "claim.contested",
+            actor_id=user.id,
+            practitioner_id=practitioner_id,
+            claim_id=claim_id,
+            reason="another claim was completed first",
+        )
         raise AlreadyClaimed(
             "Someone else completed a claim on this listing moments ago; an administrator will review yours.",
             claim=claim,
@@ -391,10 +452,22 @@ def verify_claim_code(session: Session, claim: Claim, user: User, code: str) -> 
         raise OwnsAnotherListing(
             "Your account already manages another listing. One account manages one listing."
         ) from None
-    record(session, "claim.approved", actor_id=user.id, practitioner_id=practitioner_id, claim_id=claim_id,
-           method="email_code")
-    record(session, "ownership.granted", actor_id=user.id, practitioner_id=practitioner_id, claim_id=claim_id,
-           owner_id=user.id)
+    record(
+        session,
+        "claim.approved",
+        actor_id=user.id,
+        practitioner_id=practitioner_id,
+        claim_id=claim_id,
+        method="email_code",
+    )
+    record(
+        session,
+        "ownership.granted",
+        actor_id=user.id,
+        practitioner_id=practitioner_id,
+        claim_id=claim_id,
+        owner_id=user.id,
+    )
     session.flush()
     session.expire(practitioner)
     return practitioner
@@ -417,12 +490,24 @@ def _count_failure(session: Session, claim: Claim, user: User) -> NoReturn:
         if claim.status == "locked":
             raise ClaimLocked(locked)
         raise CodeUsed("This code is no longer valid. Start a new claim if you need one.")
-    record(session, "claim.code_failed", actor_id=user.id, practitioner_id=practitioner_id, claim_id=claim_id,
-           attempt=attempts)
+    record(
+        session,
+        "claim.code_failed",
+        actor_id=user.id,
+        practitioner_id=practitioner_id,
+        claim_id=claim_id,
+        attempt=attempts,
+    )
     if attempts >= MAX_FAILED_ATTEMPTS:
         if _update_claim(session, claim, "awaiting_code", status="locked", code_hash=None):
-            record(session, "claim.locked", actor_id=user.id, practitioner_id=practitioner_id, claim_id=claim_id,
-                   attempts=attempts)
+            record(
+                session,
+                "claim.locked",
+                actor_id=user.id,
+                practitioner_id=practitioner_id,
+                claim_id=claim_id,
+                attempts=attempts,
+            )
         raise ClaimLocked(locked)
     left = MAX_FAILED_ATTEMPTS - attempts
     raise WrongCode(f"That code is not right. You have {left} more {'try' if left == 1 else 'tries'}.", left)
@@ -461,8 +546,9 @@ def normalise_evidence(profession_slug: str, number: str) -> str:
     return number
 
 
-def submit_registration_claim(session: Session, practitioner: Practitioner, user: User, number: str,
-                              note: str) -> Claim:
+def submit_registration_claim(
+    session: Session, practitioner: Practitioner, user: User, number: str, note: str
+) -> Claim:
     """A claim by registration or membership number, for an administrator to review.
 
     Raises EmailNotConfirmed, AlreadyOwner, OwnsAnotherListing, ClaimInProgress, InvalidEvidence.
@@ -473,12 +559,28 @@ def submit_registration_claim(session: Session, practitioner: Practitioner, user
     if len(note) > NOTE_MAX:
         raise InvalidEvidence(f"Keep the note under {NOTE_MAX} characters.", field="note")
     contested = practitioner.owner_id is not None
-    claim = Claim(practitioner_id=practitioner.id, user_id=user.id, method="registration", status="pending_review",
-                  evidence_number=number, note=note, contested=contested, failed_attempts=0)
+    claim = Claim(
+        practitioner_id=practitioner.id,
+        user_id=user.id,
+        method="registration",
+        status="pending_review",
+        evidence_number=number,
+        note=note,
+        contested=contested,
+        failed_attempts=0,
+    )
     session.add(claim)
     session.flush()
-    record(session, "claim.submitted", actor_id=user.id, practitioner_id=practitioner.id, claim_id=claim.id,
-           method="registration", number=number, contested=contested)
+    record(
+        session,
+        "claim.submitted",
+        actor_id=user.id,
+        practitioner_id=practitioner.id,
+        claim_id=claim.id,
+        method="registration",
+        number=number,
+        contested=contested,
+    )
     return claim
 
 
@@ -505,8 +607,15 @@ def approve_claim(session: Session, claim: Claim, admin: User, reason: str = "")
     reason = (reason or "").strip()
     try:
         with session.begin_nested():
-            if not _update_claim(session, claim, "pending_review", status="approved", decided_by_id=admin.id,
-                                 decided_at=utcnow(), decision_reason=reason):
+            if not _update_claim(
+                session,
+                claim,
+                "pending_review",
+                status="approved",
+                decided_by_id=admin.id,
+                decided_at=utcnow(),
+                decision_reason=reason,
+            ):
                 raise ClaimNotPending("This claim has already been decided.")
             _set_owner(session, practitioner_id, previous_owner_id, claimant_id)
     except IntegrityError:
@@ -514,13 +623,33 @@ def approve_claim(session: Session, claim: Claim, admin: User, reason: str = "")
         raise OwnsAnotherListing(
             "The claimant already manages another listing. Revoke or transfer that one first."
         ) from None
-    record(session, "claim.approved", actor_id=admin.id, practitioner_id=practitioner_id, claim_id=claim_id,
-           reason=reason, contested=previous_owner_id is not None)
+    record(
+        session,
+        "claim.approved",
+        actor_id=admin.id,
+        practitioner_id=practitioner_id,
+        claim_id=claim_id,
+        reason=reason,
+        contested=previous_owner_id is not None,
+    )
     if previous_owner_id is not None:
-        record(session, "ownership.revoked", actor_id=admin.id, practitioner_id=practitioner_id, claim_id=claim_id,
-               owner_id=previous_owner_id, reason=reason or "contested claim approved")
-    record(session, "ownership.granted", actor_id=admin.id, practitioner_id=practitioner_id, claim_id=claim_id,
-           owner_id=claimant_id)
+        record(
+            session,
+            "ownership.revoked",
+            actor_id=admin.id,
+            practitioner_id=practitioner_id,
+            claim_id=claim_id,
+            owner_id=previous_owner_id,
+            reason=reason or "contested claim approved",
+        )
+    record(
+        session,
+        "ownership.granted",
+        actor_id=admin.id,
+        practitioner_id=practitioner_id,
+        claim_id=claim_id,
+        owner_id=claimant_id,
+    )
     session.flush()
     session.expire(practitioner)
 
@@ -529,16 +658,29 @@ def reject_claim(session: Session, claim: Claim, admin: User, reason: str) -> No
     """Refuse a claim waiting for review (or a locked one). Raises NotAllowed, ReasonRequired, ClaimNotPending."""
     _require_admin(admin)
     reason = _require_reason(reason)
-    if not _update_claim(session, claim, ("pending_review", "awaiting_code", "locked"), status="rejected",
-                         code_hash=None, decided_by_id=admin.id, decided_at=utcnow(), decision_reason=reason):
+    if not _update_claim(
+        session,
+        claim,
+        ("pending_review", "awaiting_code", "locked"),
+        status="rejected",
+        code_hash=None,
+        decided_by_id=admin.id,
+        decided_at=utcnow(),
+        decision_reason=reason,
+    ):
         raise ClaimNotPending("This claim has already been decided.")
-    record(session, "claim.rejected", actor_id=admin.id, practitioner_id=claim.practitioner_id, claim_id=claim.id,
-           reason=reason)
+    record(
+        session,
+        "claim.rejected",
+        actor_id=admin.id,
+        practitioner_id=claim.practitioner_id,
+        claim_id=claim.id,
+        reason=reason,
+    )
     session.flush()
 
 
-def transfer_ownership(session: Session, practitioner: Practitioner, new_owner: User, admin: User,
-                       reason: str) -> None:
+def transfer_ownership(session: Session, practitioner: Practitioner, new_owner: User, admin: User, reason: str) -> None:
     """Give a listing to another account (owned or not). Raises NotAllowed, ReasonRequired,
     EmailNotConfirmed, AlreadyOwner, OwnershipChanged, OwnsAnotherListing; nothing is changed
     when it raises."""
@@ -557,8 +699,15 @@ def transfer_ownership(session: Session, practitioner: Practitioner, new_owner: 
             _set_owner(session, practitioner_id, previous_owner_id, new_owner.id)
     except IntegrityError:
         raise OwnsAnotherListing("That account already manages another listing.") from None
-    record(session, "ownership.transferred", actor_id=admin.id, practitioner_id=practitioner_id,
-           previous_owner_id=previous_owner_id, owner_id=new_owner.id, reason=reason)
+    record(
+        session,
+        "ownership.transferred",
+        actor_id=admin.id,
+        practitioner_id=practitioner_id,
+        previous_owner_id=previous_owner_id,
+        owner_id=new_owner.id,
+        reason=reason,
+    )
     session.flush()
     session.expire(practitioner)
 
@@ -579,12 +728,21 @@ def revoke_ownership(session: Session, practitioner: Practitioner, admin: User, 
     table = ContactChange.__table__
     session.execute(
         sa.update(table)
-        .where(table.c.practitioner_id == practitioner_id, table.c.requested_by_id == previous_owner_id,
-               table.c.status == "pending")
+        .where(
+            table.c.practitioner_id == practitioner_id,
+            table.c.requested_by_id == previous_owner_id,
+            table.c.status == "pending",
+        )
         .values(status="superseded", decided_at=utcnow(), updated_at=sa.func.now())
     )
-    record(session, "ownership.revoked", actor_id=admin.id, practitioner_id=practitioner_id,
-           owner_id=previous_owner_id, reason=reason)
+    record(
+        session,
+        "ownership.revoked",
+        actor_id=admin.id,
+        practitioner_id=practitioner_id,
+        owner_id=previous_owner_id,
+        reason=reason,
+    )
     session.flush()
     session.expire(practitioner)
 
@@ -592,8 +750,9 @@ def revoke_ownership(session: Session, practitioner: Practitioner, admin: User, 
 # --- changes to the contacts that verify claims ----------------------------------------
 
 
-def request_contact_change(session: Session, practitioner: Practitioner, user: User, field: str,
-                           new_value: str) -> ContactChange:
+def request_contact_change(
+    session: Session, practitioner: Practitioner, user: User, field: str, new_value: str
+) -> ContactChange:
     """Hold a new practice e-mail or phone until confirmed. Earlier pending ones are superseded."""
     if field not in ("email", "phone"):
         raise ValueError(field)
@@ -605,13 +764,26 @@ def request_contact_change(session: Session, practitioner: Practitioner, user: U
         .where(table.c.practice_id == practitioner.practice_id, table.c.field == field, table.c.status == "pending")
         .values(status="superseded", decided_at=utcnow(), updated_at=sa.func.now())
     )
-    change = ContactChange(practice_id=practitioner.practice_id, practitioner_id=practitioner.id,
-                           requested_by_id=user.id, field=field, new_value=new_value, status="pending")
+    change = ContactChange(
+        practice_id=practitioner.practice_id,
+        practitioner_id=practitioner.id,
+        requested_by_id=user.id,
+        field=field,
+        new_value=new_value,
+        status="pending",
+    )
     session.add(change)
     session.flush()
-    record(session, "contact_change.requested", actor_id=user.id, practitioner_id=practitioner.id,
-           field=field, new=new_value, change_id=change.id,
-           confirmed_by="a link sent to the new address" if field == "email" else "an administrator")
+    record(
+        session,
+        "contact_change.requested",
+        actor_id=user.id,
+        practitioner_id=practitioner.id,
+        field=field,
+        new=new_value,
+        change_id=change.id,
+        confirmed_by="a link sent to the new address" if field == "email" else "an administrator",
+    )
     return change
 
 
@@ -628,8 +800,15 @@ def _apply_contact_change(session: Session, change: ContactChange, actor_id: int
     practice = session.get(Practice, change.practice_id)
     old = getattr(practice, change.field)
     setattr(practice, change.field, change.new_value or None)
-    record(session, "contact_change.confirmed", actor_id=actor_id, practitioner_id=change.practitioner_id,
-           change_id=change.id, **{change.field: [old, change.new_value or None]}, **details)
+    record(
+        session,
+        "contact_change.confirmed",
+        actor_id=actor_id,
+        practitioner_id=change.practitioner_id,
+        change_id=change.id,
+        **{change.field: [old, change.new_value or None]},
+        **details,
+    )
     session.flush()
 
 
@@ -646,8 +825,9 @@ def confirm_contact_change(session: Session, change: ContactChange, new_value: s
     _apply_contact_change(session, change, change.requested_by_id, confirmed_by="link to the new address")
 
 
-def decide_contact_change(session: Session, change: ContactChange, admin: User, approve: bool,
-                          reason: str = "") -> None:
+def decide_contact_change(
+    session: Session, change: ContactChange, admin: User, approve: bool, reason: str = ""
+) -> None:
     """An administrator applies or refuses a held contact change. Raises NotAllowed, ClaimNotPending."""
     _require_admin(admin)
     reason = (reason or "").strip()
@@ -663,8 +843,16 @@ def decide_contact_change(session: Session, change: ContactChange, admin: User, 
     session.expire(change)
     if changed != 1:
         raise ClaimNotPending("This change has already been decided or replaced.")
-    record(session, "contact_change.rejected", actor_id=admin.id, practitioner_id=change.practitioner_id,
-           change_id=change.id, field=change.field, new=change.new_value, reason=reason)
+    record(
+        session,
+        "contact_change.rejected",
+        actor_id=admin.id,
+        practitioner_id=change.practitioner_id,
+        change_id=change.id,
+        field=change.field,
+        new=change.new_value,
+        reason=reason,
+    )
     session.flush()
 
 

@@ -45,8 +45,11 @@ def _start_context(practitioner: Practitioner) -> dict:
     owned = services.owned_listing(session, current_user)
     claims = session.scalars(
         sa.select(Claim)
-        .where(Claim.practitioner_id == practitioner.id, Claim.user_id == current_user.id,
-               Claim.status.in_(("awaiting_code", "pending_review", "locked")))
+        .where(
+            Claim.practitioner_id == practitioner.id,
+            Claim.user_id == current_user.id,
+            Claim.status.in_(("awaiting_code", "pending_review", "locked")),
+        )
         .order_by(Claim.id.desc())
     ).all()
     awaiting = next((c for c in claims if c.status == "awaiting_code"), None)
@@ -98,14 +101,18 @@ def _start_by_email(practitioner: Practitioner):
     db.session.commit()
     if code is None:
         _notify_owner_of_contest(claim)
-        flash("This listing already has an owner, so an administrator will review your claim. "
-              "We have told the current owner.", "info")
+        flash(
+            "This listing already has an owner, so an administrator will review your claim. "
+            "We have told the current owner.",
+            "info",
+        )
         return redirect(url_for("manage.dashboard"))
     token = services.make_claim_link_token(claim, code)
     link = link_for("claims.verify_link", slug=practitioner.slug, token=token)
     if send_mail(*services.code_email(claim, code, link)):
-        flash(f"We sent a 6-digit code to {services.mask_email(claim.code_sent_to)}. It expires in 30 minutes.",
-              "success")
+        flash(
+            f"We sent a 6-digit code to {services.mask_email(claim.code_sent_to)}. It expires in 30 minutes.", "success"
+        )
     else:
         flash(MAIL_FAILED, "error")
     return redirect(url_for("claims.verify", slug=practitioner.slug))
@@ -126,8 +133,11 @@ def _start_by_number(practitioner: Practitioner, form: RegistrationClaimForm):
     db.session.commit()
     if claim.contested:
         _notify_owner_of_contest(claim)
-    flash("Thank you. An administrator will check your number and e-mail you the decision, usually within "
-          "two working days.", "success")
+    flash(
+        "Thank you. An administrator will check your number and e-mail you the decision, usually within "
+        "two working days.",
+        "success",
+    )
     return redirect(url_for("manage.dashboard"))
 
 
@@ -185,8 +195,13 @@ def verify(slug: str):
         status = 400
     expired = claim.status == "awaiting_code" and services.code_expired(claim)
     return render_template(
-        "claims/verify.html", practitioner=practitioner, claim=claim, form=form, resend_form=EmailClaimForm(),
-        masked_email=services.mask_email(claim.code_sent_to), expired=expired,
+        "claims/verify.html",
+        practitioner=practitioner,
+        claim=claim,
+        form=form,
+        resend_form=EmailClaimForm(),
+        masked_email=services.mask_email(claim.code_sent_to),
+        expired=expired,
     ), status
 
 

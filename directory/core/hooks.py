@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Flask, g
 
 from directory.extensions import db
@@ -29,9 +29,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def demo_data_loaded() -> bool:
     """True while any demo practitioner is in the database (one cheap indexed query per request)."""
     if "demo_data_loaded" not in g:
-        g.demo_data_loaded = bool(
-            db.session.scalar(sa.select(sa.exists().where(Practitioner.is_demo.is_(True))))
-        )
+        g.demo_data_loaded = bool(db.session.scalar(sa.select(sa.exists().where(Practitioner.is_demo.is_(True)))))
     return g.demo_data_loaded
 
 

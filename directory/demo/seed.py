@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from random import Random
 
@@ -90,12 +90,36 @@ GUARANTEE_KM = 5.0
 AREA_CODES = {"NSW": "02", "ACT": "02", "VIC": "03", "TAS": "03", "QLD": "07", "SA": "08", "WA": "08", "NT": "08"}
 FICTIONAL_LANDLINE_BLOCKS = ("5550", "7010")
 FICTIONAL_MOBILES = (
-    "0491 570 006", "0491 570 156", "0491 570 157", "0491 570 158", "0491 570 159",
-    "0491 570 110", "0491 570 313", "0491 570 737", "0491 571 266", "0491 571 491",
-    "0491 571 804", "0491 572 549", "0491 572 665", "0491 572 983", "0491 573 770",
-    "0491 573 087", "0491 574 118", "0491 574 632", "0491 575 254", "0491 575 789",
-    "0491 576 398", "0491 576 801", "0491 577 426", "0491 577 644", "0491 578 957",
-    "0491 578 148", "0491 578 888", "0491 579 212", "0491 579 760", "0491 579 455",
+    "0491 570 006",
+    "0491 570 156",
+    "0491 570 157",
+    "0491 570 158",
+    "0491 570 159",
+    "0491 570 110",
+    "0491 570 313",
+    "0491 570 737",
+    "0491 571 266",
+    "0491 571 491",
+    "0491 571 804",
+    "0491 572 549",
+    "0491 572 665",
+    "0491 572 983",
+    "0491 573 770",
+    "0491 573 087",
+    "0491 574 118",
+    "0491 574 632",
+    "0491 575 254",
+    "0491 575 789",
+    "0491 576 398",
+    "0491 576 801",
+    "0491 577 426",
+    "0491 577 644",
+    "0491 578 957",
+    "0491 578 148",
+    "0491 578 888",
+    "0491 579 212",
+    "0491 579 760",
+    "0491 579 455",
 )
 
 PHYSIO_ASSOCIATION = "Australian Physiotherapy Association"
@@ -108,8 +132,17 @@ MASSAGE_ASSOCIATIONS: tuple[tuple[str, str, float], ...] = (
     ("ANTA", "ANTA", 0.12),
 )
 LANGUAGES = (
-    "Mandarin", "Cantonese", "Vietnamese", "Arabic", "Greek", "Italian", "Hindi", "Punjabi",
-    "Spanish", "Korean", "Tagalog",
+    "Mandarin",
+    "Cantonese",
+    "Vietnamese",
+    "Arabic",
+    "Greek",
+    "Italian",
+    "Hindi",
+    "Punjabi",
+    "Spanish",
+    "Korean",
+    "Tagalog",
 )
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -136,20 +169,110 @@ class SeedReport:
 # --------------------------------------------------------------------------------------------
 
 _ANGLO_F = (
-    "Charlotte", "Olivia", "Amelia", "Isla", "Mia", "Ava", "Grace", "Chloe", "Sophie", "Emily",
-    "Ella", "Ruby", "Matilda", "Zoe", "Lucy", "Sarah", "Jessica", "Emma", "Hannah", "Georgia",
-    "Kate", "Laura", "Rebecca", "Rachel", "Megan", "Claire", "Holly", "Maya", "Lily", "Harriet",
-    "Alice", "Madeleine", "Bridget", "Erin", "Tessa", "Jade", "Kirsty", "Natalie", "Amy", "Caitlin",
+    "Charlotte",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Mia",
+    "Ava",
+    "Grace",
+    "Chloe",
+    "Sophie",
+    "Emily",
+    "Ella",
+    "Ruby",
+    "Matilda",
+    "Zoe",
+    "Lucy",
+    "Sarah",
+    "Jessica",
+    "Emma",
+    "Hannah",
+    "Georgia",
+    "Kate",
+    "Laura",
+    "Rebecca",
+    "Rachel",
+    "Megan",
+    "Claire",
+    "Holly",
+    "Maya",
+    "Lily",
+    "Harriet",
+    "Alice",
+    "Madeleine",
+    "Bridget",
+    "Erin",
+    "Tessa",
+    "Jade",
+    "Kirsty",
+    "Natalie",
+    "Amy",
+    "Caitlin",
 )
 _ANGLO_M = (
-    "Jack", "Oliver", "William", "Noah", "Thomas", "James", "Lachlan", "Liam", "Henry", "Lucas",
-    "Ethan", "Cooper", "Harry", "Max", "Samuel", "Joshua", "Daniel", "Benjamin", "Matthew", "Ryan",
-    "Nathan", "Mitchell", "Luke", "Hamish", "Callum", "Angus", "Tom", "Ben", "Isaac", "Patrick",
-    "Declan", "Brendan", "Scott", "Adam", "Jake", "Connor", "Fraser", "Toby", "Hugh", "Owen",
+    "Jack",
+    "Oliver",
+    "William",
+    "Noah",
+    "Thomas",
+    "James",
+    "Lachlan",
+    "Liam",
+    "Henry",
+    "Lucas",
+    "Ethan",
+    "Cooper",
+    "Harry",
+    "Max",
+    "Samuel",
+    "Joshua",
+    "Daniel",
+    "Benjamin",
+    "Matthew",
+    "Ryan",
+    "Nathan",
+    "Mitchell",
+    "Luke",
+    "Hamish",
+    "Callum",
+    "Angus",
+    "Tom",
+    "Ben",
+    "Isaac",
+    "Patrick",
+    "Declan",
+    "Brendan",
+    "Scott",
+    "Adam",
+    "Jake",
+    "Connor",
+    "Fraser",
+    "Toby",
+    "Hugh",
+    "Owen",
 )
 _NEUTRAL = (
-    "Alex", "Sam", "Jordan", "Charlie", "Riley", "Taylor", "Jamie", "Casey", "Robin", "Kai",
-    "Ash", "Quinn", "Rowan", "Sasha", "Jesse", "Morgan", "Avery", "Eden", "River", "Frankie",
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Charlie",
+    "Riley",
+    "Taylor",
+    "Jamie",
+    "Casey",
+    "Robin",
+    "Kai",
+    "Ash",
+    "Quinn",
+    "Rowan",
+    "Sasha",
+    "Jesse",
+    "Morgan",
+    "Avery",
+    "Eden",
+    "River",
+    "Frankie",
 )
 
 
@@ -166,14 +289,76 @@ _GROUPS: tuple[_Group, ...] = (
     _Group(
         0.52,
         (
-            "Smith", "Jones", "Williams", "Brown", "Wilson", "Taylor", "Johnson", "White", "Martin",
-            "Anderson", "Thompson", "Thomas", "Walker", "Harris", "Ryan", "Robinson", "Kelly", "King",
-            "Davis", "Wright", "Evans", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
-            "O'Brien", "Murphy", "McDonald", "Campbell", "Stewart", "Murray", "Fraser", "Sullivan",
-            "Byrne", "Walsh", "Doyle", "Kennedy", "Hughes", "Morris", "Watson", "Bennett", "Cooper",
-            "Baker", "Mitchell", "Turner", "Phillips", "Parker", "Edwards", "Collins", "Morgan", "Bell",
-            "Cook", "Scott", "Young", "Hill", "Adams", "Nelson", "Carter", "Gallagher", "O'Connor",
-            "Quinn", "Reid", "Fletcher", "Lawson", "Hayes", "Burke", "Dunn", "Ellis",
+            "Smith",
+            "Jones",
+            "Williams",
+            "Brown",
+            "Wilson",
+            "Taylor",
+            "Johnson",
+            "White",
+            "Martin",
+            "Anderson",
+            "Thompson",
+            "Thomas",
+            "Walker",
+            "Harris",
+            "Ryan",
+            "Robinson",
+            "Kelly",
+            "King",
+            "Davis",
+            "Wright",
+            "Evans",
+            "Roberts",
+            "Green",
+            "Hall",
+            "Wood",
+            "Jackson",
+            "Clarke",
+            "O'Brien",
+            "Murphy",
+            "McDonald",
+            "Campbell",
+            "Stewart",
+            "Murray",
+            "Fraser",
+            "Sullivan",
+            "Byrne",
+            "Walsh",
+            "Doyle",
+            "Kennedy",
+            "Hughes",
+            "Morris",
+            "Watson",
+            "Bennett",
+            "Cooper",
+            "Baker",
+            "Mitchell",
+            "Turner",
+            "Phillips",
+            "Parker",
+            "Edwards",
+            "Collins",
+            "Morgan",
+            "Bell",
+            "Cook",
+            "Scott",
+            "Young",
+            "Hill",
+            "Adams",
+            "Nelson",
+            "Carter",
+            "Gallagher",
+            "O'Connor",
+            "Quinn",
+            "Reid",
+            "Fletcher",
+            "Lawson",
+            "Hayes",
+            "Burke",
+            "Dunn",
+            "Ellis",
         ),
         _ANGLO_F,
         _ANGLO_M,
@@ -202,7 +387,21 @@ _GROUPS: tuple[_Group, ...] = (
     ),
     _Group(
         0.05,
-        ("Patel", "Sharma", "Kumar", "Gupta", "Shah", "Reddy", "Iyer", "Nair", "Mehta", "Chopra", "Joshi", "Rao", "Desai"),
+        (
+            "Patel",
+            "Sharma",
+            "Kumar",
+            "Gupta",
+            "Shah",
+            "Reddy",
+            "Iyer",
+            "Nair",
+            "Mehta",
+            "Chopra",
+            "Joshi",
+            "Rao",
+            "Desai",
+        ),
         ("Priya", "Ananya", "Kavya", "Isha", "Neha", "Pooja", "Shreya", "Divya", "Riya", "Meera"),
         ("Arjun", "Rahul", "Rohan", "Vikram", "Aarav", "Karan", "Nikhil", "Sanjay", "Amit", "Dev"),
         ("Hindi",),
@@ -216,32 +415,69 @@ _GROUPS: tuple[_Group, ...] = (
     ),
     _Group(
         0.025,
-        ("Papadopoulos", "Nikolaidis", "Georgiou", "Dimitriou", "Christodoulou", "Andreou",
-         "Konstantinidis", "Pappas", "Karagiannis", "Vlahos"),
+        (
+            "Papadopoulos",
+            "Nikolaidis",
+            "Georgiou",
+            "Dimitriou",
+            "Christodoulou",
+            "Andreou",
+            "Konstantinidis",
+            "Pappas",
+            "Karagiannis",
+            "Vlahos",
+        ),
         ("Eleni", "Sophia", "Katerina", "Maria", "Despina", "Anastasia", "Georgia", "Christina"),
         ("Nick", "George", "Con", "Dimitri", "Chris", "Stavros", "Peter", "Andreas"),
         ("Greek",),
     ),
     _Group(
         0.035,
-        ("Rossi", "Russo", "Romano", "Esposito", "Ferrari", "Bianchi", "Colombo", "Ricci", "Marino",
-         "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini"),
+        (
+            "Rossi",
+            "Russo",
+            "Romano",
+            "Esposito",
+            "Ferrari",
+            "Bianchi",
+            "Colombo",
+            "Ricci",
+            "Marino",
+            "Greco",
+            "Bruno",
+            "Gallo",
+            "Conti",
+            "De Luca",
+            "Mancini",
+        ),
         ("Giulia", "Francesca", "Chiara", "Alessandra", "Gabriella", "Lucia", "Sofia", "Elena"),
         ("Marco", "Luca", "Matteo", "Alessandro", "Joe", "Anthony", "Frank", "Dominic"),
         ("Italian",),
     ),
     _Group(
         0.035,
-        ("Haddad", "Khoury", "Nasser", "Ibrahim", "Ahmed", "Hassan", "Ali", "Saleh", "Karam",
-         "Mansour", "Farah", "Awad", "Hamdan"),
+        (
+            "Haddad",
+            "Khoury",
+            "Nasser",
+            "Ibrahim",
+            "Ahmed",
+            "Hassan",
+            "Ali",
+            "Saleh",
+            "Karam",
+            "Mansour",
+            "Farah",
+            "Awad",
+            "Hamdan",
+        ),
         ("Layla", "Fatima", "Yasmin", "Nour", "Rania", "Sara", "Mariam", "Aisha", "Lina", "Hana"),
         ("Omar", "Ahmed", "Ali", "Karim", "Hassan", "Khaled", "Sami", "Youssef", "Bilal", "Tarek"),
         ("Arabic",),
     ),
     _Group(
         0.02,
-        ("Santos", "Reyes", "Cruz", "Garcia", "Bautista", "Mendoza", "Ramos", "Aquino",
-         "Villanueva", "Dela Cruz"),
+        ("Santos", "Reyes", "Cruz", "Garcia", "Bautista", "Mendoza", "Ramos", "Aquino", "Villanueva", "Dela Cruz"),
         ("Maria", "Angelica", "Kristine", "Jasmine", "Patricia", "Camille", "Bea"),
         ("Mark", "John Paul", "Carlo", "Miguel", "Paolo", "Rafael", "Jerome"),
         ("Tagalog",),
@@ -262,9 +498,28 @@ _GROUPS: tuple[_Group, ...] = (
     ),
     _Group(
         0.05,
-        ("Müller", "Schmidt", "Becker", "Jansen", "De Vries", "Bakker", "Kowalski", "Nowak",
-         "Novak", "Jovanović", "Petrović", "Nikolić", "Horvat", "Andersen", "Larsen", "Johansson",
-         "Dubois", "Moreau", "Kovač", "Varga"),
+        (
+            "Müller",
+            "Schmidt",
+            "Becker",
+            "Jansen",
+            "De Vries",
+            "Bakker",
+            "Kowalski",
+            "Nowak",
+            "Novak",
+            "Jovanović",
+            "Petrović",
+            "Nikolić",
+            "Horvat",
+            "Andersen",
+            "Larsen",
+            "Johansson",
+            "Dubois",
+            "Moreau",
+            "Kovač",
+            "Varga",
+        ),
         ("Anna", "Katarina", "Sanne", "Ingrid", "Elise", "Marta", "Ivana", "Zoë", "Léa", "Freya"),
         ("Lukas", "Jakob", "Stefan", "Milan", "Tomas", "Lars", "Pieter", "Mateusz", "Luka", "Henrik"),
         (),
@@ -295,8 +550,8 @@ _GROUP_CUM = list(accumulate(g.weight for g in _GROUPS))
 
 # Reviewers' display names come from one combined list, picked arithmetically from the
 # reviewer number, so the same address always shows the same name.
-_REVIEWER_FIRST = _ANGLO_F + _ANGLO_M + _NEUTRAL + tuple(
-    name for group in _GROUPS[1:] for name in group.female[:3] + group.male[:3]
+_REVIEWER_FIRST = (
+    _ANGLO_F + _ANGLO_M + _NEUTRAL + tuple(name for group in _GROUPS[1:] for name in group.female[:3] + group.male[:3])
 )
 _INITIALS = "ABCDEFGHJKLMNOPRSTVWY"
 
@@ -305,43 +560,178 @@ _INITIALS = "ABCDEFGHJKLMNOPRSTVWY"
 # --------------------------------------------------------------------------------------------
 
 _DESCRIPTORS = (
-    "Harbourside", "Eastside", "Northside", "Westside", "Southside", "Bayside", "Riverside",
-    "Parkside", "Hillside", "Lakeside", "Coastal", "Summit", "Cornerstone", "Motion", "Balance",
-    "Active", "Align", "Core", "Kinetic", "Peak", "Stride", "Evolve", "Foundation", "Restore",
-    "True North", "Southern Cross", "Ironbark", "Banksia", "Wattle", "Bluegum", "Jacaranda",
-    "Grevillea", "Sandstone", "Bluestone", "Red Gum", "Saltwater", "Headland", "Tideline",
-    "Village", "Junction", "Main Street", "Corner", "Greenway", "Sunrise", "Horizon", "Keystone",
-    "Waratah", "Kookaburra", "Boab", "Paperbark",
+    "Harbourside",
+    "Eastside",
+    "Northside",
+    "Westside",
+    "Southside",
+    "Bayside",
+    "Riverside",
+    "Parkside",
+    "Hillside",
+    "Lakeside",
+    "Coastal",
+    "Summit",
+    "Cornerstone",
+    "Motion",
+    "Balance",
+    "Active",
+    "Align",
+    "Core",
+    "Kinetic",
+    "Peak",
+    "Stride",
+    "Evolve",
+    "Foundation",
+    "Restore",
+    "True North",
+    "Southern Cross",
+    "Ironbark",
+    "Banksia",
+    "Wattle",
+    "Bluegum",
+    "Jacaranda",
+    "Grevillea",
+    "Sandstone",
+    "Bluestone",
+    "Red Gum",
+    "Saltwater",
+    "Headland",
+    "Tideline",
+    "Village",
+    "Junction",
+    "Main Street",
+    "Corner",
+    "Greenway",
+    "Sunrise",
+    "Horizon",
+    "Keystone",
+    "Waratah",
+    "Kookaburra",
+    "Boab",
+    "Paperbark",
 )
 _PHYSIO_PATTERNS = (
-    ("{desc} Physiotherapy", 16), ("{suburb} Physiotherapy", 14), ("{suburb} Sports Physio", 8),
-    ("{desc} Physio & Rehab", 6), ("{suburb} Physio Clinic", 5), ("{desc} Physiotherapy {suburb}", 4),
-    ("{last} Physiotherapy", 5), ("{desc} Sports & Spinal Physio", 3), ("{suburb} Physio Co.", 3),
+    ("{desc} Physiotherapy", 16),
+    ("{suburb} Physiotherapy", 14),
+    ("{suburb} Sports Physio", 8),
+    ("{desc} Physio & Rehab", 6),
+    ("{suburb} Physio Clinic", 5),
+    ("{desc} Physiotherapy {suburb}", 4),
+    ("{last} Physiotherapy", 5),
+    ("{desc} Sports & Spinal Physio", 3),
+    ("{suburb} Physio Co.", 3),
 )
 _MASSAGE_PATTERNS = (
-    ("{desc} Remedial Massage", 16), ("{suburb} Remedial Massage", 14), ("{desc} Massage Therapy", 8),
-    ("{suburb} Massage & Bodywork", 5), ("{desc} Sports Massage", 5), ("{first} {last} Remedial Massage", 4),
-    ("{desc} Soft Tissue Therapy", 3), ("{suburb} Sports & Remedial Massage", 4),
+    ("{desc} Remedial Massage", 16),
+    ("{suburb} Remedial Massage", 14),
+    ("{desc} Massage Therapy", 8),
+    ("{suburb} Massage & Bodywork", 5),
+    ("{desc} Sports Massage", 5),
+    ("{first} {last} Remedial Massage", 4),
+    ("{desc} Soft Tissue Therapy", 3),
+    ("{suburb} Sports & Remedial Massage", 4),
 )
 _MIXED_PATTERNS = (
-    ("{desc} Physio & Massage", 10), ("{suburb} Physio & Massage", 8), ("{desc} Health Collective", 6),
-    ("{desc} Allied Health", 5), ("{desc} Movement Clinic", 5), ("{suburb} Physiotherapy & Remedial Massage", 5),
+    ("{desc} Physio & Massage", 10),
+    ("{suburb} Physio & Massage", 8),
+    ("{desc} Health Collective", 6),
+    ("{desc} Allied Health", 5),
+    ("{desc} Movement Clinic", 5),
+    ("{suburb} Physiotherapy & Remedial Massage", 5),
     ("{desc} Physio + Massage {suburb}", 3),
 )
 _STREET_NAMES = (
-    "George", "King", "Queen", "Victoria", "Albert", "Elizabeth", "William", "Church", "High",
-    "Main", "Station", "Railway", "Bridge", "Park", "Beach", "Ocean", "Bay", "Harbour", "River",
-    "Lake", "Hill", "Ridge", "Valley", "Forest", "Oxford", "Cambridge", "Regent", "Princes",
-    "Macquarie", "Hume", "Lachlan", "Flinders", "Sturt", "Hovell", "Mitchell", "Banksia", "Wattle",
-    "Acacia", "Bottlebrush", "Kurrajong", "Waratah", "Boronia", "Grevillea", "Jacaranda",
-    "Coolabah", "Ironbark", "Stringybark", "Myrtle", "Cedar", "Pine", "Gum", "Heritage", "Market",
-    "Mill", "School", "Hospital", "Commercial", "Union", "Franklin", "Wellington", "Nelson",
-    "Durham", "Darling", "Murray", "Hunter", "Seaview", "Sunnyside", "Glenview", "Bellevue",
-    "Edward", "Arthur", "Clarence", "Stanley", "Grey", "Fitzroy", "Brunswick",
+    "George",
+    "King",
+    "Queen",
+    "Victoria",
+    "Albert",
+    "Elizabeth",
+    "William",
+    "Church",
+    "High",
+    "Main",
+    "Station",
+    "Railway",
+    "Bridge",
+    "Park",
+    "Beach",
+    "Ocean",
+    "Bay",
+    "Harbour",
+    "River",
+    "Lake",
+    "Hill",
+    "Ridge",
+    "Valley",
+    "Forest",
+    "Oxford",
+    "Cambridge",
+    "Regent",
+    "Princes",
+    "Macquarie",
+    "Hume",
+    "Lachlan",
+    "Flinders",
+    "Sturt",
+    "Hovell",
+    "Mitchell",
+    "Banksia",
+    "Wattle",
+    "Acacia",
+    "Bottlebrush",
+    "Kurrajong",
+    "Waratah",
+    "Boronia",
+    "Grevillea",
+    "Jacaranda",
+    "Coolabah",
+    "Ironbark",
+    "Stringybark",
+    "Myrtle",
+    "Cedar",
+    "Pine",
+    "Gum",
+    "Heritage",
+    "Market",
+    "Mill",
+    "School",
+    "Hospital",
+    "Commercial",
+    "Union",
+    "Franklin",
+    "Wellington",
+    "Nelson",
+    "Durham",
+    "Darling",
+    "Murray",
+    "Hunter",
+    "Seaview",
+    "Sunnyside",
+    "Glenview",
+    "Bellevue",
+    "Edward",
+    "Arthur",
+    "Clarence",
+    "Stanley",
+    "Grey",
+    "Fitzroy",
+    "Brunswick",
 )
 _STREET_TYPES = (
-    ("Street", 40), ("Road", 25), ("Avenue", 8), ("Parade", 5), ("Drive", 5), ("Terrace", 4),
-    ("Lane", 3), ("Crescent", 3), ("Place", 2), ("Highway", 2), ("Boulevard", 1), ("Esplanade", 1),
+    ("Street", 40),
+    ("Road", 25),
+    ("Avenue", 8),
+    ("Parade", 5),
+    ("Drive", 5),
+    ("Terrace", 4),
+    ("Lane", 3),
+    ("Crescent", 3),
+    ("Place", 2),
+    ("Highway", 2),
+    ("Boulevard", 1),
+    ("Esplanade", 1),
     ("Way", 1),
 )
 _EMAIL_LOCALS = ("reception", "hello", "bookings", "admin", "info", "frontdesk", "team", "enquiries")
@@ -360,12 +750,18 @@ PHYSIO_SHARE_IN_MIXED = 0.55
 # --------------------------------------------------------------------------------------------
 
 _PHYSIO_DEGREES = (
-    "a Bachelor of Physiotherapy", "a Doctor of Physiotherapy", "a graduate-entry Master of Physiotherapy",
+    "a Bachelor of Physiotherapy",
+    "a Doctor of Physiotherapy",
+    "a graduate-entry Master of Physiotherapy",
     "a Bachelor of Applied Science (Physiotherapy)",
 )
 _PHYSIO_SETTINGS = (
-    "hospital outpatients", "community health", "aged care", "a rehabilitation centre",
-    "local sports clubs", "a multidisciplinary clinic",
+    "hospital outpatients",
+    "community health",
+    "aged care",
+    "a rehabilitation centre",
+    "local sports clubs",
+    "a multidisciplinary clinic",
 )
 _PHYSIO_INTROS = (
     "{first} is a physiotherapist who has been practising since {year}.",
@@ -383,7 +779,8 @@ _PHYSIO_APPROACH = (
 _MASSAGE_INTROS = (
     "{first} is a remedial massage therapist who holds {diploma} and has been practising since {year}.",
     "{first} has worked as a remedial massage therapist since {year}, after completing {diploma}.",
-    "A remedial massage therapist since {year}, {first} trained with {diploma} and keeps up with professional development each year.",
+    "A remedial massage therapist since {year}, {first} trained with {diploma} and keeps up with professional "
+    "development each year.",
 )
 _MASSAGE_APPROACH = (
     "Each session starts with a short conversation about your history and what you would like from the treatment.",
@@ -398,9 +795,21 @@ _FOCUS = (
     "{first} has a particular interest in {a}.",
 )
 _HOBBIES = (
-    "trail running", "surfing", "netball", "cycling", "bushwalking", "swimming", "gardening",
-    "rock climbing", "coaching junior football", "playing the piano", "ocean swimming", "yoga",
-    "camping with family", "basketball", "paddleboarding",
+    "trail running",
+    "surfing",
+    "netball",
+    "cycling",
+    "bushwalking",
+    "swimming",
+    "gardening",
+    "rock climbing",
+    "coaching junior football",
+    "playing the piano",
+    "ocean swimming",
+    "yoga",
+    "camping with family",
+    "basketball",
+    "paddleboarding",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -476,9 +885,16 @@ _NEGATIVE_DETAILS = (
 _NEGATIVE_CLOSERS = ("I will not be booking again.", "Hope they sort out their admin.", "Not for me.")
 _TITLES = {
     "positive": (
-        "Friendly and on time", "Clear about fees", "Great communication", "Easy booking",
-        "Welcoming clinic", "Professional and punctual", "Would book again", "Lovely team",
-        "Relaxed and well organised", "Very professional",
+        "Friendly and on time",
+        "Clear about fees",
+        "Great communication",
+        "Easy booking",
+        "Welcoming clinic",
+        "Professional and punctual",
+        "Would book again",
+        "Lovely team",
+        "Relaxed and well organised",
+        "Very professional",
     ),
     "mixed": ("Good but running late", "Okay experience", "Mixed visit", "Fine, a few hiccups"),
     "negative": ("Long wait", "Fees not explained", "Felt rushed", "Poor communication", "Disappointing"),
@@ -496,7 +912,7 @@ _TIERS = (
 )
 FIRST_VISIT_MONTH = (2019, 1)
 LAST_VISIT_MONTH = (2026, 10)
-LATEST_PUBLISHED_AT = datetime(2026, 11, 15, 18, 0, tzinfo=timezone.utc)
+LATEST_PUBLISHED_AT = datetime(2026, 11, 15, 18, 0, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------------------------
@@ -638,8 +1054,7 @@ def _load_reference(session: Session) -> _Reference:
     professions = session.execute(sa.select(Profession.id, Profession.slug).order_by(Profession.id)).all()
     if not professions:
         raise RuntimeError(
-            "The professions table is empty: run the database migrations (flask db upgrade) "
-            "before seeding demo data."
+            "The professions table is empty: run the database migrations (flask db upgrade) before seeding demo data."
         )
     profession_ids = {slug: pid for pid, slug in professions}
     for slug in (taxonomy.PHYSIO, taxonomy.RMT):
@@ -719,7 +1134,7 @@ class _Generator:
 
     def guaranteed_centres(self, practitioners: int) -> list[tuple[float, float, int]]:
         by_name = {}
-        for cid, name, state, lat, lng, pop in self.ref.cities:
+        for _cid, name, state, lat, lng, pop in self.ref.cities:
             # The first row of a name in a state (by id) is the one we use.
             by_name.setdefault((name, state), (lat, lng, pop))
         wanted: list[tuple[str, str]] = []
@@ -790,23 +1205,26 @@ class _Generator:
     def hours(self, after_hours: bool) -> dict[str, str | None]:
         rng = self.rng
         start = rng.choice(("07:00", "07:30", "08:00", "08:00", "08:30", "09:00"))
-        end = rng.choice(("19:00", "19:30", "20:00")) if after_hours else rng.choice(
-            ("17:00", "17:30", "18:00", "18:00", "18:30")
+        end = (
+            rng.choice(("19:00", "19:30", "20:00"))
+            if after_hours
+            else rng.choice(("17:00", "17:30", "18:00", "18:00", "18:30"))
         )
         hours: dict[str, str | None] = {}
         working = [rng.random() < 0.8 for _ in range(5)]
         if sum(working) < 2:
             working[0] = working[2] = True
-        for day, on in zip(DAYS[:5], working):
+        for day, on in zip(DAYS[:5], working, strict=True):
             hours[day] = f"{start}-{end}" if on else None
-        hours["sat"] = rng.choice(("08:00-12:00", "08:00-13:00", "09:00-14:00")) if rng.random() < (
-            0.7 if after_hours else 0.4
-        ) else None
+        hours["sat"] = (
+            rng.choice(("08:00-12:00", "08:00-13:00", "09:00-14:00"))
+            if rng.random() < (0.7 if after_hours else 0.4)
+            else None
+        )
         hours["sun"] = "09:00-13:00" if rng.random() < (0.3 if after_hours else 0.03) else None
         return hours
 
-    def bio(self, first: str, physio: bool, spec_names: list[str], language: str | None,
-            has_fund: bool) -> str:
+    def bio(self, first: str, physio: bool, spec_names: list[str], language: str | None, has_fund: bool) -> str:
         rng = self.rng
         years = rng.randint(1, 25)
         year = 2026 - years
@@ -954,9 +1372,9 @@ class _Generator:
         rng = self.rng
         lead = members[0]
         solo = len(members) == 1
-        items, cum = {
-            "physio": self.physio_patterns, "massage": self.massage_patterns, "mixed": self.mixed_patterns
-        }[kind]
+        items, cum = {"physio": self.physio_patterns, "massage": self.massage_patterns, "mixed": self.mixed_patterns}[
+            kind
+        ]
         pattern = _pick(rng, items, cum)
         if "{first}" in pattern and not solo:
             pattern = "{desc} Remedial Massage"
@@ -1013,8 +1431,13 @@ class _Generator:
 
 _PAYER_CHANCE = {
     taxonomy.PHYSIO: {
-        "private-health": 0.95, "hicaps": 0.88, "medicare-care-plan": 0.6, "dva": 0.35,
-        "workcover": 0.45, "ctp": 0.35, "ndis": 0.25,
+        "private-health": 0.95,
+        "hicaps": 0.88,
+        "medicare-care-plan": 0.6,
+        "dva": 0.35,
+        "workcover": 0.45,
+        "ctp": 0.35,
+        "ndis": 0.25,
     },
     taxonomy.RMT: {"private-health": 0.8, "hicaps": 0.85},
 }
@@ -1027,9 +1450,7 @@ def _allocate_reviews(rng: Random, practitioners: int, reviews: int) -> list[lis
         return ratings
     # Heavy-tailed popularity: many practitioners get none or a few, some get dozens.
     # Capped so that the busiest have dozens of reviews (about six times the average), not thousands.
-    weights = [
-        0.0 if rng.random() < 0.12 else min(rng.lognormvariate(0.0, 1.2), 12.0) for _ in range(practitioners)
-    ]
+    weights = [0.0 if rng.random() < 0.12 else min(rng.lognormvariate(0.0, 1.2), 12.0) for _ in range(practitioners)]
     if not any(weights):
         weights[0] = 1.0
     cum = list(accumulate(weights))
@@ -1148,7 +1569,7 @@ def seed_demo(
             return
         practice_ids = _insert_returning_ids(session, practice_table, pending_practices)
         rows: list[dict] = []
-        for practice_id, members in zip(practice_ids, pending_members):
+        for practice_id, members in zip(practice_ids, pending_members, strict=True):
             for member in members:
                 member["practice_id"] = practice_id
                 rows.append(member)
@@ -1166,7 +1587,7 @@ def seed_demo(
         practitioner_ids = _insert_returning_ids(session, practitioner_table, rows)
         spec_rows = []
         payer_rows = []
-        for pid, (spec_ids, payer_ids, first, _last) in zip(practitioner_ids, extras):
+        for pid, (spec_ids, payer_ids, first, _last) in zip(practitioner_ids, extras, strict=True):
             spec_rows.extend({"practitioner_id": pid, "specialty_id": sid} for sid in spec_ids)
             payer_rows.extend({"practitioner_id": pid, "payer_id": yid} for yid in payer_ids)
             written.append((pid, first))
@@ -1210,7 +1631,7 @@ def seed_demo(
     review_count = 0
     batch: list[dict] = []
     n_months = len(_MONTHS)
-    for (practitioner_id, first), got in zip(written, ratings):
+    for (practitioner_id, first), got in zip(written, ratings, strict=True):
         if not got:
             continue
         reviewers: set[int] = set()
@@ -1221,7 +1642,7 @@ def seed_demo(
             reviewers.add(number)
             sentiment = "positive" if rating >= 4 else ("mixed" if rating == 3 else "negative")
             year, month = _MONTHS[min(n_months - 1, int(n_months * rng_reviews.random() ** 0.6))]
-            visited = datetime(year, month, rng_reviews.randint(1, 28), tzinfo=timezone.utc)
+            visited = datetime(year, month, rng_reviews.randint(1, 28), tzinfo=UTC)
             published = visited + timedelta(
                 days=min(int(rng_reviews.expovariate(1 / 5)), 45),
                 hours=rng_reviews.randint(7, 22),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import re
 import difflib
 import gzip
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,9 +125,16 @@ def _merge(places: list[Place]) -> list[Place]:
             postal = next((p for p in cluster if p.postcode and not p.po_box), None)
             if postal is not None:
                 head = Place(
-                    id=head.id, kind=head.kind, name=head.name, state=head.state,
-                    postcode=postal.postcode, lat=head.lat, lng=head.lng,
-                    population=head.population, po_box=False, source=head.source,
+                    id=head.id,
+                    kind=head.kind,
+                    name=head.name,
+                    state=head.state,
+                    postcode=postal.postcode,
+                    lat=head.lat,
+                    lng=head.lng,
+                    population=head.population,
+                    po_box=False,
+                    source=head.source,
                 )
         merged.append(head)
     # Drop PO-box-only clusters when a real place of that name exists.
@@ -174,9 +181,7 @@ def _resolve(session: Session, text: str, field: str) -> ResolvedPlace:
         raise PlaceNotFound(text.strip(), [], field=field)
 
     if query.is_postcode_only:
-        rows = session.scalars(
-            sa.select(Place).where(Place.kind == "postcode", Place.postcode == query.postcode)
-        ).all()
+        rows = session.scalars(sa.select(Place).where(Place.kind == "postcode", Place.postcode == query.postcode)).all()
         if query.state:
             rows = [r for r in rows if r.state == query.state]
         if not rows:
@@ -313,4 +318,3 @@ def autocomplete(session: Session, text: str, limit: int = 10) -> list[PlaceCand
         if len(results) >= limit:
             break
     return results[:limit]
-

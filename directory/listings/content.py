@@ -56,8 +56,7 @@ _PHYSIO_FITS: tuple[str, ...] = (
 
 _RMT_FITS: tuple[str, ...] = (
     "your muscles feel tight, sore or knotted from training, posture or desk work",
-    "a physiotherapist or doctor has already assessed the problem and you want ongoing hands-on "
-    "soft-tissue care",
+    "a physiotherapist or doctor has already assessed the problem and you want ongoing hands-on soft-tissue care",
     "you want regular massage as part of your recovery routine between training sessions",
     "you want massage alongside a plan from your physiotherapist or GP",
 )
@@ -134,8 +133,7 @@ _BOTH: dict[str, str] = {
 
 # Bullets that finish the sentence "See a doctor first if…". A generic list, not clinical advice.
 _SEE_A_DOCTOR_FIRST: tuple[str, ...] = (
-    "you have had a serious injury, such as a fall from a height or a car accident, or you think "
-    "a bone may be broken",
+    "you have had a serious injury, such as a fall from a height or a car accident, or you think a bone may be broken",
     "numbness, tingling or weakness is spreading or getting worse",
     "you have lost control of your bladder or bowel, or feel numb around your groin or buttocks",
     "you have chest pain or trouble breathing (call 000)",
@@ -151,8 +149,7 @@ _EXTRA_RED_FLAGS: tuple[tuple[frozenset[str], str], ...] = (
     ),
     (
         frozenset({"vestibular"}),
-        "dizziness comes on suddenly with slurred speech, a drooping face, double vision or "
-        "weakness (call 000)",
+        "dizziness comes on suddenly with slurred speech, a drooping face, double vision or weakness (call 000)",
     ),
     (
         frozenset({"pregnancy-and-postnatal", "pregnancy-massage"}),
@@ -291,8 +288,7 @@ _SPECIALTY_NOTES: dict[str, dict[str, str]] = {
             "tell your therapist if the pressure is too much."
         ),
         "trigger-point-therapy": (
-            "Trigger-point therapy applies steady pressure to tight, tender spots in a muscle, "
-            "often called knots."
+            "Trigger-point therapy applies steady pressure to tight, tender spots in a muscle, often called knots."
         ),
         "myofascial-release": (
             "Myofascial release uses slow, sustained pressure and stretch on the connective "
@@ -343,9 +339,7 @@ def see_a_doctor_first_for(profession_slug: str, specialty_slugs: Iterable[str])
     return flags
 
 
-def difference_for(
-    profession_slug: str, specialty_slugs: Iterable[str], practitioner_name: str
-) -> Difference:
+def difference_for(profession_slug: str, specialty_slugs: Iterable[str], practitioner_name: str) -> Difference:
     """Build the difference section for one listing.
 
     `profession_slug` is PHYSIO or RMT; `specialty_slugs` are the listing's specialty slugs

@@ -28,9 +28,25 @@ from directory.listings.slugs import slugify
 from directory.listings.taxonomy import PAYERS_FOR, PHYSIO, RMT
 
 REQUIRED = ("name", "profession", "practice_name", "address", "suburb", "state", "postcode")
-OPTIONAL = ("slug", "phone", "email", "website", "registration_number", "association", "specialties", "payers",
-            "languages", "bio", "gender", "telehealth", "home_visits", "after_hours", "wheelchair_access",
-            "lat", "lng")
+OPTIONAL = (
+    "slug",
+    "phone",
+    "email",
+    "website",
+    "registration_number",
+    "association",
+    "specialties",
+    "payers",
+    "languages",
+    "bio",
+    "gender",
+    "telehealth",
+    "home_visits",
+    "after_hours",
+    "wheelchair_access",
+    "lat",
+    "lng",
+)
 COLUMNS = REQUIRED + OPTIONAL
 
 # Latitude and longitude of a box around Australia and its islands.
@@ -40,8 +56,15 @@ _POSTCODE = re.compile(r"^[0-9]{4}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0", ""}
-LIMITS = {"name": 120, "practice_name": 160, "address": 200, "suburb": 120, "association": 120, "bio": 5000,
-          "slug": 120}
+LIMITS = {
+    "name": 120,
+    "practice_name": 160,
+    "address": 200,
+    "suburb": 120,
+    "association": 120,
+    "bio": 5000,
+    "slug": 120,
+}
 
 
 class RowRejected(Exception):
@@ -91,8 +114,11 @@ class _Reference:
 
     def profession(self, text: str) -> Profession:
         key = text.strip().lower()
-        found = self.professions.get(key) or self.profession_names.get(key) or self.profession_names.get(
-            key.removesuffix("s"))
+        found = (
+            self.professions.get(key)
+            or self.profession_names.get(key)
+            or self.profession_names.get(key.removesuffix("s"))
+        )
         if found is None:
             raise RowRejected("profession", f"Unknown profession “{text}”: use {PHYSIO} or {RMT}.")
         return found
@@ -104,7 +130,9 @@ class _Reference:
             if specialty is None:
                 raise RowRejected("specialties", f"Unknown specialty “{item}”.")
             if profession.slug not in {p.slug for p in specialty.professions}:
-                raise RowRejected("specialties", f"“{specialty.name}” is not a specialty of a {profession.name.lower()}.")
+                raise RowRejected(
+                    "specialties", f"“{specialty.name}” is not a specialty of a {profession.name.lower()}."
+                )
             if specialty not in chosen:
                 chosen.append(specialty)
         return chosen
@@ -197,8 +225,12 @@ def parse_row(row: dict, reference: _Reference) -> dict:
         if "://" not in website:
             website = "https://" + website
         parts = urlsplit(website)
-        if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname \
-                or len(website) > 300:
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or "." not in parts.hostname
+            or len(website) > 300
+        ):
             raise RowRejected("website", "Give the web address, like https://example.com.au.")
     values["website"] = website or None
     number = _text(row, "registration_number")
@@ -222,30 +254,49 @@ def parse_row(row: dict, reference: _Reference) -> dict:
     values["gender"] = gender
     for column in ("telehealth", "home_visits", "after_hours"):
         values[column] = _flag(row, column)
-    values["wheelchair_access"] = _flag(row, "wheelchair_access") if (row.get("wheelchair_access") or "").strip() \
-        else None
+    values["wheelchair_access"] = (
+        _flag(row, "wheelchair_access") if (row.get("wheelchair_access") or "").strip() else None
+    )
     values["coordinates"] = _coordinates(row)
     return values
 
 
-PRACTITIONER_COLUMNS = ("name", "registration_number", "association", "bio", "languages", "gender", "telehealth",
-                        "home_visits", "after_hours")
+PRACTITIONER_COLUMNS = (
+    "name",
+    "registration_number",
+    "association",
+    "bio",
+    "languages",
+    "gender",
+    "telehealth",
+    "home_visits",
+    "after_hours",
+)
 PRACTICE_COLUMNS = ("phone", "email", "website", "wheelchair_access")
 
 
 def _practice(session: Session, values: dict, lat: float, lng: float) -> tuple[Practice, dict]:
     """The practice of this row (found by name, address and postcode, or new) and what changed on it."""
     practice = session.scalar(
-        sa.select(Practice).where(
+        sa.select(Practice)
+        .where(
             sa.func.lower(Practice.name) == values["practice_name"].lower(),
             sa.func.lower(Practice.address) == values["address"].lower(),
             Practice.postcode == values["postcode"],
-        ).limit(1)
+        )
+        .limit(1)
     )
     if practice is None:
-        practice = Practice(name=values["practice_name"], address=values["address"], suburb=values["suburb"],
-                            state=values["state"], postcode=values["postcode"], lat=lat, lng=lng,
-                            wheelchair_access=False)
+        practice = Practice(
+            name=values["practice_name"],
+            address=values["address"],
+            suburb=values["suburb"],
+            state=values["state"],
+            postcode=values["postcode"],
+            lat=lat,
+            lng=lng,
+            wheelchair_access=False,
+        )
         session.add(practice)
     changed = {}
     for column in PRACTICE_COLUMNS:
@@ -256,8 +307,9 @@ def _practice(session: Session, values: dict, lat: float, lng: float) -> tuple[P
     return practice, changed
 
 
-def import_rows(session: Session, rows: Iterable[tuple[int, dict]], resolver,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_rows(
+    session: Session, rows: Iterable[tuple[int, dict]], resolver, progress: Callable[[int], None] | None = None
+) -> ImportReport:
     """Import ``(line number, row)`` pairs. Flushes; the caller commits."""
     reference = _Reference(session)
     report = ImportReport()
@@ -267,8 +319,9 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], resolver,
             coordinates = values["coordinates"]
             if coordinates is None:
                 try:
-                    place = resolver.resolve(session, f"{values['suburb']} {values['state']} {values['postcode']}",
-                                             field="suburb")
+                    place = resolver.resolve(
+                        session, f"{values['suburb']} {values['state']} {values['postcode']}", field="suburb"
+                    )
                 except (PlaceNotFound, AmbiguousPlace) as error:
                     raise RowRejected("suburb", error.message) from None
                 coordinates = (place.lat, place.lng)
@@ -283,20 +336,28 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], resolver,
 
 def _store(session: Session, values: dict, coordinates: tuple[float, float], report: ImportReport) -> None:
     practitioner = session.scalar(
-        sa.select(Practitioner).where(Practitioner.slug == values["slug"])
+        sa.select(Practitioner)
+        .where(Practitioner.slug == values["slug"])
         .options(selectinload(Practitioner.specialties), selectinload(Practitioner.payers))
     )
     if practitioner is not None and practitioner.owner_id is not None:
         report.claimed += 1
         return
     if practitioner is not None and practitioner.profession_id != values["profession"].id:
-        raise RowRejected("profession", f"The listing “{values['slug']}” is a {practitioner.profession.name.lower()}; "
-                                        "give this row another slug.")
+        raise RowRejected(
+            "profession",
+            f"The listing “{values['slug']}” is a {practitioner.profession.name.lower()}; give this row another slug.",
+        )
     lat, lng = coordinates
     practice, practice_changes = _practice(session, values, lat, lng)
     if practitioner is None:
-        practitioner = Practitioner(slug=values["slug"], profession=values["profession"], practice=practice,
-                                    hours={}, **{c: values[c] for c in PRACTITIONER_COLUMNS})
+        practitioner = Practitioner(
+            slug=values["slug"],
+            profession=values["profession"],
+            practice=practice,
+            hours={},
+            **{c: values[c] for c in PRACTITIONER_COLUMNS},
+        )
         practitioner.specialties = values["specialties"]
         practitioner.payers = values["payers"]
         session.add(practitioner)

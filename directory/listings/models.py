@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -146,11 +145,9 @@ class Practitioner(TimestampMixin, Base):
 
     profession: Mapped[Profession] = relationship(lazy="joined", innerjoin=True)
     practice: Mapped[Practice] = relationship(back_populates="practitioners", lazy="joined", innerjoin=True)
-    specialties: Mapped[list[Specialty]] = relationship(
-        secondary=practitioner_specialties, order_by=Specialty.name
-    )
+    specialties: Mapped[list[Specialty]] = relationship(secondary=practitioner_specialties, order_by=Specialty.name)
     payers: Mapped[list[Payer]] = relationship(secondary=practitioner_payers, order_by=Payer.name)
-    owner: Mapped["User | None"] = relationship("User", foreign_keys=[owner_id])  # noqa: F821
+    owner: Mapped[User | None] = relationship("User", foreign_keys=[owner_id])  # noqa: F821
 
     @property
     def rating_distribution(self) -> dict[int, int]:
@@ -175,4 +172,3 @@ __all__ = [
     "practitioner_specialties",
     "specialty_professions",
 ]
-

@@ -44,8 +44,9 @@ class ReviewPage:
     order: str = "newest"
 
 
-def published_reviews(session: Session, practitioner: Practitioner, page: int = 1,
-                      per_page: int = REVIEWS_PER_PAGE, order: str = "newest") -> ReviewPage:
+def published_reviews(
+    session: Session, practitioner: Practitioner, page: int = 1, per_page: int = REVIEWS_PER_PAGE, order: str = "newest"
+) -> ReviewPage:
     """One page of published reviews (newest, highest or lowest first) with their responses.
 
     The total and the distribution are the practitioner's stored aggregates, kept in step with

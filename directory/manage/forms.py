@@ -16,8 +16,15 @@ from directory.geo.normalise import STATES
 BIO_MAX = 5000
 LANGUAGES_MAX = 10
 LANGUAGE_MAX_LENGTH = 40
-DAYS = (("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"),
-        ("fri", "Friday"), ("sat", "Saturday"), ("sun", "Sunday"))
+DAYS = (
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+)
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 _PHONE = re.compile(r"^[0-9+() .-]{6,40}$")
 
@@ -68,34 +75,44 @@ class ListingForm(FlaskForm):
     language_list: list[str] = []
 
     bio = TextAreaField(
-        "About you", validators=[Optional(), Length(max=BIO_MAX)], render_kw={"rows": 8},
+        "About you",
+        validators=[Optional(), Length(max=BIO_MAX)],
+        render_kw={"rows": 8},
         description=f"Up to {BIO_MAX} characters: how you work, who you see, your training. "
         "No claims of outcomes or testimonials.",
     )
     specialties = CheckboxesField("Specialties", choices=[], description="Only what you treat regularly.")
 
     phone = StringField(
-        "Practice phone", filters=[_strip], validators=[Optional(), Length(max=40)],
+        "Practice phone",
+        filters=[_strip],
+        validators=[Optional(), Length(max=40)],
         description="A new number is checked by an administrator before it is shown.",
     )
     email = EmailField(
-        "Practice e-mail", filters=[_strip],
+        "Practice e-mail",
+        filters=[_strip],
         validators=[Optional(), Length(max=254), Email(message="Enter an e-mail address like reception@example.com.")],
         description="Used to verify claims. A new address is applied once you follow the link we send to it.",
     )
     website = StringField(
-        "Website", filters=[_strip], validators=[Optional(), Length(max=300)],
+        "Website",
+        filters=[_strip],
+        validators=[Optional(), Length(max=300)],
         description="An address starting with https:// or http://.",
     )
     address = StringField("Street address", filters=[_strip], validators=[InputRequired(), Length(max=200)])
     suburb = StringField(
-        "Suburb", filters=[_strip], validators=[InputRequired(), Length(max=120)],
+        "Suburb",
+        filters=[_strip],
+        validators=[InputRequired(), Length(max=120)],
         description="We place the listing on the map at the centre of the suburb (our place list has no street "
         "addresses), so searches by distance use that point.",
     )
     state = SelectField("State or territory", choices=[SelectChoice(s) for s in STATES], validators=[InputRequired()])
     postcode = StringField(
-        "Postcode", filters=[_strip],
+        "Postcode",
+        filters=[_strip],
         validators=[InputRequired(), Regexp(r"^[0-9]{4}$", message="A postcode is four digits.")],
     )
 
@@ -108,7 +125,9 @@ class ListingForm(FlaskForm):
     hours_sun = StringField("Sunday", filters=[_strip])
 
     languages = StringField(
-        "Languages", filters=[_strip], validators=[Length(max=600)],
+        "Languages",
+        filters=[_strip],
+        validators=[Length(max=600)],
         description=f"Separated by commas, at most {LANGUAGES_MAX}: English, Greek, Auslan.",
     )
     telehealth = BooleanField("Telehealth appointments")
@@ -150,4 +169,3 @@ class ListingForm(FlaskForm):
 
     def hours(self) -> dict:
         return {key: getattr(self, f"hours_{key}").data for key, _ in DAYS if getattr(self, f"hours_{key}").data}
-

@@ -36,7 +36,7 @@ class InvalidChoice(DomainError):
 
 @dataclass
 class EditOutcome:
-    changed: dict = field(default_factory=dict)            # {field: [old, new]}, as in the audit log
+    changed: dict = field(default_factory=dict)  # {field: [old, new]}, as in the audit log
     contact_changes: list[ContactChange] = field(default_factory=list)
 
     @property
@@ -72,10 +72,14 @@ def allowed_payers(session: Session, practitioner: Practitioner) -> list[Payer]:
 
 def colleagues_count(session: Session, practitioner: Practitioner) -> int:
     """How many other practitioners share this practice (its fields change for them too)."""
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(Practitioner)
-        .where(Practitioner.practice_id == practitioner.practice_id, Practitioner.id != practitioner.id)
-    ) or 0
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Practitioner)
+            .where(Practitioner.practice_id == practitioner.practice_id, Practitioner.id != practitioner.id)
+        )
+        or 0
+    )
 
 
 def pending_contact_changes(session: Session, practitioner: Practitioner) -> list[ContactChange]:
@@ -114,8 +118,7 @@ def _open_days(hours: dict | None) -> dict:
     return {day: value for day, value in (hours or {}).items() if value}
 
 
-def update_listing(session: Session, practitioner: Practitioner, editor: User, values: dict,
-                   resolver) -> EditOutcome:
+def update_listing(session: Session, practitioner: Practitioner, editor: User, values: dict, resolver) -> EditOutcome:
     """Apply an owner's edit. ``values`` uses the keys of ``current_values``; others are ignored.
 
     A new address is placed through ``resolver`` ("Suburb STATE postcode"); a new practice
@@ -230,7 +233,7 @@ class Dashboard:
     owned: Practitioner | None
     claims: list[Claim]
     contact_changes: list[ContactChange]
-    waiting: list[tuple[str, Claim]]          # what the user should do next, with the claim
+    waiting: list[tuple[str, Claim]]  # what the user should do next, with the claim
 
 
 def dashboard(session: Session, user: User) -> Dashboard:

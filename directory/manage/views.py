@@ -24,8 +24,9 @@ CONFIRM_LIMIT = "10/hour"
 @login_required
 def dashboard():
     data = services.dashboard(db.session, current_user)
-    return render_template("manage/dashboard.html", data=data, mask_email=claims.mask_email,
-                           code_expired=claims.code_expired)
+    return render_template(
+        "manage/dashboard.html", data=data, mask_email=claims.mask_email, code_expired=claims.code_expired
+    )
 
 
 def _form_for(practitioner, formdata_values: dict | None) -> ListingForm:
@@ -37,8 +38,9 @@ def _form_for(practitioner, formdata_values: dict | None) -> ListingForm:
         for key, _label in DAYS:
             data[f"hours_{key}"] = formdata_values["hours"].get(key, "")
     form = ListingForm(data=data)
-    form.specialties.choices = [SelectChoice(s.slug, s.name)
-                                for s in services.allowed_specialties(db.session, practitioner)]
+    form.specialties.choices = [
+        SelectChoice(s.slug, s.name) for s in services.allowed_specialties(db.session, practitioner)
+    ]
     form.payers.choices = [SelectChoice(p.slug, p.name) for p in services.allowed_payers(db.session, practitioner)]
     return form
 
@@ -84,9 +86,14 @@ def edit(slug: str):
                 return response
         status = 400
     return render_template(
-        "manage/edit.html", form=form, practitioner=practitioner, practice=practitioner.practice,
-        read_only=not is_owner, colleagues=services.colleagues_count(db.session, practitioner),
-        pending=services.pending_contact_changes(db.session, practitioner), days=DAYS,
+        "manage/edit.html",
+        form=form,
+        practitioner=practitioner,
+        practice=practitioner.practice,
+        read_only=not is_owner,
+        colleagues=services.colleagues_count(db.session, practitioner),
+        pending=services.pending_contact_changes(db.session, practitioner),
+        days=DAYS,
     ), status
 
 
@@ -115,11 +122,15 @@ def _save(practitioner, form: ListingForm):
         if change.field == "email":
             link = link_for("manage.confirm_practice_email", token=services.make_contact_token(change))
             if send_mail(*claims.contact_change_email(change, link)):
-                flash(f"We sent a link to {change.new_value}. The new practice e-mail applies once it is followed.",
-                      "info")
+                flash(
+                    f"We sent a link to {change.new_value}. The new practice e-mail applies once it is followed.",
+                    "info",
+                )
             else:
-                flash("We could not send the link to the new practice e-mail. Please save it again in a few minutes.",
-                      "error")
+                flash(
+                    "We could not send the link to the new practice e-mail. Please save it again in a few minutes.",
+                    "error",
+                )
         else:
             flash("An administrator will check the new phone number before it is shown.", "info")
     return redirect(url_for("listings.detail", slug=practitioner.slug))

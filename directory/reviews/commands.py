@@ -19,8 +19,9 @@ def verify_aggregates(fix: bool) -> None:
     compare them with the stored ones. Exits with status 1 when any differ (and --fix is not given)."""
     differences = services.aggregate_differences(db.session)
     for difference in differences[:20]:
-        click.echo(f"practitioner {difference.practitioner_id}: stored {difference.stored}, "
-                   f"recomputed {difference.recomputed}")
+        click.echo(
+            f"practitioner {difference.practitioner_id}: stored {difference.stored}, recomputed {difference.recomputed}"
+        )
     if len(differences) > 20:
         click.echo(f"… and {len(differences) - 20:,} more.")
     if not differences:

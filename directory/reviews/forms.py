@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
@@ -25,7 +25,7 @@ def _strip(value):
 
 def latest_month(now: datetime | None = None) -> str:
     """The current month where the day is furthest ahead (UTC+14), so nobody's "this month" is refused."""
-    moment = (now or datetime.now(timezone.utc)) + timedelta(hours=14)
+    moment = (now or datetime.now(UTC)) + timedelta(hours=14)
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
@@ -34,8 +34,13 @@ class StarsField(RadioField):
 
     def __init__(self, label, message="Choose a rating from 1 to 5 stars.", **kwargs):
         self.message = message
-        super().__init__(label, choices=[SelectChoice(n, f"{n} star{'s' if n != 1 else ''}") for n in range(1, 6)],
-                         coerce=int, validate_choice=False, **kwargs)
+        super().__init__(
+            label,
+            choices=[SelectChoice(n, f"{n} star{'s' if n != 1 else ''}") for n in range(1, 6)],
+            coerce=int,
+            validate_choice=False,
+            **kwargs,
+        )
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -51,9 +56,12 @@ class StarsField(RadioField):
 
 class AspectField(SelectField):
     def __init__(self, label, **kwargs):
-        super().__init__(label, choices=[SelectChoice("", "Not rated")] + [SelectChoice(str(n), f"{n} / 5")
-                                                                            for n in range(1, 6)],
-                         validators=[Optional()], **kwargs)
+        super().__init__(
+            label,
+            choices=[SelectChoice("", "Not rated")] + [SelectChoice(str(n), f"{n} / 5") for n in range(1, 6)],
+            validators=[Optional()],
+            **kwargs,
+        )
 
     def pre_validate(self, form):
         if self.data not in ("", None, "1", "2", "3", "4", "5"):
@@ -66,32 +74,42 @@ class AspectField(SelectField):
 
 class ReviewForm(FlaskForm):
     rating = StarsField("Overall rating", validators=[InputRequired("Choose a rating from 1 to 5 stars.")])
-    title = StringField("Title (optional)", filters=[_strip],
-                        validators=[Optional(), Length(max=120, message="Keep the title to 120 characters.")])
+    title = StringField(
+        "Title (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=120, message="Keep the title to 120 characters.")],
+    )
     body = TextAreaField(
         "Your review",
         filters=[_strip],
         validators=[
             DataRequired("Write your review."),
-            Length(min=BODY_MIN, max=BODY_MAX,
-                   message=f"Write between {BODY_MIN} and {BODY_MAX:,} characters (you wrote %(length)s)."),
+            Length(
+                min=BODY_MIN,
+                max=BODY_MAX,
+                message=f"Write between {BODY_MIN} and {BODY_MAX:,} characters (you wrote %(length)s).",
+            ),
         ],
         description="Describe your own experience: how you were treated, communication, punctuality, how treatment "
-                    "and fees were explained, the premises. Please leave out other people's names and details, and "
-                    "your own health details beyond what you are comfortable sharing.",
+        "and fees were explained, the premises. Please leave out other people's names and details, and "
+        "your own health details beyond what you are comfortable sharing.",
     )
     display_name = StringField(
         "Name shown with your review",
         filters=[_strip],
-        validators=[DataRequired("Give the name to show, for example your first name and an initial."),
-                    Length(max=80, message="Keep the name to 80 characters.")],
+        validators=[
+            DataRequired("Give the name to show, for example your first name and an initial."),
+            Length(max=80, message="Keep the name to 80 characters."),
+        ],
         description="For example your first name and the initial of your surname.",
     )
     email = EmailField(
         "Your e-mail address",
         filters=[_strip],
-        validators=[DataRequired("Enter your e-mail address: we send a link to confirm the review."),
-                    Length(max=accounts.EMAIL_MAX_LENGTH)],
+        validators=[
+            DataRequired("Enter your e-mail address: we send a link to confirm the review."),
+            Length(max=accounts.EMAIL_MAX_LENGTH),
+        ],
         description="We send you a link to confirm your review. Your address is never shown to anyone.",
     )
     visit_month = StringField(
@@ -155,11 +173,19 @@ class WithdrawReviewForm(FlaskForm):
 
 # Other words for the listed reasons, as a script or another site might send them.
 REPORT_REASON_ALIASES = {
-    "fake": "fake_or_conflict", "spam": "fake_or_conflict", "conflict_of_interest": "fake_or_conflict",
-    "incentivized": "incentivised", "paid": "incentivised",
-    "abuse": "harassment", "abusive": "harassment", "offensive": "harassment",
-    "privacy": "personal_information", "personal_info": "personal_information", "personal_data": "personal_information",
-    "off-topic": "off_topic", "legal": "legal_order",
+    "fake": "fake_or_conflict",
+    "spam": "fake_or_conflict",
+    "conflict_of_interest": "fake_or_conflict",
+    "incentivized": "incentivised",
+    "paid": "incentivised",
+    "abuse": "harassment",
+    "abusive": "harassment",
+    "offensive": "harassment",
+    "privacy": "personal_information",
+    "personal_info": "personal_information",
+    "personal_data": "personal_information",
+    "off-topic": "off_topic",
+    "legal": "legal_order",
 }
 
 
@@ -170,11 +196,18 @@ class ReportForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired("Choose a reason from the list.")],
     )
-    note = TextAreaField("Details (optional)", filters=[_strip],
-                         validators=[Optional(), Length(max=1000, message="Keep the details to 1,000 characters.")],
-                         description="What a moderator should know. Please do not repeat personal details.")
-    email = EmailField("Your e-mail (optional)", filters=[_strip], validators=[Optional(), Length(max=254)],
-                       description="Give it if you want to hear the outcome. It is never shown.")
+    note = TextAreaField(
+        "Details (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=1000, message="Keep the details to 1,000 characters.")],
+        description="What a moderator should know. Please do not repeat personal details.",
+    )
+    email = EmailField(
+        "Your e-mail (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=254)],
+        description="Give it if you want to hear the outcome. It is never shown.",
+    )
 
     def validate_reason(self, field) -> None:
         field.data = REPORT_REASON_ALIASES.get((field.data or "").strip().lower(), field.data)
@@ -197,11 +230,13 @@ class ResponseForm(FlaskForm):
     response = TextAreaField(
         "Your public response",
         filters=[_strip],
-        validators=[DataRequired("Write your response."),
-                    Length(max=RESPONSE_MAX, message=f"Keep your response to {RESPONSE_MAX:,} characters.")],
+        validators=[
+            DataRequired("Write your response."),
+            Length(max=RESPONSE_MAX, message=f"Keep your response to {RESPONSE_MAX:,} characters."),
+        ],
         description="Shown under the review with your name. Do not confirm that the reviewer was your patient, "
-                    "and do not discuss their health or treatment: that is their private information, and "
-                    "disclosing it may breach the Privacy Act and your profession's code of conduct.",
+        "and do not discuss their health or treatment: that is their private information, and "
+        "disclosing it may breach the Privacy Act and your profession's code of conduct.",
     )
 
 
@@ -212,12 +247,19 @@ class InviteForm(FlaskForm):
 class ModerationForm(FlaskForm):
     """A moderator's decision on one review. The view drops ``reason`` for publish and keep."""
 
-    reason = SelectField("Reason", choices=[SelectChoice("", "Choose a published reason")]
-                         + [SelectChoice(k, v) for k, v in MODERATION_REASONS.items()],
-                         validate_choice=False, validators=[Optional()])
-    note = TextAreaField("Note to the reviewer (optional)", filters=[_strip],
-                         validators=[Optional(), Length(max=1000, message="Keep the note to 1,000 characters.")],
-                         description="Sent to the reviewer with the decision and kept in the audit log.")
+    reason = SelectField(
+        "Reason",
+        choices=[SelectChoice("", "Choose a published reason")]
+        + [SelectChoice(k, v) for k, v in MODERATION_REASONS.items()],
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    note = TextAreaField(
+        "Note to the reviewer (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=1000, message="Keep the note to 1,000 characters.")],
+        description="Sent to the reviewer with the decision and kept in the audit log.",
+    )
 
     def validate_reason(self, field) -> None:
         if field.data and field.data not in MODERATION_REASONS:

@@ -132,11 +132,9 @@ class Review(TimestampMixin, Base):
     # Written through an owner's invite: shown as "verified visit". Several unconfirmed reviews
     # may name one invite (a patient who mistyped their address writes again); the first to be
     # confirmed uses it up, with a conditional UPDATE of review_invites.used_at, and keeps it.
-    invite_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_invites.id", ondelete="SET NULL"),
-                                                  index=True)
+    invite_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_invites.id", ondelete="SET NULL"), index=True)
     # The newer version of this review by the same reviewer, once it has replaced this one.
-    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"),
-                                                       index=True)
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"), index=True)
 
     practitioner: Mapped[Practitioner] = relationship()
     response: Mapped[ReviewResponse | None] = relationship(back_populates="review", uselist=False)
@@ -155,8 +153,9 @@ class Review(TimestampMixin, Base):
     @property
     def aspects(self) -> list[tuple[str, int]]:
         """The aspect ratings given, as (label, stars)."""
-        return [(label, getattr(self, f"aspect_{key}")) for key, label in ASPECTS.items()
-                if getattr(self, f"aspect_{key}")]
+        return [
+            (label, getattr(self, f"aspect_{key}")) for key, label in ASPECTS.items() if getattr(self, f"aspect_{key}")
+        ]
 
 
 class ReviewResponse(TimestampMixin, Base):

@@ -60,8 +60,10 @@ _INCENTIVE = re.compile(
 )
 # Statements about symptoms, diagnosis, treatment or outcome: a testimonial, which a registered
 # practitioner's advertising may not carry. Deliberately broad: a held review is read by a person.
-_BODY = (r"back|neck|knee|knees|shoulder|shoulders|hip|hips|ankle|ankles|wrist|elbow|foot|feet|leg|legs|arm|arms"
-         r"|spine|jaw|hamstring|calf|pain|injury|injuries|problem|problems|condition|sciatica|headaches?|it")
+_BODY = (
+    r"back|neck|knee|knees|shoulder|shoulders|hip|hips|ankle|ankles|wrist|elbow|foot|feet|leg|legs|arm|arms"
+    r"|spine|jaw|hamstring|calf|pain|injury|injuries|problem|problems|condition|sciatica|headaches?|it"
+)
 _CLINICAL = re.compile(
     r"\b(?:cur(?:ed|es|e)|fix(?:ed|es)\s+(?:my|me|it|the|his|her|our)|heal(?:ed|s)|diagnos(?:ed|is|es|e)"
     r"|misdiagnos\w*|no\s+more\s+pain|pain[\s-]*free|pain\s+(?:is|was)\s+(?:completely\s+)?gone"
@@ -89,10 +91,19 @@ class Signal:
 # Addresses that name a proxy or a local network rather than a visitor: loopback, RFC 1918,
 # unique-local and link-local. Reviews "from" one of them are not from one person (a reverse
 # proxy without PROXY_COUNT would otherwise make every review look like the same client's).
-_NOT_A_VISITOR = tuple(ipaddress.ip_network(net) for net in (
-    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
-    "::1/128", "fc00::/7", "fe80::/10",
-))
+_NOT_A_VISITOR = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
 
 
 def client_key(address: str | None) -> str | None:
@@ -134,7 +145,7 @@ def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
     words = normalised_words(text)
     if len(words) < size:
         return {tuple(words)} if words else set()
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -186,8 +197,11 @@ def text_signals(text: str, regulated: bool) -> list[Signal]:
     if regulated:
         phrases = clinical_phrases(text)
         if phrases:
-            signals.append(Signal("clinical_outcome", 3, "Clinical-outcome wording: " + ", ".join(
-                f"“{p}”" for p in phrases[:5]) + "."))
+            signals.append(
+                Signal(
+                    "clinical_outcome", 3, "Clinical-outcome wording: " + ", ".join(f"“{p}”" for p in phrases[:5]) + "."
+                )
+            )
     return signals
 
 
@@ -211,46 +225,84 @@ def screen(
         signals.append(Signal("owner_self_review", 5, "Written by the account that manages this listing."))
     domain = email_domain(email)
     practice = practitioner.practice
-    practice_domains = {d for d in (
-        email_domain(practice.email) if practice.email else None, _host(practice.website)) if d}
-    if domain not in WEBMAIL_DOMAINS and (domain in practice_domains
-                                          or any(domain.endswith("." + d) for d in practice_domains)):
+    practice_domains = {
+        d for d in (email_domain(practice.email) if practice.email else None, _host(practice.website)) if d
+    }
+    if domain not in WEBMAIL_DOMAINS and (
+        domain in practice_domains or any(domain.endswith("." + d) for d in practice_domains)
+    ):
         signals.append(Signal("practice_domain", 4, f"The reviewer's e-mail is on the practice's domain ({domain})."))
 
     recent = Review.created_at >= now - BURST_WINDOW
-    burst = session.scalar(
-        sa.select(sa.func.count()).select_from(Review)
-        .where(Review.practitioner_id == practitioner.id, recent, Review.is_demo.is_(False))
-    ) or 0
+    burst = (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Review)
+            .where(Review.practitioner_id == practitioner.id, recent, Review.is_demo.is_(False))
+        )
+        or 0
+    )
     if burst >= BURST_SOME:
-        signals.append(Signal("burst", 3 if burst >= BURST_MANY else 2,
-                              f"{burst} other reviews of this listing in the last 24 hours."))
+        signals.append(
+            Signal(
+                "burst", 3 if burst >= BURST_MANY else 2, f"{burst} other reviews of this listing in the last 24 hours."
+            )
+        )
 
     since = now - SAME_SOURCE_WINDOW
     if key:
-        from_client = session.scalar(
-            sa.select(sa.func.count(sa.distinct(Review.practitioner_id)))
-            .where(Review.client_key == key, Review.created_at >= since, Review.practitioner_id != practitioner.id)
-        ) or 0
+        from_client = (
+            session.scalar(
+                sa.select(sa.func.count(sa.distinct(Review.practitioner_id))).where(
+                    Review.client_key == key, Review.created_at >= since, Review.practitioner_id != practitioner.id
+                )
+            )
+            or 0
+        )
         if from_client >= SAME_SOURCE_SOME:
-            signals.append(Signal("same_client", 3 if from_client >= SAME_SOURCE_MANY else 2,
-                                  f"The same client address reviewed {from_client} other listings in 24 hours."))
-        same_listing = session.scalar(
-            sa.select(sa.func.count(sa.distinct(Review.email_key)))
-            .where(Review.client_key == key, Review.practitioner_id == practitioner.id,
-                   Review.email_key != reviewer, Review.created_at >= now - REPEAT_CLIENT_WINDOW)
-        ) or 0
+            signals.append(
+                Signal(
+                    "same_client",
+                    3 if from_client >= SAME_SOURCE_MANY else 2,
+                    f"The same client address reviewed {from_client} other listings in 24 hours.",
+                )
+            )
+        same_listing = (
+            session.scalar(
+                sa.select(sa.func.count(sa.distinct(Review.email_key))).where(
+                    Review.client_key == key,
+                    Review.practitioner_id == practitioner.id,
+                    Review.email_key != reviewer,
+                    Review.created_at >= now - REPEAT_CLIENT_WINDOW,
+                )
+            )
+            or 0
+        )
         if same_listing:
-            signals.append(Signal("repeat_client", 3 if same_listing >= 2 else 2,
-                                  f"The same client address wrote {same_listing} other review{'s' if same_listing != 1 else ''} of this listing "
-                                  "in 90 days, under other e-mail addresses."))
-    from_email = session.scalar(
-        sa.select(sa.func.count(sa.distinct(Review.practitioner_id)))
-        .where(Review.email_key == reviewer, Review.created_at >= since, Review.practitioner_id != practitioner.id)
-    ) or 0
+            signals.append(
+                Signal(
+                    "repeat_client",
+                    3 if same_listing >= 2 else 2,
+                    f"The same client address wrote {same_listing} other review{'s' if same_listing != 1 else ''} "
+                    "of this listing in 90 days, under other e-mail addresses.",
+                )
+            )
+    from_email = (
+        session.scalar(
+            sa.select(sa.func.count(sa.distinct(Review.practitioner_id))).where(
+                Review.email_key == reviewer, Review.created_at >= since, Review.practitioner_id != practitioner.id
+            )
+        )
+        or 0
+    )
     if from_email >= SAME_SOURCE_SOME:
-        signals.append(Signal("same_email", 3 if from_email >= SAME_SOURCE_MANY else 2,
-                              f"The same e-mail reviewed {from_email} other listings in 24 hours."))
+        signals.append(
+            Signal(
+                "same_email",
+                3 if from_email >= SAME_SOURCE_MANY else 2,
+                f"The same e-mail reviewed {from_email} other listings in 24 hours.",
+            )
+        )
 
     duplicate = duplicate_of(session, practitioner.id, body, key, reviewer)
     if duplicate:
@@ -258,8 +310,7 @@ def screen(
     return signals
 
 
-def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | None,
-                  reviewer: str) -> Signal | None:
+def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | None, reviewer: str) -> Signal | None:
     """The same or nearly the same text as a published review by someone else: of another listing
     (any age for the same text, recent ones for nearly the same), or of this listing.
 
@@ -285,13 +336,16 @@ def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | N
         # This listing's latest reviews by others, other listings' latest, and the same source's.
         sa.select(Review.id, Review.practitioner_id, Review.body)
         .where(Review.practitioner_id == practitioner_id, Review.email_key != reviewer, Review.status == "published")
-        .order_by(Review.id.desc()).limit(100),
+        .order_by(Review.id.desc())
+        .limit(100),
         sa.select(Review.id, Review.practitioner_id, Review.body)
         .where(Review.practitioner_id != practitioner_id, Review.status == "published", sa.or_(*source))
-        .order_by(Review.id.desc()).limit(50),
+        .order_by(Review.id.desc())
+        .limit(50),
         sa.select(Review.id, Review.practitioner_id, Review.body)
         .where(Review.practitioner_id != practitioner_id, Review.is_demo.is_(False), Review.status == "published")
-        .order_by(Review.id.desc()).limit(NEAR_DUPLICATE_RECENT),
+        .order_by(Review.id.desc())
+        .limit(NEAR_DUPLICATE_RECENT),
     )
     for statement in candidates:
         for review_id, other_listing, other_body in session.execute(statement):

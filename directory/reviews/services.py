@@ -39,12 +39,12 @@ from directory.reviews.models import (
 )
 from directory.tokens import InvalidToken, make_token, read_token
 
-CONFIRM_WITHIN = timedelta(days=7)           # unconfirmed reviews expire after this
+CONFIRM_WITHIN = timedelta(days=7)  # unconfirmed reviews expire after this
 LINK_PURPOSE = "review"
-STATUS_LINK_MAX_AGE = 10 * 366 * 24 * 3600   # the e-mailed link shows the status, and withdraws, for years
+STATUS_LINK_MAX_AGE = 10 * 366 * 24 * 3600  # the e-mailed link shows the status, and withdraws, for years
 INVITE_VALID_FOR = timedelta(days=60)
 OPEN_INVITES_CAP = 200
-OWNER_OPEN_REPORTS_CAP = 5                   # an owner's reports waiting for a moderator at once
+OWNER_OPEN_REPORTS_CAP = 5  # an owner's reports waiting for a moderator at once
 OWNER_REPORTS_PER_30_DAYS = 20
 RESPONSE_MAX = 2000
 BODY_MIN, BODY_MAX = 30, 5000
@@ -97,8 +97,7 @@ def _lock_listing(session: Session, practitioner_id: int) -> None:
     session.execute(sa.select(Practitioner.id).where(Practitioner.id == practitioner_id).with_for_update())
 
 
-def _set_status(session: Session, review: Review, new_status: str, from_statuses: tuple[str, ...],
-                **values) -> bool:
+def _set_status(session: Session, review: Review, new_status: str, from_statuses: tuple[str, ...], **values) -> bool:
     """Move ``review`` to ``new_status`` if it is still in one of ``from_statuses``. True when moved.
 
     ``from_statuses`` is either ("published",) or statuses that are all unpublished, so the row
@@ -148,16 +147,22 @@ def aggregate_differences(session: Session) -> list[AggregateDifference]:
         got = counts.get(pid, {})
         expected_dist = [got.get(stars, 0) for stars in range(1, 6)]
         expected_count = sum(expected_dist)
-        expected_mean = (sum(s * n for s, n in zip(range(1, 6), expected_dist)) / expected_count
-                         if expected_count else None)
+        expected_mean = (
+            sum(s * n for s, n in zip(range(1, 6), expected_dist, strict=True)) / expected_count
+            if expected_count
+            else None
+        )
         same_mean = (mean is None and expected_mean is None) or (
-            mean is not None and expected_mean is not None and abs(mean - expected_mean) < 1e-9)
+            mean is not None and expected_mean is not None and abs(mean - expected_mean) < 1e-9
+        )
         if count != expected_count or list(dist) != expected_dist or not same_mean:
-            differences.append(AggregateDifference(
-                pid,
-                {"count": count, "mean": mean, "distribution": list(dist)},
-                {"count": expected_count, "mean": expected_mean, "distribution": expected_dist},
-            ))
+            differences.append(
+                AggregateDifference(
+                    pid,
+                    {"count": count, "mean": mean, "distribution": list(dist)},
+                    {"count": expected_count, "mean": expected_mean, "distribution": expected_dist},
+                )
+            )
     return differences
 
 
@@ -165,9 +170,13 @@ def fix_aggregates(session: Session, differences: list[AggregateDifference]) -> 
     for difference in differences:
         r = difference.recomputed
         session.execute(
-            sa.update(Practitioner.__table__).where(Practitioner.__table__.c.id == difference.practitioner_id)
-            .values(rating_count=r["count"], rating_mean=r["mean"],
-                    **{f"rating_{s}": n for s, n in zip(range(1, 6), r["distribution"])})
+            sa.update(Practitioner.__table__)
+            .where(Practitioner.__table__.c.id == difference.practitioner_id)
+            .values(
+                rating_count=r["count"],
+                rating_mean=r["mean"],
+                **{f"rating_{s}": n for s, n in zip(range(1, 6), r["distribution"], strict=True)},
+            )
         )
 
 
@@ -190,8 +199,10 @@ def review_from_token(session: Session, token: str) -> Review:
     review_id = payload.get("review")
     review = session.get(Review, review_id) if isinstance(review_id, int) else None
     if review is None or _email_digest(review.email) != payload.get("e"):
-        raise InvalidToken("This link is not valid any more. If you did not confirm your review within "
-                           f"{CONFIRM_WITHIN.days} days it was deleted; you are welcome to write it again.")
+        raise InvalidToken(
+            "This link is not valid any more. If you did not confirm your review within "
+            f"{CONFIRM_WITHIN.days} days it was deleted; you are welcome to write it again."
+        )
     return review
 
 
@@ -219,14 +230,17 @@ def _hash_invite(token: str) -> str:
 
 def find_invite(session: Session, practitioner: Practitioner, token: str | None) -> ReviewInvite:
     """The usable invite of this listing with this token. Raises InvalidInvite."""
-    invite = session.scalar(
-        sa.select(ReviewInvite).where(ReviewInvite.token_hash == _hash_invite(token or ""))
-    ) if token and len(token) <= 100 else None
+    invite = (
+        session.scalar(sa.select(ReviewInvite).where(ReviewInvite.token_hash == _hash_invite(token or "")))
+        if token and len(token) <= 100
+        else None
+    )
     if invite is None or invite.practitioner_id != practitioner.id:
         raise InvalidInvite("This invitation link is not valid for this listing.", field="invite")
     if invite.used_at is not None:
-        raise InvalidInvite("This invitation has already been used. You can still leave a review without it.",
-                            field="invite")
+        raise InvalidInvite(
+            "This invitation has already been used. You can still leave a review without it.", field="invite"
+        )
     if utcnow() >= _aware(invite.expires_at):
         raise InvalidInvite("This invitation has expired. You can still leave a review without it.", field="invite")
     return invite
@@ -252,12 +266,21 @@ def submit_review(
     key = screening.client_key(client_address)
     text = f"{data.title}\n{data.body}"
     signals = screening.screen(
-        session, practitioner, text=text, body=data.body, email=email, key=key, now=now,
+        session,
+        practitioner,
+        text=text,
+        body=data.body,
+        email=email,
+        key=key,
+        now=now,
         submitted_by_owner=user is not None and user.is_authenticated and practitioner.owner_id == user.id,
     )
     if invite is not None and key is not None and invite.client_key == key:
-        signals.append(screening.Signal("invite_from_owner_address", 4,
-                                        "Written through an invitation from the address that created it."))
+        signals.append(
+            screening.Signal(
+                "invite_from_owner_address", 4, "Written through an invitation from the address that created it."
+            )
+        )
     review = Review(
         practitioner_id=practitioner.id,
         rating=data.rating,
@@ -283,8 +306,9 @@ def submit_review(
 
 def confirmation_email(review: Review, practitioner: Practitioner) -> tuple[str, str, str]:
     link = link_for("reviews.manage", token=review_token(review))
-    body = render_template("reviews/email/confirm.txt", review=review, practitioner=practitioner, link=link,
-                           days=CONFIRM_WITHIN.days)
+    body = render_template(
+        "reviews/email/confirm.txt", review=review, practitioner=practitioner, link=link, days=CONFIRM_WITHIN.days
+    )
     return review.email, f"Confirm your review of {practitioner.name}", body
 
 
@@ -292,12 +316,16 @@ def confirmation_email(review: Review, practitioner: Practitioner) -> tuple[str,
 
 
 def _older_versions(session: Session, review: Review, statuses: tuple[str, ...]) -> list[Review]:
-    return list(session.scalars(
-        sa.select(Review).where(
-            Review.practitioner_id == review.practitioner_id, Review.email_key == review.email_key,
-            Review.id != review.id, Review.status.in_(statuses),
+    return list(
+        session.scalars(
+            sa.select(Review).where(
+                Review.practitioner_id == review.practitioner_id,
+                Review.email_key == review.email_key,
+                Review.id != review.id,
+                Review.status.in_(statuses),
+            )
         )
-    ))
+    )
 
 
 def _publish(session: Session, review: Review, from_statuses: tuple[str, ...], **values) -> bool:
@@ -330,8 +358,10 @@ def confirm_review(session: Session, review: Review) -> str:
     if review.status != "unconfirmed":
         raise ReviewError(NOT_WAITING.get(review.status, "This review is not waiting for confirmation."))
     if confirmation_expired(review):
-        raise ReviewError("This link has expired: reviews must be confirmed within "
-                          f"{CONFIRM_WITHIN.days} days. Please write your review again.")
+        raise ReviewError(
+            "This link has expired: reviews must be confirmed within "
+            f"{CONFIRM_WITHIN.days} days. Please write your review again."
+        )
     _lock_listing(session, review.practitioner_id)
     now = utcnow()
     if review.invite_id is not None:
@@ -343,8 +373,9 @@ def confirm_review(session: Session, review: Review) -> str:
         if used.rowcount != 1:
             # Another review through the same invitation was confirmed first: this one stands,
             # without the "verified visit" label.
-            session.execute(sa.update(Review.__table__).where(Review.__table__.c.id == review.id)
-                            .values(invite_id=None))
+            session.execute(
+                sa.update(Review.__table__).where(Review.__table__.c.id == review.id).values(invite_id=None)
+            )
     rescreened = _rescreen_for_duplicates(session, review)
     hold = (rescreened or {}).get("screening_score", review.screening_score) >= screening.HOLD_THRESHOLD
     # Every earlier version gives way to this one now, the published one too: the reviewer's
@@ -368,20 +399,24 @@ def _rescreen_for_duplicates(session: Session, review: Review) -> dict | None:
     new screening values when a duplicate turned up, else None."""
     if any(item.get("signal") == "duplicate_text" for item in review.screening or []):
         return None
-    found = screening.duplicate_of(session, review.practitioner_id, review.body, review.client_key,
-                                   review.email_key)
+    found = screening.duplicate_of(session, review.practitioner_id, review.body, review.client_key, review.email_key)
     if found is None:
         return None
     signals = [screening.Signal(**item) for item in review.screening or []] + [found]
-    return {"screening": [item.to_dict() for item in signals], "screening_score": screening.total(signals),
-            "hold_reason": screening.hold_reason(signals)}
+    return {
+        "screening": [item.to_dict() for item in signals],
+        "screening_score": screening.total(signals),
+        "hold_reason": screening.hold_reason(signals),
+    }
 
 
 def withdraw_review(session: Session, review: Review) -> None:
     """The reviewer takes their review down (whatever its state but a final one)."""
     _lock_listing(session, review.practitioner_id)
-    if not (_set_status(session, review, "withdrawn", ("published",))
-            or _set_status(session, review, "withdrawn", ("unconfirmed", "held"))):
+    if not (
+        _set_status(session, review, "withdrawn", ("published",))
+        or _set_status(session, review, "withdrawn", ("unconfirmed", "held"))
+    ):
         raise ReviewError("This review can no longer be withdrawn.")
     _close_reports(session, review, "dismissed", None)
     record(session, "review.withdrawn", actor_id=None, practitioner_id=review.practitioner_id, review_id=review.id)
@@ -391,8 +426,9 @@ def purge_unconfirmed(session: Session, now: datetime | None = None) -> int:
     """Delete reviews never confirmed within the time allowed (they were never public)."""
     cutoff = (now or utcnow()) - CONFIRM_WITHIN
     result = session.execute(
-        sa.delete(Review.__table__).where(Review.__table__.c.status == "unconfirmed",
-                                          Review.__table__.c.created_at < cutoff)
+        sa.delete(Review.__table__).where(
+            Review.__table__.c.status == "unconfirmed", Review.__table__.c.created_at < cutoff
+        )
     )
     return result.rowcount or 0
 
@@ -406,32 +442,42 @@ def _check_reason(reason: str | None) -> str:
     return reason
 
 
-def _close_reports(session: Session, review: Review, status: str, admin: User | None,
-                   ids: list[int] | None = None) -> int:
+def _close_reports(
+    session: Session, review: Review, status: str, admin: User | None, ids: list[int] | None = None
+) -> int:
     """Close the review's open reports (only those in ``ids`` when given: the ones whose authors
     the caller is about to tell)."""
     table = ReviewReport.__table__
     statement = sa.update(table).where(table.c.review_id == review.id, table.c.status == "open")
     if ids is not None:
         statement = statement.where(table.c.id.in_(ids))
-    result = session.execute(statement.values(status=status, decided_at=utcnow(),
-                                              decided_by_id=admin.id if admin else None))
+    result = session.execute(
+        statement.values(status=status, decided_at=utcnow(), decided_by_id=admin.id if admin else None)
+    )
     return result.rowcount or 0
 
 
 def open_reports(session: Session, review: Review) -> list[ReviewReport]:
-    return list(session.scalars(
-        sa.select(ReviewReport).where(ReviewReport.review_id == review.id, ReviewReport.status == "open")
-        .order_by(ReviewReport.id)
-    ))
+    return list(
+        session.scalars(
+            sa.select(ReviewReport)
+            .where(ReviewReport.review_id == review.id, ReviewReport.status == "open")
+            .order_by(ReviewReport.id)
+        )
+    )
 
 
-AUDIT_ACTIONS = {"publish": "review.published", "reject": "review.rejected", "remove": "review.removed",
-                 "keep": "review.kept"}
+AUDIT_ACTIONS = {
+    "publish": "review.published",
+    "reject": "review.rejected",
+    "remove": "review.removed",
+    "keep": "review.kept",
+}
 
 
-def moderate(session: Session, review: Review, admin: User, action: str, reason: str | None = None,
-             note: str = "") -> list[ReviewReport]:
+def moderate(
+    session: Session, review: Review, admin: User, action: str, reason: str | None = None, note: str = ""
+) -> list[ReviewReport]:
     """One moderator decision. ``action`` is "publish" (a held review), "reject" (a held review),
     "remove" (a published review) or "keep" (a reported, published review: the reports are
     dismissed). Returns the reports it closed, so that their authors can be told.
@@ -461,9 +507,16 @@ def moderate(session: Session, review: Review, admin: User, action: str, reason:
     else:
         raise ReviewError("Unknown action.", field="action")
     _close_reports(session, review, closed, admin, ids=[report.id for report in reports])
-    record(session, AUDIT_ACTIONS[action],
-           actor_id=admin.id, practitioner_id=review.practitioner_id, review_id=review.id,
-           reason=reason or "", note=note, reports=len(reports))
+    record(
+        session,
+        AUDIT_ACTIONS[action],
+        actor_id=admin.id,
+        practitioner_id=review.practitioner_id,
+        review_id=review.id,
+        reason=reason or "",
+        note=note,
+        reports=len(reports),
+    )
     for report in reports:
         session.expire(report)
     return reports
@@ -477,9 +530,14 @@ def decision_email(review: Review, practitioner: Practitioner) -> tuple[str, str
         "rejected": f"Your review of {practitioner.name} was not published",
         "removed": f"Your review of {practitioner.name} was removed",
     }.get(review.status, f"Your review of {practitioner.name}")
-    body = render_template("reviews/email/decision.txt", review=review, practitioner=practitioner, link=link,
-                           reason=MODERATION_REASONS.get(review.moderation_reason or "", ""),
-                           policy=link_for("reviews.policy"))
+    body = render_template(
+        "reviews/email/decision.txt",
+        review=review,
+        practitioner=practitioner,
+        link=link,
+        reason=MODERATION_REASONS.get(review.moderation_reason or "", ""),
+        policy=link_for("reviews.policy"),
+    )
     return review.email, subject, body
 
 
@@ -490,7 +548,9 @@ def owner_notice_email(review: Review, practitioner: Practitioner) -> tuple[str,
     if owner is None:
         return None
     body = render_template(
-        "reviews/email/owner_notice.txt", review=review, practitioner=practitioner,
+        "reviews/email/owner_notice.txt",
+        review=review,
+        practitioner=practitioner,
         respond=link_for("reviews.respond", slug=practitioner.slug, review_id=review.id),
         policy=link_for("reviews.policy"),
     )
@@ -498,17 +558,30 @@ def owner_notice_email(review: Review, practitioner: Practitioner) -> tuple[str,
 
 
 def report_outcome_email(report: ReviewReport, review: Review, practitioner: Practitioner) -> tuple[str, str, str]:
-    body = render_template("reviews/email/report_outcome.txt", report=report, review=review,
-                           practitioner=practitioner, reason=MODERATION_REASONS.get(review.moderation_reason or "", ""),
-                           policy=link_for("reviews.policy"))
+    body = render_template(
+        "reviews/email/report_outcome.txt",
+        report=report,
+        review=review,
+        practitioner=practitioner,
+        reason=MODERATION_REASONS.get(review.moderation_reason or "", ""),
+        policy=link_for("reviews.policy"),
+    )
     return report.reporter_email, f"Your report about a review of {practitioner.name}", body
 
 
 # --- reports ----------------------------------------------------------------------------------
 
 
-def report_review(session: Session, review: Review, *, reason: str, note: str, reporter_email: str | None,
-                  user: User | None, client_address: str | None) -> ReviewReport:
+def report_review(
+    session: Session,
+    review: Review,
+    *,
+    reason: str,
+    note: str,
+    reporter_email: str | None,
+    user: User | None,
+    client_address: str | None,
+) -> ReviewReport:
     """Anyone may report a published review; owners too, within a cap. The review stays visible."""
     if review.status != "published":
         raise ReviewError("Only published reviews can be reported.")
@@ -533,33 +606,71 @@ def report_review(session: Session, review: Review, *, reason: str, note: str, r
     if reporter_email:
         same.append(ReviewReport.reporter_email == reporter_email)
     if not same and key:
-        same.append(sa.and_(ReviewReport.client_key == key, ReviewReport.reporter_email.is_(None),
-                            ReviewReport.reporter_id.is_(None)))
-    if same and session.scalar(sa.select(sa.exists().where(
-            ReviewReport.review_id == review.id, ReviewReport.status == "open", sa.or_(*same)))):
+        same.append(
+            sa.and_(
+                ReviewReport.client_key == key,
+                ReviewReport.reporter_email.is_(None),
+                ReviewReport.reporter_id.is_(None),
+            )
+        )
+    if same and session.scalar(
+        sa.select(sa.exists().where(ReviewReport.review_id == review.id, ReviewReport.status == "open", sa.or_(*same)))
+    ):
         raise ReviewError("You have already reported this review; a moderator will look at it.")
     by_owner = signed_in and review.practitioner.owner_id == user.id
     if by_owner:
-        waiting = session.scalar(sa.select(sa.func.count()).select_from(ReviewReport)
-                                 .join(Review, Review.id == ReviewReport.review_id).where(
-            ReviewReport.reporter_id == user.id, ReviewReport.by_owner.is_(True), ReviewReport.status == "open",
-            Review.status == "published")) or 0
+        waiting = (
+            session.scalar(
+                sa.select(sa.func.count())
+                .select_from(ReviewReport)
+                .join(Review, Review.id == ReviewReport.review_id)
+                .where(
+                    ReviewReport.reporter_id == user.id,
+                    ReviewReport.by_owner.is_(True),
+                    ReviewReport.status == "open",
+                    Review.status == "published",
+                )
+            )
+            or 0
+        )
         if waiting >= OWNER_OPEN_REPORTS_CAP:
-            raise ReviewError(f"You have {waiting} reports waiting for a moderator; "
-                              "you can report more once they are decided.")
-        recent = session.scalar(sa.select(sa.func.count()).select_from(ReviewReport).where(
-            ReviewReport.reporter_id == user.id, ReviewReport.by_owner.is_(True),
-            ReviewReport.created_at >= utcnow() - timedelta(days=30))) or 0
+            raise ReviewError(
+                f"You have {waiting} reports waiting for a moderator; you can report more once they are decided."
+            )
+        recent = (
+            session.scalar(
+                sa.select(sa.func.count())
+                .select_from(ReviewReport)
+                .where(
+                    ReviewReport.reporter_id == user.id,
+                    ReviewReport.by_owner.is_(True),
+                    ReviewReport.created_at >= utcnow() - timedelta(days=30),
+                )
+            )
+            or 0
+        )
         if recent >= OWNER_REPORTS_PER_30_DAYS:
             raise ReviewError(f"Owners can report at most {OWNER_REPORTS_PER_30_DAYS} reviews in 30 days.")
     report = ReviewReport(
-        review_id=review.id, reason=reason, note=note, reporter_email=reporter_email,
-        reporter_id=user.id if signed_in else None, by_owner=by_owner, client_key=key,
+        review_id=review.id,
+        reason=reason,
+        note=note,
+        reporter_email=reporter_email,
+        reporter_id=user.id if signed_in else None,
+        by_owner=by_owner,
+        client_key=key,
     )
     session.add(report)
     session.flush()
-    record(session, "review.reported", actor_id=user.id if signed_in else None,
-           practitioner_id=review.practitioner_id, review_id=review.id, reason=reason, by_owner=by_owner)
+    record(
+        session,
+        "review.reported",
+        actor_id=user.id if signed_in else None,
+        practitioner_id=review.practitioner_id,
+        review_id=review.id,
+        reason=reason,
+        by_owner=by_owner,
+    )
     return report
 
 
@@ -587,31 +698,51 @@ def respond(session: Session, review: Review, user: User, body: str) -> tuple[Re
     if created:
         response = ReviewResponse(review_id=review.id, author_id=user.id, body=body)
         session.add(response)
-        record(session, "review.response_added", actor_id=user.id, practitioner_id=practitioner.id,
-               review_id=review.id)
+        record(session, "review.response_added", actor_id=user.id, practitioner_id=practitioner.id, review_id=review.id)
     elif response.body != body:
-        record(session, "review.response_edited", actor_id=user.id, practitioner_id=practitioner.id,
-               review_id=review.id, response=[response.body, body])
+        record(
+            session,
+            "review.response_edited",
+            actor_id=user.id,
+            practitioner_id=practitioner.id,
+            review_id=review.id,
+            response=[response.body, body],
+        )
         response.body = body
         response.author_id = user.id
     session.flush()
     return response, created
 
 
-def create_invite(session: Session, practitioner: Practitioner, user: User,
-                  client_address: str | None = None) -> tuple[ReviewInvite, str]:
+def create_invite(
+    session: Session, practitioner: Practitioner, user: User, client_address: str | None = None
+) -> tuple[ReviewInvite, str]:
     """A new single-use invite link for this listing. Returns (invite, token); only the hash is kept,
     with a keyed hash of the owner's client address (an invite used from there is flagged)."""
     _require_owner(practitioner, user)
     now = utcnow()
-    open_count = session.scalar(sa.select(sa.func.count()).select_from(ReviewInvite).where(
-        ReviewInvite.practitioner_id == practitioner.id, ReviewInvite.used_at.is_(None),
-        ReviewInvite.expires_at > now)) or 0
+    open_count = (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ReviewInvite)
+            .where(
+                ReviewInvite.practitioner_id == practitioner.id,
+                ReviewInvite.used_at.is_(None),
+                ReviewInvite.expires_at > now,
+            )
+        )
+        or 0
+    )
     if open_count >= OPEN_INVITES_CAP:
         raise ReviewError(f"You have {open_count} unused invitations; wait until some are used or expire.")
     token = secrets.token_urlsafe(24)
-    invite = ReviewInvite(practitioner_id=practitioner.id, created_by_id=user.id, token_hash=_hash_invite(token),
-                          expires_at=now + INVITE_VALID_FOR, client_key=screening.client_key(client_address))
+    invite = ReviewInvite(
+        practitioner_id=practitioner.id,
+        created_by_id=user.id,
+        token_hash=_hash_invite(token),
+        expires_at=now + INVITE_VALID_FOR,
+        client_key=screening.client_key(client_address),
+    )
     session.add(invite)
     session.flush()
     record(session, "review.invite_created", actor_id=user.id, practitioner_id=practitioner.id, invite_id=invite.id)
@@ -632,7 +763,6 @@ def invite_counts(session: Session, practitioner: Practitioner) -> dict[str, int
 # --- what pages show --------------------------------------------------------------------------
 
 
-
 def moderation_summary(session: Session, practitioner_id: int) -> list[tuple[str, str, int]]:
     """[(verb, reason, number)] of this listing's reviews taken down by moderators: "removed"
     (published, then removed) and "not published" (held, then rejected), by reason."""
@@ -643,5 +773,7 @@ def moderation_summary(session: Session, practitioner_id: int) -> list[tuple[str
     ).all()
     order = list(MODERATION_REASONS)
     rows = sorted(rows, key=lambda r: (r[0] != "removed", order.index(r[1]) if r[1] in order else 99))
-    return [("removed" if status == "removed" else "not published", MODERATION_REASONS.get(reason, "Other"), n)
-            for status, reason, n in rows]
+    return [
+        ("removed" if status == "removed" else "not published", MODERATION_REASONS.get(reason, "Other"), n)
+        for status, reason, n in rows
+    ]

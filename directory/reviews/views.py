@@ -88,14 +88,22 @@ def new(slug: str):
     elif request.method == "POST":
         if form.validate_on_submit():
             data = services.ReviewInput(
-                rating=form.rating.data, title=form.title.data or "", body=form.body.data,
-                display_name=form.display_name.data, email=form.email.data, visit_month=form.visit_month.data,
+                rating=form.rating.data,
+                title=form.title.data or "",
+                body=form.body.data,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                visit_month=form.visit_month.data,
                 aspects=form.aspects(),
             )
             try:
                 review = services.submit_review(
-                    db.session, practitioner, data, client_address=request.remote_addr,
-                    invite_token=invite_token or None, user=current_user,
+                    db.session,
+                    practitioner,
+                    data,
+                    client_address=request.remote_addr,
+                    invite_token=invite_token or None,
+                    user=current_user,
                 )
             except services.InvalidInvite as error:
                 db.session.rollback()
@@ -109,8 +117,13 @@ def new(slug: str):
                 status = 503
         status = status if status == 503 else 400
     return render_template(
-        "reviews/new.html", form=form, practitioner=practitioner, practice=practitioner.practice,
-        invite_ok=bool(invite_token), invite_problem=invite_problem, latest_month=latest_month(),
+        "reviews/new.html",
+        form=form,
+        practitioner=practitioner,
+        practice=practitioner.practice,
+        invite_ok=bool(invite_token),
+        invite_problem=invite_problem,
+        latest_month=latest_month(),
         confirm_days=services.CONFIRM_WITHIN.days,
     ), status
 
@@ -133,9 +146,14 @@ def notify_owner(review: Review) -> None:
 
 def _render_manage(review: Review, token: str, status: int = 200):
     return render_template(
-        "reviews/manage.html", review=review, practitioner=review.practitioner, token=token,
-        confirm_form=ConfirmReviewForm(), withdraw_form=WithdrawReviewForm(),
-        expired=services.confirmation_expired(review), reason=MODERATION_REASONS.get(review.moderation_reason or ""),
+        "reviews/manage.html",
+        review=review,
+        practitioner=review.practitioner,
+        token=token,
+        confirm_form=ConfirmReviewForm(),
+        withdraw_form=WithdrawReviewForm(),
+        expired=services.confirmation_expired(review),
+        reason=MODERATION_REASONS.get(review.moderation_reason or ""),
         days=services.CONFIRM_WITHIN.days,
     ), status
 
@@ -191,9 +209,7 @@ def withdraw(token: str):
 
 
 def _published_review(review_id: int) -> Review:
-    review = db.session.scalar(
-        sa.select(Review).where(Review.id == review_id).options(joinedload(Review.practitioner))
-    )
+    review = db.session.scalar(sa.select(Review).where(Review.id == review_id).options(joinedload(Review.practitioner)))
     if review is None or review.status != "published":
         abort(404)
     return review
@@ -209,8 +225,13 @@ def report(review_id: int):
         if form.validate_on_submit():
             try:
                 services.report_review(
-                    db.session, review, reason=form.reason.data, note=form.note.data or "",
-                    reporter_email=form.email.data or None, user=current_user, client_address=request.remote_addr,
+                    db.session,
+                    review,
+                    reason=form.reason.data,
+                    note=form.note.data or "",
+                    reporter_email=form.email.data or None,
+                    user=current_user,
+                    client_address=request.remote_addr,
                 )
             except services.ReviewError as error:
                 db.session.rollback()
@@ -218,10 +239,14 @@ def report(review_id: int):
                 (target.errors.append if target is not None else form.form_errors.append)(error.message)
             else:
                 db.session.commit()
-                flash("Thank you. A moderator will look at this review and remove it if it breaks the policy; "
-                      "until then it stays visible.", "success")
-                return redirect(url_for("listings.detail", slug=review.practitioner.slug,
-                                        _anchor=f"review-{review.id}"))
+                flash(
+                    "Thank you. A moderator will look at this review and remove it if it breaks the policy; "
+                    "until then it stays visible.",
+                    "success",
+                )
+                return redirect(
+                    url_for("listings.detail", slug=review.practitioner.slug, _anchor=f"review-{review.id}")
+                )
         status = 400
     return render_template("reviews/report.html", form=form, review=review, practitioner=review.practitioner), status
 
@@ -265,8 +290,9 @@ def respond(slug: str, review_id: int):
                 flash("Your response is published." if created else "Your response is updated.", "success")
                 return redirect(url_for("listings.detail", slug=practitioner.slug, _anchor=f"review-{review.id}"))
         status = 400
-    return render_template("reviews/respond.html", form=form, review=review, practitioner=practitioner,
-                           existing=existing), status
+    return render_template(
+        "reviews/respond.html", form=form, review=review, practitioner=practitioner, existing=existing
+    ), status
 
 
 @bp.route("/practitioners/<slug>/invites", methods=["GET", "POST"])
@@ -280,17 +306,23 @@ def invites(slug: str):
         if not form.validate_on_submit():
             abort(400)
         try:
-            _invite, token = services.create_invite(db.session, practitioner, current_user,
-                                                    client_address=request.remote_addr)
+            _invite, token = services.create_invite(
+                db.session, practitioner, current_user, client_address=request.remote_addr
+            )
         except services.ReviewError as error:
             db.session.rollback()
             flash(error.message, "warning")
         else:
             db.session.commit()
             link = link_for("reviews.new", slug=practitioner.slug, invite=token)
-    return render_template("reviews/invites.html", practitioner=practitioner, form=form, link=link,
-                           counts=services.invite_counts(db.session, practitioner),
-                           valid_days=services.INVITE_VALID_FOR.days)
+    return render_template(
+        "reviews/invites.html",
+        practitioner=practitioner,
+        form=form,
+        link=link,
+        counts=services.invite_counts(db.session, practitioner),
+        valid_days=services.INVITE_VALID_FOR.days,
+    )
 
 
 # --- the policy ---------------------------------------------------------------------------------
@@ -298,9 +330,17 @@ def invites(slug: str):
 
 @bp.get("/review-policy")
 def policy():
-    examples = [(n, mean, bayesian_score(n, mean)) for n, mean in ((1, 5.0), (3, 5.0), (20, 4.5), (200, 4.8), (0, None))]
+    examples = [
+        (n, mean, bayesian_score(n, mean)) for n, mean in ((1, 5.0), (3, 5.0), (20, 4.5), (200, 4.8), (0, None))
+    ]
     return render_template(
-        "reviews/policy.html", formula=FORMULA_TEXT, prior_weight=PRIOR_WEIGHT, prior_mean=PRIOR_MEAN,
-        examples=examples, reasons=MODERATION_REASONS, report_reasons=REPORT_REASONS,
-        confirm_days=services.CONFIRM_WITHIN.days, owner_cap=services.OWNER_OPEN_REPORTS_CAP,
+        "reviews/policy.html",
+        formula=FORMULA_TEXT,
+        prior_weight=PRIOR_WEIGHT,
+        prior_mean=PRIOR_MEAN,
+        examples=examples,
+        reasons=MODERATION_REASONS,
+        report_reasons=REPORT_REASONS,
+        confirm_days=services.CONFIRM_WITHIN.days,
+        owner_cap=services.OWNER_OPEN_REPORTS_CAP,
     )

@@ -280,9 +280,7 @@ def _load_page(session: Session, ids: list[int]) -> dict[int, Practitioner]:
     if not ids:
         return {}
     rows = session.scalars(
-        sa.select(Practitioner)
-        .where(Practitioner.id.in_(ids))
-        .options(selectinload(Practitioner.specialties))
+        sa.select(Practitioner).where(Practitioner.id.in_(ids)).options(selectinload(Practitioner.specialties))
     ).unique()
     return {p.id: p for p in rows}
 
@@ -333,9 +331,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
         total = rows[0].total
     elif rows or offset:
         # Nationwide, or past the last page: count separately.
-        total = session.scalar(
-            sa.select(sa.func.count(Practitioner.id)).join(Practitioner.practice).where(*where)
-        ) or 0
+        total = session.scalar(sa.select(sa.func.count(Practitioner.id)).join(Practitioner.practice).where(*where)) or 0
     else:
         total = 0
     loaded = _load_page(session, [r.id for r in rows])
@@ -349,12 +345,15 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
 
 def count_nearby(session: Session, lat: float, lng: float, radius_km: float, profession_slug: str) -> int:
     """How many practitioners of a profession are within ``radius_km`` of a point."""
-    return session.scalar(
-        sa.select(sa.func.count(Practitioner.id))
-        .join(Practitioner.practice)
-        .where(
-            _within_box(lat, lng, radius_km),
-            great_circle_sql(lat, lng, Practice.lat, Practice.lng) <= radius_km,
-            Practitioner.profession.has(Profession.slug == profession_slug),
+    return (
+        session.scalar(
+            sa.select(sa.func.count(Practitioner.id))
+            .join(Practitioner.practice)
+            .where(
+                _within_box(lat, lng, radius_km),
+                great_circle_sql(lat, lng, Practice.lat, Practice.lng) <= radius_km,
+                Practitioner.profession.has(Profession.slug == profession_slug),
+            )
         )
-    ) or 0
+        or 0
+    )

@@ -69,8 +69,14 @@ def make_claim(app):
 def make_contact_change(app):
     def build(practitioner, user, field: str = "phone", new_value: str = "(02) 5550 9999") -> int:
         with app.app_context():
-            change = ContactChange(practice_id=practitioner.practice_id, practitioner_id=practitioner.id,
-                                   requested_by_id=user.id, field=field, new_value=new_value, status="pending")
+            change = ContactChange(
+                practice_id=practitioner.practice_id,
+                practitioner_id=practitioner.id,
+                requested_by_id=user.id,
+                field=field,
+                new_value=new_value,
+                status="pending",
+            )
             db.session.add(change)
             db.session.commit()
             change_id = change.id
@@ -87,12 +93,18 @@ def state(app):
     def snapshot() -> SimpleNamespace:
         with app.app_context():
             result = SimpleNamespace(
-                owners=db.session.execute(sa.select(Practitioner.id, Practitioner.owner_id).order_by(Practitioner.id)).all(),
+                owners=db.session.execute(
+                    sa.select(Practitioner.id, Practitioner.owner_id).order_by(Practitioner.id)
+                ).all(),
                 claims=db.session.execute(sa.select(Claim.id, Claim.status).order_by(Claim.id)).all(),
-                changes=db.session.execute(sa.select(ContactChange.id, ContactChange.status).order_by(ContactChange.id)).all(),
+                changes=db.session.execute(
+                    sa.select(ContactChange.id, ContactChange.status).order_by(ContactChange.id)
+                ).all(),
                 events=db.session.execute(sa.select(AuditEvent.id, AuditEvent.action).order_by(AuditEvent.id)).all(),
                 reviews=db.session.execute(sa.select(Review.id, Review.status).order_by(Review.id)).all(),
-                reports=db.session.execute(sa.select(ReviewReport.id, ReviewReport.status).order_by(ReviewReport.id)).all(),
+                reports=db.session.execute(
+                    sa.select(ReviewReport.id, ReviewReport.status).order_by(ReviewReport.id)
+                ).all(),
             )
             db.session.remove()
         return result
@@ -110,8 +122,13 @@ def events(app):
                 sa.select(AuditEvent).where(AuditEvent.action.startswith(prefix)).order_by(AuditEvent.id)
             ).all()
             result = [
-                SimpleNamespace(action=e.action, practitioner_id=e.practitioner_id, claim_id=e.claim_id,
-                                details=dict(e.details or {}), actor_id=e.actor_id)
+                SimpleNamespace(
+                    action=e.action,
+                    practitioner_id=e.practitioner_id,
+                    claim_id=e.claim_id,
+                    details=dict(e.details or {}),
+                    actor_id=e.actor_id,
+                )
                 for e in rows
             ]
             db.session.remove()

@@ -32,9 +32,18 @@ ROUTES = [
 
 def test_every_admin_route_is_listed_here(app):
     """A new admin route must be added to ROUTES, so the access tests below cover it."""
-    covered = {(method, path.split("?")[0].replace("{claim}", "<int:claim_id>")
-                .replace("{change}", "<int:change_id>").replace("{slug}", "<slug>")
-                .replace("{held}", "<int:review_id>").replace("{reported}", "<int:review_id>")) for method, path in ROUTES}
+    covered = {
+        (
+            method,
+            path.split("?")[0]
+            .replace("{claim}", "<int:claim_id>")
+            .replace("{change}", "<int:change_id>")
+            .replace("{slug}", "<slug>")
+            .replace("{held}", "<int:review_id>")
+            .replace("{reported}", "<int:review_id>"),
+        )
+        for method, path in ROUTES
+    }
     registered = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules()
@@ -125,9 +134,14 @@ def test_posts_without_a_csrf_token_are_refused(admin_client, targets, state, pa
 def test_unknown_ids_are_404(admin_client, make_practitioner):
     token = page_token(admin_client, f"/admin/listings/{make_practitioner().slug}/ownership")
     assert admin_client.get("/admin/listings/no-such-listing/ownership").status_code == 404
-    for path in ("/admin/claims/999999/approve", "/admin/claims/999999/reject",
-                 "/admin/contact-changes/999999/approve", "/admin/contact-changes/999999/reject",
-                 "/admin/listings/no-such-listing/ownership/transfer", "/admin/listings/no-such-listing/ownership/revoke"):
+    for path in (
+        "/admin/claims/999999/approve",
+        "/admin/claims/999999/reject",
+        "/admin/contact-changes/999999/approve",
+        "/admin/contact-changes/999999/reject",
+        "/admin/listings/no-such-listing/ownership/transfer",
+        "/admin/listings/no-such-listing/ownership/revoke",
+    ):
         assert admin_client.post(path, data={"csrf_token": token, "reason": "x"}).status_code == 404, path
 
 

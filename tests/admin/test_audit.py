@@ -12,8 +12,14 @@ from directory.extensions import db
 def log(app):
     def add(action, actor=None, practitioner=None, claim_id=None, **details):
         with app.app_context():
-            event = record(db.session, action, actor_id=actor.id if actor else None,
-                           practitioner_id=practitioner.id if practitioner else None, claim_id=claim_id, **details)
+            event = record(
+                db.session,
+                action,
+                actor_id=actor.id if actor else None,
+                practitioner_id=practitioner.id if practitioner else None,
+                claim_id=claim_id,
+                **details,
+            )
             db.session.commit()
             event_id = event.id
             db.session.remove()

@@ -19,8 +19,9 @@ def claimant(make_user):
     return make_user(email="jane@example.org")
 
 
-def test_the_queue_shows_pending_claims_oldest_first(admin_client, listing, make_practitioner, claimant,
-                                                     make_user, make_claim):
+def test_the_queue_shows_pending_claims_oldest_first(
+    admin_client, listing, make_practitioner, claimant, make_user, make_claim
+):
     other = make_practitioner(name="Sam Second")
     first = make_claim(listing, claimant, note="I am Jane <b>really</b>")
     second = make_claim(other, make_user(email="sam@example.org"), evidence_number="MMA12345")
@@ -38,11 +39,14 @@ def test_the_queue_shows_pending_claims_oldest_first(admin_client, listing, make
     assert len(ids) == len(set(ids))
 
 
-def test_approving_a_registration_claim_grants_the_listing(app, admin_client, admin, listing, claimant,
-                                                           make_claim, outbox, events):
+def test_approving_a_registration_claim_grants_the_listing(
+    app, admin_client, admin, listing, claimant, make_claim, outbox, events
+):
     claim_id = make_claim(listing, claimant)
     token = page_token(admin_client, "/admin/claims")
-    response = admin_client.post(f"/admin/claims/{claim_id}/approve", data={"csrf_token": token, "note": "Checked on Ahpra."})
+    response = admin_client.post(
+        f"/admin/claims/{claim_id}/approve", data={"csrf_token": token, "note": "Checked on Ahpra."}
+    )
     assert response.status_code == 302 and response.headers["Location"].startswith("/admin/claims")
     assert owner_of(app, listing) == claimant.id
     assert claim_status(app, claim_id) == "approved"
@@ -66,8 +70,10 @@ def test_rejecting_needs_a_reason(app, admin_client, listing, claimant, make_cla
     assert "Give the reason" in html
     assert state() == before and outbox() == []
 
-    response = admin_client.post(f"/admin/claims/{claim_id}/reject",
-                                 data={"csrf_token": csrf_from(html), "reason": "The number belongs to someone else."})
+    response = admin_client.post(
+        f"/admin/claims/{claim_id}/reject",
+        data={"csrf_token": csrf_from(html), "reason": "The number belongs to someone else."},
+    )
     assert response.status_code == 302
     assert claim_status(app, claim_id) == "rejected"
     assert owner_of(app, listing) is None
@@ -116,8 +122,9 @@ def test_a_failed_email_keeps_the_decision_and_warns(app, admin_client, listing,
     assert owner_of(app, listing) == claimant.id
 
 
-def test_the_queue_runs_a_constant_number_of_queries(admin_client, make_practitioner, make_user, make_claim,
-                                                     set_owner, count_queries):
+def test_the_queue_runs_a_constant_number_of_queries(
+    admin_client, make_practitioner, make_user, make_claim, set_owner, count_queries
+):
     def queries() -> int:
         with count_queries() as statements:
             assert admin_client.get("/admin/claims").status_code == 200
@@ -147,9 +154,9 @@ def test_the_queue_is_paginated(admin_client, make_practitioner, make_user, make
         assert admin_client.get(f"/admin/claims?page={odd}").status_code == 200
 
 
-def test_a_claimant_who_manages_another_listing_is_not_approved(app, admin_client, listing, claimant,
-                                                                make_practitioner, make_claim, set_owner,
-                                                                state, outbox):
+def test_a_claimant_who_manages_another_listing_is_not_approved(
+    app, admin_client, listing, claimant, make_practitioner, make_claim, set_owner, state, outbox
+):
     set_owner(make_practitioner(), claimant)
     claim_id = make_claim(listing, claimant)
     before = state()

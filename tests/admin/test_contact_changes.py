@@ -56,14 +56,17 @@ def test_rejecting_needs_a_reason(app, admin_client, listing, requester, make_co
     html = response.get_data(as_text=True)
     assert f'id="rejectcontactchange-{change_id}-reason-error"' in html
     assert state() == before
-    response = admin_client.post(f"/admin/contact-changes/{change_id}/reject",
-                                 data={"csrf_token": csrf_from(html), "reason": "Not the practice's number."})
+    response = admin_client.post(
+        f"/admin/contact-changes/{change_id}/reject",
+        data={"csrf_token": csrf_from(html), "reason": "Not the practice's number."},
+    )
     assert response.status_code == 302
     assert _read(app, change_id, listing.practice_id) == ("rejected", "(02) 5550 1234")
 
 
-def test_the_queue_runs_a_constant_number_of_queries(admin_client, make_practitioner, make_user,
-                                                     make_contact_change, count_queries):
+def test_the_queue_runs_a_constant_number_of_queries(
+    admin_client, make_practitioner, make_user, make_contact_change, count_queries
+):
     def queries() -> int:
         with count_queries() as statements:
             assert admin_client.get("/admin/contact-changes").status_code == 200

@@ -169,8 +169,9 @@ def test_untrusted_host_header_is_refused(app, client, make_practitioner):
         app.config["TRUSTED_HOSTS"] = None
 
 
-def test_reviews_api_orders_labels_and_responses(app, client, spec, make_practitioner, make_review, set_owner,
-                                                 make_user):
+def test_reviews_api_orders_labels_and_responses(
+    app, client, spec, make_practitioner, make_review, set_owner, make_user
+):
     from directory.extensions import db
     from directory.reviews.models import ReviewResponse
 

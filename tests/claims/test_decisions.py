@@ -47,7 +47,9 @@ def test_approve_grants_ownership_and_is_logged(app, db_session, make_practition
     assert db_session.get(Practitioner, listing.id).owner_id == claimant.id
     stored = db_session.get(Claim, claim.id)
     assert (stored.status, stored.decided_by_id, stored.decision_reason) == (
-        "approved", admin.id, "Number matches the register."
+        "approved",
+        admin.id,
+        "Number matches the register.",
     )
     assert stored.decided_at is not None
     events = _events(db_session, claim_id=claim.id)
@@ -132,12 +134,15 @@ def test_reject_needs_a_reason_and_tells_the_claimant(app, db_session, make_prac
     assert "The number belongs to someone else." in body
 
 
-@pytest.mark.parametrize("call", [
-    lambda s, claim, practitioner, user: services.approve_claim(s, claim, user),
-    lambda s, claim, practitioner, user: services.reject_claim(s, claim, user, "no"),
-    lambda s, claim, practitioner, user: services.transfer_ownership(s, practitioner, user, user, "mine"),
-    lambda s, claim, practitioner, user: services.revoke_ownership(s, practitioner, user, "gone"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s, claim, practitioner, user: services.approve_claim(s, claim, user),
+        lambda s, claim, practitioner, user: services.reject_claim(s, claim, user, "no"),
+        lambda s, claim, practitioner, user: services.transfer_ownership(s, practitioner, user, user, "mine"),
+        lambda s, claim, practitioner, user: services.revoke_ownership(s, practitioner, user, "gone"),
+    ],
+)
 def test_decisions_are_for_administrators_only(db_session, make_practitioner, people, call):
     _, claimant, other = people
     listing = make_practitioner()
@@ -176,8 +181,10 @@ def test_transfer_and_revoke(db_session, make_practitioner, make_user, people):
     assert db_session.get(Practitioner, listing.id).owner_id is None
     with pytest.raises(services.OwnershipChanged):
         services.revoke_ownership(db_session, practitioner, admin, "again")
-    events = [(e.action, e.details.get("owner_id"), e.details.get("reason"))
-              for e in _events(db_session, practitioner_id=listing.id)]
+    events = [
+        (e.action, e.details.get("owner_id"), e.details.get("reason"))
+        for e in _events(db_session, practitioner_id=listing.id)
+    ]
     assert events == [
         ("ownership.transferred", first.id, "Requested by the practice."),
         ("ownership.transferred", second.id, "The practitioner moved on."),
@@ -211,8 +218,10 @@ def test_contact_change_decisions(db_session, make_practitioner, people):
     assert db_session.get(Practice, listing.practice_id).phone == "(03) 9000 0000"
     actions = [(e.action, e.actor_id) for e in _events(db_session, practitioner_id=listing.id)]
     assert actions == [
-        ("contact_change.requested", owner.id), ("contact_change.confirmed", admin.id),
-        ("contact_change.requested", owner.id), ("contact_change.rejected", admin.id),
+        ("contact_change.requested", owner.id),
+        ("contact_change.confirmed", admin.id),
+        ("contact_change.requested", owner.id),
+        ("contact_change.rejected", admin.id),
     ]
     confirmed = _events(db_session, action="contact_change.confirmed")[0]
     assert confirmed.details["phone"] == ["(02) 5550 1234", "(03) 9000 0000"]

@@ -53,7 +53,10 @@ def test_email_claim_stores_only_an_hmac_and_grants_ownership(db_session, listin
     assert result.owner_id == user.id
     assert claim.status == "approved" and claim.code_hash is None
     assert _actions(db_session, claim_id=claim.id) == [
-        "claim.started", "claim.code_sent", "claim.approved", "ownership.granted"
+        "claim.started",
+        "claim.code_sent",
+        "claim.approved",
+        "ownership.granted",
     ]
 
 
@@ -158,8 +161,9 @@ def test_claimant_rules(db_session, make_practitioner, make_user):
     with pytest.raises(services.OwnsAnotherListing, match="One account manages one listing"):
         services.start_email_claim(db_session, db_session.get(Practitioner, second.id), owner)
     with pytest.raises(services.OwnsAnotherListing):
-        services.submit_registration_claim(db_session, db_session.get(Practitioner, second.id), owner,
-                                           "PHY0001234567", "")
+        services.submit_registration_claim(
+            db_session, db_session.get(Practitioner, second.id), owner, "PHY0001234567", ""
+        )
 
 
 def test_owner_of_another_listing_cannot_finish_an_open_code_claim(db_session, make_practitioner, make_user):
@@ -195,8 +199,9 @@ def test_unique_owner_constraint_is_turned_into_a_clean_error(db_session, make_p
 def test_no_practice_email_means_no_code(db_session, make_practitioner, make_user):
     bare = make_practitioner(practice={"email": None})
     with pytest.raises(services.NoPracticeEmail):
-        services.start_email_claim(db_session, db_session.get(Practitioner, bare.id),
-                                   db_session.get(User, make_user().id))
+        services.start_email_claim(
+            db_session, db_session.get(Practitioner, bare.id), db_session.get(User, make_user().id)
+        )
 
 
 @pytest.mark.parametrize(
@@ -213,7 +218,10 @@ def test_registration_claim_waits_for_review(db_session, make_practitioner, make
     claim = services.submit_registration_claim(db_session, practitioner, account, number, "I work here on Mondays.")
     db_session.commit()
     assert (claim.status, claim.method, claim.evidence_number, claim.contested) == (
-        "pending_review", "registration", stored, False
+        "pending_review",
+        "registration",
+        stored,
+        False,
     )
     assert db_session.get(Practitioner, listing.id).owner_id is None
     assert _actions(db_session, claim_id=claim.id) == ["claim.submitted"]
@@ -248,8 +256,9 @@ def test_claim_on_an_owned_listing_is_contested_whatever_the_method(db_session, 
     db_session.commit()
 
     by_email, no_code = services.start_email_claim(db_session, practitioner, db_session.get(User, rival.id))
-    by_number = services.submit_registration_claim(db_session, practitioner, db_session.get(User, other_rival.id),
-                                                   "PHY0009999999", "The listing is mine.")
+    by_number = services.submit_registration_claim(
+        db_session, practitioner, db_session.get(User, other_rival.id), "PHY0009999999", "The listing is mine."
+    )
     db_session.commit()
     assert no_code is None
     for contested in (by_email, by_number):
@@ -261,8 +270,9 @@ def test_owner_supplied_practice_email_cannot_verify_a_claim(db_session, make_pr
     """A confirmed e-mail change was typed by an owner: it proves nothing for a later claimant."""
     shared = make_practitioner()
     colleague = make_practitioner(practice=None)
-    db_session.execute(sa.update(Practitioner).where(Practitioner.id == colleague.id)
-                       .values(practice_id=shared.practice_id))
+    db_session.execute(
+        sa.update(Practitioner).where(Practitioner.id == colleague.id).values(practice_id=shared.practice_id)
+    )
     db_session.commit()
     owner = db_session.get(User, make_user().id)
     practitioner = db_session.get(Practitioner, shared.id)

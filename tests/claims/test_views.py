@@ -76,9 +76,16 @@ def test_full_claim_by_practice_email_then_edit_the_bio(app, client, listing, ma
 
     edit_page = client.get(f"/practitioners/{listing.slug}/edit").get_data(as_text=True)
     form = {
-        "csrf_token": csrf_token(edit_page), "bio": "Sports physiotherapy for runners and rowers.",
-        "address": "1 Test Street", "suburb": "Sydney", "state": "NSW", "postcode": "2000",
-        "phone": "(02) 5550 1234", "email": PRACTICE_EMAIL, "languages": "English", "hours_mon": "08:00-17:00",
+        "csrf_token": csrf_token(edit_page),
+        "bio": "Sports physiotherapy for runners and rowers.",
+        "address": "1 Test Street",
+        "suburb": "Sydney",
+        "state": "NSW",
+        "postcode": "2000",
+        "phone": "(02) 5550 1234",
+        "email": PRACTICE_EMAIL,
+        "languages": "English",
+        "hours_mon": "08:00-17:00",
     }
     saved = client.post(f"/practitioners/{listing.slug}/edit", data=form)
     assert saved.status_code == 302
@@ -236,8 +243,11 @@ def test_code_for_another_listing_is_a_wrong_code(app, client, make_practitioner
 def test_registration_number_claim_waits_for_review(app, client, listing, make_user, outbox):
     user = make_user()
     login_as(client, user)
-    response = submit(client, _claim_url(listing),
-                      {"method": "registration", "number": "PHY0001234567", "note": "Mondays and Thursdays."})
+    response = submit(
+        client,
+        _claim_url(listing),
+        {"method": "registration", "number": "PHY0001234567", "note": "Mondays and Thursdays."},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard")
     assert _claims_of(app, listing) == [(user.id, "pending_review")]
     assert _owner_of(app, listing) is None
@@ -267,8 +277,11 @@ def test_contested_claim_goes_to_review_and_the_owner_is_told(app, client, listi
     page = client.get(_claim_url(listing)).get_data(as_text=True)
     assert "Someone already manages this listing" in page
     assert "Claim this listing" not in client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
-    response = submit(client, _claim_url(listing), {"method": "registration", "number": "PHY0007654321",
-                                                    "note": "This is my listing."})
+    response = submit(
+        client,
+        _claim_url(listing),
+        {"method": "registration", "number": "PHY0007654321", "note": "This is my listing."},
+    )
     assert response.status_code == 302
     assert _claims_of(app, listing) == [(rival.id, "pending_review")]
     assert _owner_of(app, listing) == owner.id
@@ -304,8 +317,10 @@ def test_owner_of_another_listing_is_told_one_account_one_listing(app, client, l
     login_as(client, user)
     page = client.get(_claim_url(listing)).get_data(as_text=True)
     assert "already manages the listing of" in page and "Owned Already" in page
-    response = client.post(_claim_url(listing), data={"csrf_token": session_csrf_token(client),
-                                                      "method": "registration", "number": "PHY0001234567"})
+    response = client.post(
+        _claim_url(listing),
+        data={"csrf_token": session_csrf_token(client), "method": "registration", "number": "PHY0001234567"},
+    )
     assert "One account manages one listing" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert _claims_of(app, listing) == []
 
@@ -332,8 +347,10 @@ def test_entering_codes_is_rate_limited(client, listing, make_user, outbox):
     login_as(client, make_user())
     page = client.get(_claim_url(listing, "/verify"))  # no claim: redirected, but the POST still counts
     token = csrf_token(client.get(_claim_url(listing)).get_data(as_text=True))
-    statuses = [client.post(_claim_url(listing, "/verify"), data={"csrf_token": token, "code": "000000"}).status_code
-                for _ in range(21)]
+    statuses = [
+        client.post(_claim_url(listing, "/verify"), data={"csrf_token": token, "code": "000000"}).status_code
+        for _ in range(21)
+    ]
     assert page.status_code == 302 and statuses[:20] == [302] * 20 and statuses[20] == 429
 
 
@@ -346,12 +363,17 @@ def test_every_claim_event_is_in_the_audit_log(app, client, listing, make_user, 
     _enter(client, listing, code)
     with app.app_context():
         events = db.session.execute(
-            sa.select(AuditEvent.action, AuditEvent.actor_id).where(AuditEvent.practitioner_id == listing.id)
+            sa.select(AuditEvent.action, AuditEvent.actor_id)
+            .where(AuditEvent.practitioner_id == listing.id)
             .order_by(AuditEvent.id)
         ).all()
         db.session.remove()
     assert [action for action, _ in events] == [
-        "claim.started", "claim.code_sent", "claim.code_failed", "claim.approved", "ownership.granted"
+        "claim.started",
+        "claim.code_sent",
+        "claim.code_failed",
+        "claim.approved",
+        "ownership.granted",
     ]
     assert {actor for _, actor in events} == {user.id}
 

@@ -27,12 +27,36 @@ RESERVED_EMAIL = re.compile(r"^[a-z0-9._+-]+@([a-z0-9-]+\.)*example\.(com|net|or
 RESERVED_WEBSITE = re.compile(r"^https://([a-z0-9-]+\.)*example\.(com|net|org)$")
 FICTIONAL_LANDLINE = re.compile(r"^\((02|03|07|08)\) (5550|7010) \d{4}$")
 FICTIONAL_MOBILES = {
-    "0491 570 006", "0491 570 156", "0491 570 157", "0491 570 158", "0491 570 159",
-    "0491 570 110", "0491 570 313", "0491 570 737", "0491 571 266", "0491 571 491",
-    "0491 571 804", "0491 572 549", "0491 572 665", "0491 572 983", "0491 573 770",
-    "0491 573 087", "0491 574 118", "0491 574 632", "0491 575 254", "0491 575 789",
-    "0491 576 398", "0491 576 801", "0491 577 426", "0491 577 644", "0491 578 957",
-    "0491 578 148", "0491 578 888", "0491 579 212", "0491 579 760", "0491 579 455",
+    "0491 570 006",
+    "0491 570 156",
+    "0491 570 157",
+    "0491 570 158",
+    "0491 570 159",
+    "0491 570 110",
+    "0491 570 313",
+    "0491 570 737",
+    "0491 571 266",
+    "0491 571 491",
+    "0491 571 804",
+    "0491 572 549",
+    "0491 572 665",
+    "0491 572 983",
+    "0491 573 770",
+    "0491 573 087",
+    "0491 574 118",
+    "0491 574 632",
+    "0491 575 254",
+    "0491 575 789",
+    "0491 576 398",
+    "0491 576 801",
+    "0491 577 426",
+    "0491 577 644",
+    "0491 578 957",
+    "0491 578 148",
+    "0491 578 888",
+    "0491 579 212",
+    "0491 579 760",
+    "0491 579 455",
 }
 AREA_CODES = {"NSW": "02", "ACT": "02", "VIC": "03", "TAS": "03", "QLD": "07", "SA": "08", "WA": "08", "NT": "08"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -42,22 +66,42 @@ def snapshot(session) -> dict[str, list[tuple]]:
     """Everything the seed decides, in id order, without ids and server-set timestamps."""
     practices = session.execute(
         sa.select(
-            Practice.name, Practice.address, Practice.suburb, Practice.state, Practice.postcode,
-            Practice.lat, Practice.lng, Practice.phone, Practice.email, Practice.website,
+            Practice.name,
+            Practice.address,
+            Practice.suburb,
+            Practice.state,
+            Practice.postcode,
+            Practice.lat,
+            Practice.lng,
+            Practice.phone,
+            Practice.email,
+            Practice.website,
         ).order_by(Practice.id)
     ).all()
     practitioners = session.execute(
         sa.select(
-            Practitioner.slug, Practitioner.name, Practitioner.registration_number, Practitioner.bio,
-            Practitioner.gender, Practitioner.rating_count, Practitioner.rating_mean, Practice.name,
+            Practitioner.slug,
+            Practitioner.name,
+            Practitioner.registration_number,
+            Practitioner.bio,
+            Practitioner.gender,
+            Practitioner.rating_count,
+            Practitioner.rating_mean,
+            Practice.name,
         )
         .join(Practice, Practice.id == Practitioner.practice_id)
         .order_by(Practitioner.id)
     ).all()
     reviews = session.execute(
         sa.select(
-            Practitioner.slug, Review.rating, Review.title, Review.body, Review.display_name,
-            Review.email, Review.visit_month, Review.published_at,
+            Practitioner.slug,
+            Review.rating,
+            Review.title,
+            Review.body,
+            Review.display_name,
+            Review.email,
+            Review.visit_month,
+            Review.published_at,
         )
         .join(Practitioner, Practitioner.id == Review.practitioner_id)
         .order_by(Review.id)
@@ -209,9 +253,15 @@ def test_specialties_payers_and_credentials_fit_the_profession(db_session):
 
     rows = db_session.execute(
         sa.select(
-            Practitioner.id, Practitioner.profession_id, Practitioner.registration_number,
-            Practitioner.association, Practitioner.telehealth, Practitioner.languages,
-            Practitioner.hours, Practitioner.gender, Practitioner.bio,
+            Practitioner.id,
+            Practitioner.profession_id,
+            Practitioner.registration_number,
+            Practitioner.association,
+            Practitioner.telehealth,
+            Practitioner.languages,
+            Practitioner.hours,
+            Practitioner.gender,
+            Practitioner.bio,
         )
     ).all()
     counts = defaultdict(int)
@@ -232,8 +282,11 @@ def test_specialties_payers_and_credentials_fit_the_profession(db_session):
         else:
             assert number is None or re.fullmatch(r"[A-Z]{3,4}-\d{5}", number)
             assert association in (
-                "Massage & Myotherapy Australia", "Australian Massage Therapists (AMT)",
-                "Massage Association of Australia", "ATMS", "ANTA",
+                "Massage & Myotherapy Australia",
+                "Australian Massage Therapists (AMT)",
+                "Massage Association of Australia",
+                "ATMS",
+                "ANTA",
             )
             assert not telehealth
             assert "diagnos" not in bio.replace("needs a diagnosis, ", "")
@@ -246,8 +299,9 @@ def test_rating_aggregates_equal_the_published_reviews(db_session):
     by_practitioner = defaultdict(list)
     pairs = set()
     for practitioner_id, rating, email, body, visit_month, published_at in db_session.execute(
-        sa.select(Review.practitioner_id, Review.rating, Review.email, Review.body, Review.visit_month,
-                  Review.published_at).where(Review.status == "published")
+        sa.select(
+            Review.practitioner_id, Review.rating, Review.email, Review.body, Review.visit_month, Review.published_at
+        ).where(Review.status == "published")
     ):
         by_practitioner[practitioner_id].append(rating)
         assert (email, practitioner_id) not in pairs

@@ -56,7 +56,9 @@ def live_server(app):
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server)
     # Nothing outside the test server may be reached (map tiles included).
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server) else route.abort())
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server) else route.abort()
+    )
     page = context.new_page()
     yield page
     context.close()

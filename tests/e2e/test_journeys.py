@@ -10,11 +10,20 @@ FITZROY = (-37.8004, 144.9745)
 
 def test_search_by_suburb_then_open_a_listing_and_read_the_difference(page, make_practitioner):
     physio = make_practitioner(
-        profession="physiotherapist", name="Maya Fitzgerald", lat=FITZROY[0] + 0.005, lng=FITZROY[1],
-        specialties=("sports-injuries",), practice={"suburb": "Fitzroy", "state": "VIC", "postcode": "3065"},
+        profession="physiotherapist",
+        name="Maya Fitzgerald",
+        lat=FITZROY[0] + 0.005,
+        lng=FITZROY[1],
+        specialties=("sports-injuries",),
+        practice={"suburb": "Fitzroy", "state": "VIC", "postcode": "3065"},
     )
-    make_practitioner(profession="remedial-massage-therapist", name="Sam Rivers", lat=FITZROY[0], lng=FITZROY[1] + 0.01,
-                      practice={"suburb": "Collingwood", "state": "VIC", "postcode": "3066"})
+    make_practitioner(
+        profession="remedial-massage-therapist",
+        name="Sam Rivers",
+        lat=FITZROY[0],
+        lng=FITZROY[1] + 0.01,
+        practice={"suburb": "Collingwood", "state": "VIC", "postcode": "3066"},
+    )
 
     page.goto("/")
     page.get_by_label("Where are you?").fill("Fitzroy VIC")

@@ -35,7 +35,9 @@ def test_bounding_box_holds_every_point_of_the_circle(centre, radius):
     for i in range(360):
         bearing = math.radians(i)
         lat = math.asin(math.sin(lat0) * math.cos(d) + math.cos(lat0) * math.sin(d) * math.cos(bearing))
-        lng = lng0 + math.atan2(math.sin(bearing) * math.sin(d) * math.cos(lat0), math.cos(d) - math.sin(lat0) * math.sin(lat))
+        lng = lng0 + math.atan2(
+            math.sin(bearing) * math.sin(d) * math.cos(lat0), math.cos(d) - math.sin(lat0) * math.sin(lat)
+        )
         lat_deg, lng_deg = math.degrees(lat), (math.degrees(lng) + 540) % 360 - 180
         assert box.contains(lat_deg, lng_deg), (i, lat_deg, lng_deg)
     # And it is tight: points well outside are excluded.

@@ -39,6 +39,8 @@ def test_fold_and_normalise():
     assert normalise_name("Mt Druitt") == "mount druitt"
 
 
-@pytest.mark.parametrize(("token", "expected"), [("870", "0870"), ("2000", "2000"), ("12", None), ("20000", None), ("2a00", None)])
+@pytest.mark.parametrize(
+    ("token", "expected"), [("870", "0870"), ("2000", "2000"), ("12", None), ("20000", None), ("2a00", None)]
+)
 def test_zero_fill_postcode(token, expected):
     assert zero_fill_postcode(token) == expected

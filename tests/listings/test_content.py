@@ -201,9 +201,7 @@ def test_specialty_objects_are_accepted():
         def __init__(self, slug):
             self.slug = slug
 
-    assert difference_for(RMT, [Spec("lymphatic-drainage")], "A") == difference_for(
-        RMT, ["lymphatic-drainage"], "A"
-    )
+    assert difference_for(RMT, [Spec("lymphatic-drainage")], "A") == difference_for(RMT, ["lymphatic-drainage"], "A")
 
 
 # --- red flags ------------------------------------------------------------------------------

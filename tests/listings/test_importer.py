@@ -10,8 +10,10 @@ from directory.audit.models import AuditEvent
 from directory.extensions import db
 from directory.listings.models import Practice, Practitioner
 
-HEADER = ("name,profession,practice_name,address,suburb,state,postcode,phone,email,website,registration_number,"
-          "association,specialties,payers,languages,bio,telehealth,home_visits,after_hours,slug,lat,lng")
+HEADER = (
+    "name,profession,practice_name,address,suburb,state,postcode,phone,email,website,registration_number,"
+    "association,specialties,payers,languages,bio,telehealth,home_visits,after_hours,slug,lat,lng"
+)
 GOOD_ROWS = [
     "Ana Ruiz,physiotherapist,Harbour Physio,12 Bay St,Fitzroy,VIC,3065,(03) 5550 1111,front@harbour.example.com,"
     "harbour.example.com,PHY0001234567,,Sports injuries;pelvic-health,private-health;hicaps;dva,English;Spanish,"
@@ -45,7 +47,8 @@ def _listings(app):
     with app.app_context():
         rows = db.session.execute(
             sa.select(Practitioner.slug, Practitioner.name, Practice.name, Practice.lat, Practice.lng)
-            .join(Practice).order_by(Practitioner.slug)
+            .join(Practice)
+            .order_by(Practitioner.slug)
         ).all()
         db.session.remove()
         return [tuple(r) for r in rows]
@@ -69,7 +72,10 @@ def test_import_creates_listings_and_a_second_run_changes_nothing(app, runner, t
         assert sorted(p.slug for p in ana.payers) == ["dva", "hicaps", "private-health"]
         assert ana.languages == ["English", "Spanish"] and ana.telehealth and ana.after_hours
         assert ana.practice.website == "https://harbour.example.com" and ana.registration_number == "PHY0001234567"
-        assert db.session.scalars(sa.select(Practice.postcode).where(Practice.name == "Red Centre Massage")).one() == "0870"
+        assert (
+            db.session.scalars(sa.select(Practice.postcode).where(Practice.name == "Red Centre Massage")).one()
+            == "0870"
+        )
         events = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
         db.session.remove()
 
@@ -97,8 +103,10 @@ def test_rejected_rows_are_reported_with_line_column_and_reason(app, runner, tmp
 def test_a_changed_row_updates_and_a_claimed_listing_is_left_to_its_owner(app, runner, tmp_path, make_user, set_owner):
     path = _write(tmp_path, GOOD_ROWS[:2])
     runner.invoke(args=["import-practitioners", str(path)])
-    changed = [GOOD_ROWS[0].replace("Runner-focused physio.", "Pelvic health and running."),
-               GOOD_ROWS[1].replace("deep-tissue", "sports-massage")]
+    changed = [
+        GOOD_ROWS[0].replace("Runner-focused physio.", "Pelvic health and running."),
+        GOOD_ROWS[1].replace("deep-tissue", "sports-massage"),
+    ]
     with app.app_context():
         ben = db.session.scalars(sa.select(Practitioner).where(Practitioner.slug == "ben-lee-fitzroy")).one()
         db.session.remove()

@@ -56,8 +56,11 @@ def test_bad_review_page_is_not_an_error(client, make_practitioner, page):
 
 def test_listing_page_runs_a_constant_number_of_queries(client, make_practitioner, count_queries):
     few = make_practitioner(specialties=("pelvic-health",), reviews=(5,))
-    many = make_practitioner(specialties=("pelvic-health", "vestibular", "hydrotherapy"), payers=("dva", "ndis"),
-                             reviews=(5, 4, 3, 5, 5, 4, 2, 5, 5, 5, 4, 1))
+    many = make_practitioner(
+        specialties=("pelvic-health", "vestibular", "hydrotherapy"),
+        payers=("dva", "ndis"),
+        reviews=(5, 4, 3, 5, 5, 4, 2, 5, 5, 5, 4, 1),
+    )
     for _ in range(5):
         make_practitioner(profession="remedial-massage-therapist")
     with count_queries() as a:
@@ -73,8 +76,9 @@ def test_guide_page(client):
     assert "x-ray" not in html.lower()
 
 
-def test_listing_queries_stay_constant_with_responses_and_moderation(app, client, make_practitioner, make_review,
-                                                                     count_queries):
+def test_listing_queries_stay_constant_with_responses_and_moderation(
+    app, client, make_practitioner, make_review, count_queries
+):
     from directory.extensions import db
     from directory.reviews.models import ReviewResponse
 

@@ -21,7 +21,8 @@ FITZROY = (-37.8004, 144.9745)
 def owned(app, make_practitioner, make_user):
     """A physiotherapist listing in Sydney and its owner, already logged in on ``client``."""
     listing = make_practitioner(
-        specialties=("sports-injuries",), payers=("private-health",),
+        specialties=("sports-injuries",),
+        payers=("private-health",),
         practice={"email": "desk@sydney-physio.example.com", "website": "https://sydney-physio.example.com"},
     )
     owner = make_user()
@@ -55,8 +56,10 @@ def _form_values(html: str) -> dict:
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         selected = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body)
         values[name] = (selected.group(1) or selected.group(2)) if selected else ""
-    return {k: (v.replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"') if isinstance(v, str) else v)
-            for k, v in values.items()}
+    return {
+        k: (v.replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"') if isinstance(v, str) else v)
+        for k, v in values.items()
+    }
 
 
 def _post_edit(client, listing, **changes):
@@ -80,8 +83,9 @@ def _row(app, model, id_):
 def _edits(app, listing) -> list[dict]:
     with app.app_context():
         rows = db.session.scalars(
-            sa.select(AuditEvent.details).where(AuditEvent.action == "listing.edited",
-                                                AuditEvent.practitioner_id == listing.id).order_by(AuditEvent.id)
+            sa.select(AuditEvent.details)
+            .where(AuditEvent.action == "listing.edited", AuditEvent.practitioner_id == listing.id)
+            .order_by(AuditEvent.id)
         ).all()
         db.session.remove()
         return list(rows)
@@ -112,8 +116,14 @@ def test_edit_is_applied_and_audited_with_only_the_changed_fields(app, client, o
     listing, owner = owned
     login_as(client, owner)
     response = _post_edit(
-        client, listing, bio="New bio.", specialties=["sports-injuries", "pelvic-health"], hours_tue="9:00 - 13:30",
-        languages="English, Greek,  greek , Auslan", telehealth="y", payers=["dva"],
+        client,
+        listing,
+        bio="New bio.",
+        specialties=["sports-injuries", "pelvic-health"],
+        hours_tue="9:00 - 13:30",
+        languages="English, Greek,  greek , Auslan",
+        telehealth="y",
+        payers=["dva"],
     )
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/practitioners/{listing.slug}")
     row = _row(app, Practitioner, listing.id)
@@ -139,8 +149,9 @@ def test_edit_is_applied_and_audited_with_only_the_changed_fields(app, client, o
 def test_new_address_is_placed_again(app, client, owned):
     listing, owner = owned
     login_as(client, owner)
-    response = _post_edit(client, listing, address="12 Brunswick Street", suburb="Fitzroy", state="VIC",
-                          postcode="3065")
+    response = _post_edit(
+        client, listing, address="12 Brunswick Street", suburb="Fitzroy", state="VIC", postcode="3065"
+    )
     assert response.status_code == 302
     practice = _row(app, Practice, listing.practice_id)
     assert (practice["suburb"], practice["state"], practice["postcode"]) == ("Fitzroy", "VIC", "3065")
@@ -162,23 +173,26 @@ def test_unknown_place_is_an_error_next_to_the_suburb(app, client, owned, suburb
     assert _edits(app, listing) == []
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("website", "javascript:alert(1)", "https://"),
-    ("website", "ftp://example.com/", "https://"),
-    ("website", "https://", "https://"),
-    ("postcode", "300", "four digits"),
-    ("postcode", "30000", "four digits"),
-    ("hours_wed", "9am-5pm", "08:00-17:30"),
-    ("hours_wed", "17:00-09:00", "after the opening"),
-    ("hours_wed", "25:00-26:00", "24-hour"),
-    ("languages", ", ".join(f"Language {i}" for i in range(11)), "at most 10"),
-    ("bio", "x" * 5001, "5000"),
-    ("state", "XYZ", "Not a valid choice"),
-    ("specialties", ["deep-tissue"], "not a valid choice"),
-    ("email", "not-an-address", "e-mail address"),
-    ("email", "", "contact us"),
-    ("phone", "call me maybe", "phone number"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("website", "javascript:alert(1)", "https://"),
+        ("website", "ftp://example.com/", "https://"),
+        ("website", "https://", "https://"),
+        ("postcode", "300", "four digits"),
+        ("postcode", "30000", "four digits"),
+        ("hours_wed", "9am-5pm", "08:00-17:30"),
+        ("hours_wed", "17:00-09:00", "after the opening"),
+        ("hours_wed", "25:00-26:00", "24-hour"),
+        ("languages", ", ".join(f"Language {i}" for i in range(11)), "at most 10"),
+        ("bio", "x" * 5001, "5000"),
+        ("state", "XYZ", "Not a valid choice"),
+        ("specialties", ["deep-tissue"], "not a valid choice"),
+        ("email", "not-an-address", "e-mail address"),
+        ("email", "", "contact us"),
+        ("phone", "call me maybe", "phone number"),
+    ],
+)
 def test_invalid_values_are_refused_next_to_their_field(app, client, owned, field, value, message):
     listing, owner = owned
     login_as(client, owner)
@@ -222,11 +236,28 @@ def test_forbidden_fields_change_nothing(app, client, owned, make_user):
     login_as(client, owner)
     before = _row(app, Practitioner, listing.id), _row(app, Practice, listing.practice_id)
     response = _post_edit(
-        client, listing, bio="Only this changes.",
-        owner_id=str(stranger.id), rating_count="999", rating_mean="5", slug="hijacked", is_demo="y",
-        registration_number="PHY9999999999", profession="remedial-massage-therapist", profession_id="2",
-        practice_id="999", name="Someone Else", association="Fake", lat="0", lng="0", gender="male",
-        id="12345", created_at="2000-01-01", country="NZ", owner="1", code_hash="x",
+        client,
+        listing,
+        bio="Only this changes.",
+        owner_id=str(stranger.id),
+        rating_count="999",
+        rating_mean="5",
+        slug="hijacked",
+        is_demo="y",
+        registration_number="PHY9999999999",
+        profession="remedial-massage-therapist",
+        profession_id="2",
+        practice_id="999",
+        name="Someone Else",
+        association="Fake",
+        lat="0",
+        lng="0",
+        gender="male",
+        id="12345",
+        created_at="2000-01-01",
+        country="NZ",
+        owner="1",
+        code_hash="x",
     )
     assert response.status_code == 302
     after = _row(app, Practitioner, listing.id), _row(app, Practice, listing.practice_id)
@@ -246,7 +277,9 @@ def test_another_account_gets_403_and_changes_nothing(app, client, owned, make_u
     token = csrf_token(attacker.get(f"/practitioners/{listing.slug}/claim").get_data(as_text=True))
     login_as(client, owner)
     data = _form_values(client.get(_edit_url(listing)).get_data(as_text=True)) | {
-        "csrf_token": token, "bio": "Defaced.", "owner_id": "1"
+        "csrf_token": token,
+        "bio": "Defaced.",
+        "owner_id": "1",
     }
     before = _row(app, Practitioner, listing.id)
     response = attacker.get(_edit_url(listing)) if method == "GET" else attacker.post(_edit_url(listing), data=data)
@@ -284,8 +317,9 @@ def test_shared_practice_is_explained_and_edited_for_everyone(app, client, owned
     listing, owner = owned
     colleague = make_practitioner()
     with app.app_context():
-        db.session.execute(sa.update(Practitioner).where(Practitioner.id == colleague.id)
-                           .values(practice_id=listing.practice_id))
+        db.session.execute(
+            sa.update(Practitioner).where(Practitioner.id == colleague.id).values(practice_id=listing.practice_id)
+        )
         db.session.commit()
         db.session.remove()
     login_as(client, owner)
@@ -317,8 +351,11 @@ def test_new_practice_email_waits_for_the_link_sent_to_it(app, client, owned, ou
     again = visitor.post(link, data={"csrf_token": token})
     assert "already been used" in visitor.get(again.headers["Location"]).get_data(as_text=True)
     with app.app_context():
-        actions = list(db.session.scalars(sa.select(AuditEvent.action).where(
-            AuditEvent.practitioner_id == listing.id).order_by(AuditEvent.id)))
+        actions = list(
+            db.session.scalars(
+                sa.select(AuditEvent.action).where(AuditEvent.practitioner_id == listing.id).order_by(AuditEvent.id)
+            )
+        )
         db.session.remove()
     assert actions == ["contact_change.requested", "contact_change.confirmed"]
 
@@ -332,8 +369,17 @@ def test_a_newer_email_change_replaces_the_older_link(app, client, owned, outbox
     visitor = app.test_client()
     page = visitor.get(first_link).get_data(as_text=True)
     assert "already been used, or a newer change replaced it" in page
-    assert visitor.post(first_link, data={"csrf_token": csrf_token(visitor.get(link_from(
-        outbox, "/practice-email/confirm/")).get_data(as_text=True))}).status_code == 302
+    assert (
+        visitor.post(
+            first_link,
+            data={
+                "csrf_token": csrf_token(
+                    visitor.get(link_from(outbox, "/practice-email/confirm/")).get_data(as_text=True)
+                )
+            },
+        ).status_code
+        == 302
+    )
     assert _row(app, Practice, listing.practice_id)["email"] == "desk@sydney-physio.example.com"
 
 
@@ -350,7 +396,10 @@ def test_new_phone_waits_for_an_administrator(app, client, owned):
     with app.app_context():
         change = db.session.scalars(sa.select(ContactChange)).one()
         assert (change.field, change.new_value, change.status, change.requested_by_id) == (
-            "phone", "(02) 9999 0000", "pending", owner.id
+            "phone",
+            "(02) 9999 0000",
+            "pending",
+            owner.id,
         )
         db.session.remove()
 

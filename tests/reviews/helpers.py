@@ -34,8 +34,9 @@ def confirm_from_outbox(client, message, follow: bool = False):
     path = link_in(message, "/reviews/manage/")
     page = client.get(path)
     assert page.status_code == 200
-    return client.post(path + "/confirm", data={"csrf_token": csrf_token(page.get_data(as_text=True))},
-                       follow_redirects=follow), path
+    return client.post(
+        path + "/confirm", data={"csrf_token": csrf_token(page.get_data(as_text=True))}, follow_redirects=follow
+    ), path
 
 
 def aggregates(app, practitioner_id: int) -> tuple:

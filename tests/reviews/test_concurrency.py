@@ -47,8 +47,13 @@ def test_twenty_reviews_confirmed_at_once_all_count(app, make_practitioner, outb
     listing = make_practitioner(profession="remedial-massage-therapist", reviews=(3,))
     for i in range(REVIEWERS):
         client = client_from(app, f"198.51.100.{i + 1}")  # twenty patients, twenty addresses
-        write_review(client, listing.slug, email=f"patient{i}@example.net", rating=str(1 + i % 5),
-                     body=f"Visit {i}: punctual, friendly, and every fee was explained up front, thank you.")
+        write_review(
+            client,
+            listing.slug,
+            email=f"patient{i}@example.net",
+            rating=str(1 + i % 5),
+            body=f"Visit {i}: punctual, friendly, and every fee was explained up front, thank you.",
+        )
     paths = [link_in(message, "/reviews/manage/") for message in outbox()]
     assert len(paths) == REVIEWERS
     with app.app_context():

@@ -26,8 +26,11 @@ def test_any_visitor_reports_and_the_review_stays_visible(app, client, make_prac
     review_id = make_review(listing, title="Rude receptionist")
     page = client.get(f"/reviews/{review_id}/report").get_data(as_text=True)
     assert "never removed for being negative" in page
-    response = submit(client, f"/reviews/{review_id}/report",
-                      {"reason": "off_topic", "note": "About the car park.", "email": "watcher@example.net"})
+    response = submit(
+        client,
+        f"/reviews/{review_id}/report",
+        {"reason": "off_topic", "note": "About the car park.", "email": "watcher@example.net"},
+    )
     assert response.status_code == 302
     assert "Rude receptionist" in client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
     again = submit(client, f"/reviews/{review_id}/report", {"reason": "off_topic", "email": "watcher@example.net"})
@@ -38,8 +41,12 @@ def test_report_form_errors(app, client, make_practitioner, make_review):
     review_id = make_review(make_practitioner())
     bogus = submit(client, f"/reviews/{review_id}/report", {"reason": "bogus"}).get_data(as_text=True)
     assert bogus.count('data-field="reason"') == 1
-    for data, field in (({"reason": ""}, "reason"), ({"reason": "negative"}, "reason"),
-                        ({"reason": "other"}, "note"), ({"reason": "off_topic", "email": "nope"}, "email")):
+    for data, field in (
+        ({"reason": ""}, "reason"),
+        ({"reason": "negative"}, "reason"),
+        ({"reason": "other"}, "note"),
+        ({"reason": "off_topic", "email": "nope"}, "email"),
+    ):
         response = submit(client, f"/reviews/{review_id}/report", data)
         assert response.status_code == 400 and f'data-field="{field}"' in response.get_data(as_text=True)
     assert client.post(f"/reviews/{review_id}/report", data={"reason": "off_topic"}).status_code == 400  # no CSRF
@@ -50,8 +57,9 @@ def test_report_form_errors(app, client, make_practitioner, make_review):
 
 def test_queue_shows_held_and_reported_reviews_urgent_first(app, admin_client, make_practitioner, make_review):
     listing = make_practitioner()
-    held = make_review(listing, status="held", screening=[{"signal": "link", "score": 3, "detail": "A link."}],
-                       screening_score=3)
+    held = make_review(
+        listing, status="held", screening=[{"signal": "link", "score": 3, "detail": "A link."}], screening_score=3
+    )
     reported = make_review(listing, reports=("off_topic",))
     urgent = make_review(listing, reports=("personal_information",))
     make_review(listing)  # published, not reported: not in the queue
@@ -62,8 +70,7 @@ def test_queue_shows_held_and_reported_reviews_urgent_first(app, admin_client, m
     assert "3 waiting" in admin_client.get("/admin/").get_data(as_text=True)
 
 
-def test_remove_needs_a_published_reason_and_tells_everyone(app, admin_client, make_practitioner, make_review,
-                                                            outbox):
+def test_remove_needs_a_published_reason_and_tells_everyone(app, admin_client, make_practitioner, make_review, outbox):
     listing = make_practitioner()
     review_id = make_review(listing, rating=1, reports=("personal_information",))
     before = aggregates(app, listing.id)
@@ -74,8 +81,10 @@ def test_remove_needs_a_published_reason_and_tells_everyone(app, admin_client, m
     assert negative.status_code == 400
     assert _status(app, review_id) == "published" and outbox() == []
 
-    done = admin_client.post(f"/admin/reviews/{review_id}/remove",
-                             data={"csrf_token": token, "reason": "personal_information", "note": "Names a child."})
+    done = admin_client.post(
+        f"/admin/reviews/{review_id}/remove",
+        data={"csrf_token": token, "reason": "personal_information", "note": "Names a child."},
+    )
     assert done.status_code == 302
     assert _status(app, review_id) == "removed"
     assert aggregates(app, listing.id)[0] == before[0] - 1
@@ -99,14 +108,17 @@ def test_publish_and_reject_held_reviews(app, admin_client, make_practitioner, m
     token = page_token(admin_client, "/admin/reviews")
     assert admin_client.post(f"/admin/reviews/{first}/publish", data={"csrf_token": token}).status_code == 302
     assert _status(app, first) == "published" and aggregates(app, listing.id)[0] == 1
-    assert admin_client.post(f"/admin/reviews/{second}/reject",
-                             data={"csrf_token": token, "reason": "fake_or_conflict"}).status_code == 302
+    assert (
+        admin_client.post(
+            f"/admin/reviews/{second}/reject", data={"csrf_token": token, "reason": "fake_or_conflict"}
+        ).status_code
+        == 302
+    )
     assert _status(app, second) == "rejected" and aggregates(app, listing.id)[0] == 1
     subjects = [m["Subject"] for m in outbox()]
     assert any("is published" in s for s in subjects) and any("was not published" in s for s in subjects)
     # A decision already taken is not taken twice.
-    response = admin_client.post(f"/admin/reviews/{first}/publish", data={"csrf_token": token},
-                                 follow_redirects=True)
+    response = admin_client.post(f"/admin/reviews/{first}/publish", data={"csrf_token": token}, follow_redirects=True)
     assert "is published: “publish” does not apply to it" in response.get_data(as_text=True)
     assert aggregates(app, listing.id)[0] == 1
     html = admin_client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
@@ -120,15 +132,23 @@ def test_keep_dismisses_the_reports_and_tells_the_reporter(app, admin_client, ma
     assert admin_client.post(f"/admin/reviews/{review_id}/keep", data={"csrf_token": token}).status_code == 302
     assert _status(app, review_id) == "published"
     [mail] = outbox()
-    assert "stays published" in mail.get_content() and "never remove a review because it is negative" in mail.get_content()
+    assert (
+        "stays published" in mail.get_content() and "never remove a review because it is negative" in mail.get_content()
+    )
     assert "No reviews are waiting" in admin_client.get("/admin/reviews").get_data(as_text=True)
 
 
 def test_the_policy_page_states_the_rules_and_the_formula(client):
     html = client.get("/review-policy").get_data(as_text=True)
     assert FORMULA_TEXT.replace("×", "&#215;") in html or FORMULA_TEXT in html
-    for phrase in ("Fake, or written with a conflict of interest", "Harassment", "A legal order",
-                   "never removed because it is negative", "Verified visit", "Ahpra"):
+    for phrase in (
+        "Fake, or written with a conflict of interest",
+        "Harassment",
+        "A legal order",
+        "never removed because it is negative",
+        "Verified visit",
+        "Ahpra",
+    ):
         assert phrase in html
     # The scores in the table follow the formula: one 5-star review scores 3.75.
     assert "<td>1</td><td>5.0</td><td>3.75</td>" in html
@@ -172,8 +192,9 @@ def test_a_shared_address_does_not_block_other_reporters(app, make_practitioner,
     assert first.status_code == second.status_code == 302
 
 
-def test_publishing_a_held_review_tells_the_owner(app, admin_client, make_practitioner, make_review, make_user,
-                                                   set_owner, outbox):
+def test_publishing_a_held_review_tells_the_owner(
+    app, admin_client, make_practitioner, make_review, make_user, set_owner, outbox
+):
     listing = make_practitioner()
     owner = make_user(email="the-owner@example.org")
     set_owner(listing, owner)
@@ -185,6 +206,8 @@ def test_publishing_a_held_review_tells_the_owner(app, admin_client, make_practi
 
 def test_common_words_for_a_reason_are_understood(app, client, make_practitioner, make_review):
     review_id = make_review(make_practitioner())
-    assert submit(client, f"/reviews/{review_id}/report", {"reason": "Spam", "email": "a@example.org"}).status_code == 302
+    assert (
+        submit(client, f"/reviews/{review_id}/report", {"reason": "Spam", "email": "a@example.org"}).status_code == 302
+    )
     with app.app_context():
         assert db.session.scalars(sa.select(ReviewReport.reason)).all() == ["fake_or_conflict"]

@@ -26,8 +26,16 @@ def owned(make_practitioner, make_user, set_owner, make_review):
 def _reviews_state(app):
     with app.app_context():
         rows = db.session.execute(
-            sa.select(Review.id, Review.status, Review.rating, Review.title, Review.body, Review.display_name,
-                      Review.published_at, Review.moderation_reason).order_by(Review.id)
+            sa.select(
+                Review.id,
+                Review.status,
+                Review.rating,
+                Review.title,
+                Review.body,
+                Review.display_name,
+                Review.published_at,
+                Review.moderation_reason,
+            ).order_by(Review.id)
         ).all()
         db.session.remove()
         return [tuple(r) for r in rows]
@@ -80,7 +88,9 @@ def test_owner_reports_are_capped_and_hide_nothing(app, client, owned, make_revi
     more = [make_review(listing, rating=1) for _ in range(4)]
     login_as(client, owner)
     for review_id in reviews + more[:2]:
-        response = submit(client, f"/reviews/{review_id}/report", {"reason": "fake_or_conflict", "note": "Not a patient."})
+        response = submit(
+            client, f"/reviews/{review_id}/report", {"reason": "fake_or_conflict", "note": "Not a patient."}
+        )
         assert response.status_code == 302
     refused = submit(client, f"/reviews/{more[2]}/report", {"reason": "fake_or_conflict"})
     assert refused.status_code == 400 and "waiting for a moderator" in refused.get_data(as_text=True)
@@ -94,10 +104,23 @@ def test_owner_reports_are_capped_and_hide_nothing(app, client, owned, make_revi
 
 
 # Every way an owner might try to hide, edit, delete, reorder or feature a review.
-FORBIDDEN_FIELDS = {"status": "removed", "hidden": "1", "delete": "1", "featured": "1", "pinned": "1",
-                    "order": "highest", "position": "1", "rating": "5", "body": "Edited by the owner, 5 stars.",
-                    "title": "Best ever", "display_name": "Owner", "published_at": "2000-01-01",
-                    "moderation_reason": "off_topic", "action": "remove", "reason": "off_topic"}
+FORBIDDEN_FIELDS = {
+    "status": "removed",
+    "hidden": "1",
+    "delete": "1",
+    "featured": "1",
+    "pinned": "1",
+    "order": "highest",
+    "position": "1",
+    "rating": "5",
+    "body": "Edited by the owner, 5 stars.",
+    "title": "Best ever",
+    "display_name": "Owner",
+    "published_at": "2000-01-01",
+    "moderation_reason": "off_topic",
+    "action": "remove",
+    "reason": "off_topic",
+}
 
 
 def test_every_attempt_to_hide_edit_delete_or_reorder_is_refused(app, client, owned):
@@ -129,8 +152,11 @@ def test_every_attempt_to_hide_edit_delete_or_reorder_is_refused(app, client, ow
             attempts.append((method, url, response.status_code))
             assert response.status_code in (400, 403, 404, 405), (method, url, response.status_code)
     # The owner's own forms ignore review fields: the response form, the edit form, the report form.
-    submit(client, f"/practitioners/{listing.slug}/reviews/{target}/response",
-           {"response": "Thanks for your review.", **{k: v for k, v in FORBIDDEN_FIELDS.items() if k != "response"}})
+    submit(
+        client,
+        f"/practitioners/{listing.slug}/reviews/{target}/response",
+        {"response": "Thanks for your review.", **{k: v for k, v in FORBIDDEN_FIELDS.items() if k != "response"}},
+    )
     submit(client, f"/practitioners/{listing.slug}/edit", {**FORBIDDEN_FIELDS})
     submit(client, f"/reviews/{target}/report", {**FORBIDDEN_FIELDS, "reason": "off_topic"})
     # Ordering is the visitor's choice, never the owner's: the default order is unchanged.
@@ -154,8 +180,7 @@ def test_owners_create_single_use_invites(app, client, owned, outbox):
     visitor = client_from(app, "198.51.100.23")  # the patient, in their own browser, at home
     page = visitor.get("/" + path)
     assert "verified visit" in page.get_data(as_text=True)
-    form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **GOOD,
-            "invite": path.split("invite=", 1)[1]}
+    form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **GOOD, "invite": path.split("invite=", 1)[1]}
     assert visitor.post(f"/practitioners/{listing.slug}/reviews/new", data=form).status_code == 302
     confirm_from_outbox(visitor, outbox()[-1])
     html = visitor.get(f"/practitioners/{listing.slug}").get_data(as_text=True)

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.reviews.models import Review
-
 from tests.accounts.helpers import csrf_token, link_in
 from tests.reviews.helpers import GOOD, aggregates, confirm_from_outbox, json_ld, review_rows, write_review
 
@@ -128,14 +127,19 @@ def test_unknown_listing_is_404(client):
     assert client.post("/practitioners/nobody/reviews/new", data=GOOD).status_code in (400, 404)
 
 
-PAYLOADS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>']
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_markup_in_reviews_is_shown_as_text_everywhere(app, client, make_practitioner, outbox, payload):
     practitioner = make_practitioner(profession="remedial-massage-therapist")
-    write_review(client, practitioner.slug, title=payload[:120], display_name=payload[:80],
-                 body=f"Friendly staff and clear fees. {payload} The end.")
+    write_review(
+        client,
+        practitioner.slug,
+        title=payload[:120],
+        display_name=payload[:80],
+        body=f"Friendly staff and clear fees. {payload} The end.",
+    )
     confirm_from_outbox(client, outbox()[0])
     html = client.get(f"/practitioners/{practitioner.slug}").get_data(as_text=True)
     assert payload not in html  # never raw
@@ -158,8 +162,13 @@ def test_a_second_confirmed_review_replaces_the_first(app, client, make_practiti
     confirm_from_outbox(client, outbox()[0])
     assert aggregates(app, practitioner.id)[:2] == (1, 2.0)
 
-    write_review(client, practitioner.slug, rating="4", email="SAM@example.net",
-                 body="Second version: they called to apologise and explained the delay.")
+    write_review(
+        client,
+        practitioner.slug,
+        rating="4",
+        email="SAM@example.net",
+        body="Second version: they called to apologise and explained the delay.",
+    )
     assert aggregates(app, practitioner.id)[:2] == (1, 2.0)  # not until confirmed
     confirm_from_outbox(client, outbox()[-1])
     count, mean, distribution = aggregates(app, practitioner.id)
@@ -169,8 +178,7 @@ def test_a_second_confirmed_review_replaces_the_first(app, client, make_practiti
     assert [status for _, status, _ in review_rows(app)] == ["replaced", "published"]
 
 
-def test_clinical_outcome_wording_is_held_on_physio_but_published_on_massage(app, client, make_practitioner,
-                                                                             outbox):
+def test_clinical_outcome_wording_is_held_on_physio_but_published_on_massage(app, client, make_practitioner, outbox):
     body = "She cured my sciatica in two sessions and fixed my shoulder, highly recommended."
     physio = make_practitioner(profession="physiotherapist")
     massage = make_practitioner(profession="remedial-massage-therapist")
@@ -242,8 +250,12 @@ def test_review_json_ld_and_page_never_show_the_email(app, client, make_practiti
     practitioner = make_practitioner(profession="remedial-massage-therapist")
     write_review(client, practitioner.slug, email="secret.person@example.net")
     confirm_from_outbox(client, outbox()[0])
-    for url in (f"/practitioners/{practitioner.slug}", f"/api/v1/practitioners/{practitioner.slug}/reviews",
-                f"/api/v1/practitioners/{practitioner.slug}", f"/practitioners/{practitioner.slug}?order=lowest"):
+    for url in (
+        f"/practitioners/{practitioner.slug}",
+        f"/api/v1/practitioners/{practitioner.slug}/reviews",
+        f"/api/v1/practitioners/{practitioner.slug}",
+        f"/practitioners/{practitioner.slug}?order=lowest",
+    ):
         assert "secret.person" not in client.get(url).get_data(as_text=True)
 
 
@@ -279,8 +291,13 @@ def test_one_address_cannot_stack_reviews_on_one_listing(app, make_practitioner,
     confirm_from_outbox(attacker, outbox()[-1])
     write_review(attacker, listing.slug, email="someone.else@example.net", rating="1", body=body)
     confirm_from_outbox(attacker, outbox()[-1])
-    write_review(attacker, listing.slug, email="third@example.org", rating="1",
-                 body="Another complaint in other words: waited forever and nobody said sorry.")
+    write_review(
+        attacker,
+        listing.slug,
+        email="third@example.org",
+        rating="1",
+        body="Another complaint in other words: waited forever and nobody said sorry.",
+    )
     confirm_from_outbox(attacker, outbox()[-1])
     write_review(attacker, listing.slug, email="attacker+9@gmail.com", rating="1", body=body + " Again.")
     confirm_from_outbox(attacker, outbox()[-1])
@@ -292,8 +309,9 @@ def test_one_address_cannot_stack_reviews_on_one_listing(app, make_practitioner,
     assert aggregates(app, listing.id)[0] == 0
 
 
-def test_an_invitation_that_no_longer_works_is_reported_before_anything_is_stored(app, client, make_practitioner,
-                                                                                  outbox):
+def test_an_invitation_that_no_longer_works_is_reported_before_anything_is_stored(
+    app, client, make_practitioner, outbox
+):
     listing = make_practitioner(profession="remedial-massage-therapist")
     response = write_review(client, listing.slug, invite="not-a-real-invite")
     assert response.status_code == 400
@@ -322,8 +340,12 @@ def test_a_held_new_version_replaces_the_published_one_at_once(app, client, make
     listing = make_practitioner(profession="remedial-massage-therapist")
     write_review(client, listing.slug, rating="5", body="Excellent: on time and very clear about the fees.")
     confirm_from_outbox(client, outbox()[-1])
-    write_review(client, listing.slug, rating="1",
-                 body="Update: they now charge extra, call 0412 345 678 to hear it for yourself.")
+    write_review(
+        client,
+        listing.slug,
+        rating="1",
+        body="Update: they now charge extra, call 0412 345 678 to hear it for yourself.",
+    )
     confirm_from_outbox(client, outbox()[-1])
     assert [status for _, status, _ in review_rows(app)] == ["replaced", "held"]
     assert aggregates(app, listing.id) == (0, None, (0, 0, 0, 0, 0))
@@ -333,9 +355,19 @@ def test_similar_reviews_from_behind_one_proxy_are_published(app, client, make_p
     """Behind a reverse proxy (or on localhost) every request shows one address: that address says
     nothing about who wrote what, and reviews sharing a sentence pattern are not copies."""
     listing = make_practitioner(profession="remedial-massage-therapist")
-    for i, detail in enumerate(("the parking was easy", "the room was warm and quiet",
-                                "she remembered my last visit", "the receptionist was lovely")):
-        write_review(client, listing.slug, email=f"patient{i}@example.net",
-                     body=f"My honest review of this clinic: on time, fees explained, and {detail}.")
+    for i, detail in enumerate(
+        (
+            "the parking was easy",
+            "the room was warm and quiet",
+            "she remembered my last visit",
+            "the receptionist was lovely",
+        )
+    ):
+        write_review(
+            client,
+            listing.slug,
+            email=f"patient{i}@example.net",
+            body=f"My honest review of this clinic: on time, fees explained, and {detail}.",
+        )
         confirm_from_outbox(client, outbox()[-1])
     assert [status for _, status, _ in review_rows(app)] == ["published"] * 4

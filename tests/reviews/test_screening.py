@@ -24,28 +24,34 @@ def test_text_signals(text, signal):
     assert signal in {s.signal for s in screening.text_signals(text, regulated=False)}
 
 
-@pytest.mark.parametrize("text", [
-    "She cured my back pain",
-    "He fixed my shoulder in one visit",
-    "I was diagnosed properly at last",
-    "Now I am pain-free",
-    "After three sessions I am back to running",
-    "A miracle worker",
-    "She cu\u200bred my sciatica",
-    "My knee was fixed, I am recovered fully now",
-    "I'm completely recovered",
-    "\uff43\uff55\uff52\uff45\uff44 my back",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She cured my back pain",
+        "He fixed my shoulder in one visit",
+        "I was diagnosed properly at last",
+        "Now I am pain-free",
+        "After three sessions I am back to running",
+        "A miracle worker",
+        "She cu\u200bred my sciatica",
+        "My knee was fixed, I am recovered fully now",
+        "I'm completely recovered",
+        "\uff43\uff55\uff52\uff45\uff44 my back",
+    ],
+)
 def test_clinical_outcome_claims_are_found_on_registered_listings_only(text):
     assert "clinical_outcome" in {s.signal for s in screening.text_signals(text, regulated=True)}
     assert "clinical_outcome" not in {s.signal for s in screening.text_signals(text, regulated=False)}
 
 
-@pytest.mark.parametrize("text", [
-    "Friendly reception, on time, and the fees were explained before we started.",
-    "The clinic is clean, parking is easy and she listened carefully.",
-    "The fees were fixed and explained up front.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Friendly reception, on time, and the fees were explained before we started.",
+        "The clinic is clean, parking is easy and she listened carefully.",
+        "The fees were fixed and explained up front.",
+    ],
+)
 def test_service_comments_raise_nothing(text):
     assert screening.text_signals(text, regulated=True) == []
 
@@ -58,18 +64,34 @@ def test_the_reviewer_is_told_why_and_nothing_about_fraud_signals():
     assert screening.hold_reason([screening.Signal("burst", 2, "")]) == ""
 
 
-def _screen(app, practitioner_id, email="someone@example.net", body="On time and the fees were clear to me.",
-            key="k1", owner=False):
+def _screen(
+    app,
+    practitioner_id,
+    email="someone@example.net",
+    body="On time and the fees were clear to me.",
+    key="k1",
+    owner=False,
+):
     with app.app_context():
         practitioner = db.session.get(Practitioner, practitioner_id)
-        found = screening.screen(db.session, practitioner, text=body, body=body, email=email, key=key,
-                                 now=services.utcnow(), submitted_by_owner=owner)
+        found = screening.screen(
+            db.session,
+            practitioner,
+            text=body,
+            body=body,
+            email=email,
+            key=key,
+            now=services.utcnow(),
+            submitted_by_owner=owner,
+        )
         db.session.remove()
         return {s.signal: s.score for s in found}
 
 
 def test_practice_domain_and_owner_self_review(app, make_practitioner, make_user, set_owner):
-    listing = make_practitioner(practice={"email": "front@bayside-physio.com.au", "website": "https://www.bayside-physio.com.au/"})
+    listing = make_practitioner(
+        practice={"email": "front@bayside-physio.com.au", "website": "https://www.bayside-physio.com.au/"}
+    )
     owner = make_user(email="boss@gmail.com")
     set_owner(listing, owner)
     assert _screen(app, listing.id, email="anna@bayside-physio.com.au")["practice_domain"] == 4
@@ -93,12 +115,15 @@ def test_bursts_same_source_and_duplicates(app, make_practitioner, make_review):
     assert _screen(app, target.id, body=near, key=None)["duplicate_text"] == 3
 
 
-@pytest.mark.parametrize(("email", "key"), [
-    ("Jo.Citizen+reviews@Gmail.com", "jocitizen@gmail.com"),
-    ("jocitizen@googlemail.com", "jocitizen@gmail.com"),
-    ("jo.citizen+x@example.net", "jo.citizen@example.net"),
-    ("plain@example.org", "plain@example.org"),
-])
+@pytest.mark.parametrize(
+    ("email", "key"),
+    [
+        ("Jo.Citizen+reviews@Gmail.com", "jocitizen@gmail.com"),
+        ("jocitizen@googlemail.com", "jocitizen@gmail.com"),
+        ("jo.citizen+x@example.net", "jo.citizen@example.net"),
+        ("plain@example.org", "plain@example.org"),
+    ],
+)
 def test_reviewer_key(email, key):
     assert screening.reviewer_key(email) == key
 
@@ -113,11 +138,23 @@ def test_one_address_behind_several_reviewers_of_one_listing(app, make_practitio
     assert _screen(app, target.id, key="household", email="partner+new@example.net")["repeat_client"] == 2
 
 
-@pytest.mark.parametrize(("address", "identifies"), [
-    ("203.0.113.9", True), ("2001:db8::1", True), ("8.8.8.8", True),
-    ("127.0.0.1", False), ("10.1.2.3", False), ("172.20.0.5", False), ("192.168.1.20", False), ("::1", False),
-    ("fd00::1", False), ("", False), (None, False), ("not-an-address", False),
-])
+@pytest.mark.parametrize(
+    ("address", "identifies"),
+    [
+        ("203.0.113.9", True),
+        ("2001:db8::1", True),
+        ("8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.20.0.5", False),
+        ("192.168.1.20", False),
+        ("::1", False),
+        ("fd00::1", False),
+        ("", False),
+        (None, False),
+        ("not-an-address", False),
+    ],
+)
 def test_only_addresses_that_name_a_visitor_get_a_client_key(app, address, identifies):
     with app.app_context():
         assert (screening.client_key(address) is not None) == identifies

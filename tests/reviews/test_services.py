@@ -23,8 +23,11 @@ def ctx(app):
 
 def _submit(session, practitioner, rating, email, body=None, client="203.0.113.9"):
     data = services.ReviewInput(
-        rating=rating, body=body or f"Rated {rating}: the visit was on time and the fees were explained.",
-        display_name="Alex", email=email, visit_month="2026-02",
+        rating=rating,
+        body=body or f"Rated {rating}: the visit was on time and the fees were explained.",
+        display_name="Alex",
+        email=email,
+        visit_month="2026-02",
     )
     return services.submit_review(session, practitioner, data, client_address=client)
 
@@ -33,12 +36,15 @@ def test_a_mixed_sequence_leaves_no_difference_from_a_recount(ctx, make_practiti
     """Submits, confirms, replacements, holds, rejections, removals, withdrawals and reports,
     in a seeded random order over three listings; after each step the stored aggregates
     equal a recount from scratch."""
-    listings = [make_practitioner(profession="remedial-massage-therapist", reviews=(5, 3)),
-                make_practitioner(profession="physiotherapist"),
-                make_practitioner(profession="remedial-massage-therapist")]
+    listings = [
+        make_practitioner(profession="remedial-massage-therapist", reviews=(5, 3)),
+        make_practitioner(profession="physiotherapist"),
+        make_practitioner(profession="remedial-massage-therapist"),
+    ]
     admin = make_user(email="mod@example.org", admin=True)
     session = ctx
     from directory.accounts.models import User
+
     moderator = session.get(User, admin.id)
     practitioners = [session.get(Practitioner, p.id) for p in listings]
     rng = random.Random(20261127)
@@ -55,8 +61,13 @@ def test_a_mixed_sequence_leaves_no_difference_from_a_recount(ctx, make_practiti
                 practitioner = rng.choice(practitioners)
                 clinical = practitioner.profession.regulated and rng.random() < 0.3
                 body = "It cured my back pain completely, a miracle." if clinical else None
-                _submit(session, practitioner, rng.randint(1, 5), rng.choice(emails),
-                        body=(body or f"Visit {step}: on time, fees explained clearly, friendly reception."))
+                _submit(
+                    session,
+                    practitioner,
+                    rng.randint(1, 5),
+                    rng.choice(emails),
+                    body=(body or f"Visit {step}: on time, fees explained clearly, friendly reception."),
+                )
                 actions["submit"] += 1
             elif roll < 0.65 and by_status.get("unconfirmed"):
                 review = rng.choice(by_status["unconfirmed"])
@@ -90,7 +101,8 @@ def test_a_mixed_sequence_leaves_no_difference_from_a_recount(ctx, make_practiti
     # One published review per reviewer and listing, always.
     published = session.execute(
         sa.select(Review.practitioner_id, Review.email, sa.func.count())
-        .where(Review.status == "published").group_by(Review.practitioner_id, Review.email)
+        .where(Review.status == "published")
+        .group_by(Review.practitioner_id, Review.email)
     ).all()
     assert all(n == 1 for *_, n in published)
 
@@ -99,8 +111,9 @@ def test_verify_aggregates_command_finds_and_fixes_a_difference(app, runner, mak
     practitioner = make_practitioner(reviews=(5, 4, 4))
     assert runner.invoke(args=["reviews", "verify-aggregates"]).exit_code == 0
     with app.app_context():
-        db.session.execute(sa.update(Practitioner).where(Practitioner.id == practitioner.id)
-                           .values(rating_count=7, rating_5=5))
+        db.session.execute(
+            sa.update(Practitioner).where(Practitioner.id == practitioner.id).values(rating_count=7, rating_5=5)
+        )
         db.session.commit()
     result = runner.invoke(args=["reviews", "verify-aggregates"])
     assert result.exit_code == 1 and f"practitioner {practitioner.id}" in result.output
@@ -138,21 +151,29 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
     owner = make_user(email="owner@example.org")
     set_owner(listing, owner)
     from directory.accounts.models import User
+
     practitioner = ctx.get(Practitioner, listing.id)
     user = ctx.get(User, owner.id)
     invite, token = services.create_invite(ctx, practitioner, user)
     ctx.commit()
 
     def data(email):
-        return services.ReviewInput(rating=5, body="On time, clear about fees and very friendly staff.",
-                                    display_name="Jo", email=email, visit_month="2026-01")
+        return services.ReviewInput(
+            rating=5,
+            body="On time, clear about fees and very friendly staff.",
+            display_name="Jo",
+            email=email,
+            visit_month="2026-01",
+        )
 
     # A mistyped address: the patient submits again with the same link.
-    typo = services.submit_review(ctx, practitioner, data("jo@exmaple.net"), client_address="198.51.100.1",
-                                  invite_token=token)
+    typo = services.submit_review(
+        ctx, practitioner, data("jo@exmaple.net"), client_address="198.51.100.1", invite_token=token
+    )
     ctx.commit()
-    review = services.submit_review(ctx, practitioner, data("jo@example.net"), client_address="198.51.100.1",
-                                    invite_token=token)
+    review = services.submit_review(
+        ctx, practitioner, data("jo@example.net"), client_address="198.51.100.1", invite_token=token
+    )
     ctx.commit()
     assert typo.invite_id == review.invite_id == invite.id
     assert ctx.get(services.ReviewInvite, invite.id).used_at is None  # used up only on confirmation
@@ -165,8 +186,9 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
     ctx.commit()
     assert typo.invite_id is None and typo.labels == ["confirmed-email"]
     with pytest.raises(services.InvalidInvite):
-        services.submit_review(ctx, practitioner, data("other@example.net"), client_address="198.51.100.1",
-                               invite_token=token)
+        services.submit_review(
+            ctx, practitioner, data("other@example.net"), client_address="198.51.100.1", invite_token=token
+        )
     ctx.rollback()
     other = ctx.get(Practitioner, make_practitioner().id)
     _, other_token = services.create_invite(ctx, practitioner, user)
@@ -178,8 +200,13 @@ def test_plus_addresses_are_one_reviewer(ctx, make_practitioner):
     practitioner = ctx.get(Practitioner, make_practitioner(profession="remedial-massage-therapist").id)
     first = _submit(ctx, practitioner, 1, "Jo.Citizen+a@gmail.com")
     services.confirm_review(ctx, first)
-    second = _submit(ctx, practitioner, 2, "jocitizen+b@googlemail.com",
-                     body="A different text: the reception was friendly and the fees were clear.")
+    second = _submit(
+        ctx,
+        practitioner,
+        2,
+        "jocitizen+b@googlemail.com",
+        body="A different text: the reception was friendly and the fees were clear.",
+    )
     services.confirm_review(ctx, second)
     ctx.commit()
     ctx.refresh(first)
@@ -206,11 +233,17 @@ def test_an_invite_whose_first_review_was_withdrawn_still_works(ctx, make_practi
     owner = make_user(email="owner2@example.org")
     set_owner(listing, owner)
     from directory.accounts.models import User
+
     practitioner = ctx.get(Practitioner, listing.id)
     _, token = services.create_invite(ctx, practitioner, ctx.get(User, owner.id))
     ctx.commit()
-    data = services.ReviewInput(rating=4, body="Friendly, on time and the fees were clearly explained.",
-                                display_name="Kim", email="kim@example.net", visit_month="2026-01")
+    data = services.ReviewInput(
+        rating=4,
+        body="Friendly, on time and the fees were clearly explained.",
+        display_name="Kim",
+        email="kim@example.net",
+        visit_month="2026-01",
+    )
     first = services.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
     ctx.commit()
     services.withdraw_review(ctx, first)
