@@ -25,12 +25,13 @@ test: $(BIN)/activate
 bench: $(BIN)/activate
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# Settings for ruff live in pyproject.toml.
+# Settings for ruff and for the import contracts (lint-imports) live in pyproject.toml.
 PY_PATHS := directory tests bench migrations scripts wsgi.py
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
+	$(BIN)/lint-imports
 
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix $(PY_PATHS)

@@ -61,7 +61,7 @@ def _prepare(url: str, practitioners: int, reviews: int, connect_args: dict | No
     from directory.demo.seed import seed_demo
     from directory.extensions import db
     from directory.geo.gazetteer import load_places, places_loaded
-    from directory.listings.models import Practitioner
+    from directory.practitioners.models import Practitioner
 
     app = create_app(
         {
@@ -89,7 +89,7 @@ def _prepare(url: str, practitioners: int, reviews: int, connect_args: dict | No
 def _run(label: str, app, slug: str, repeat: int) -> tuple[list[tuple[str, float, float, float]], float]:
     """The timed requests, and the seconds one full recount of the rating aggregates takes."""
     from directory.extensions import db
-    from directory.reviews.services import aggregate_differences
+    from directory.reviews.status import aggregate_differences
 
     client = app.test_client()
     base_median, base_p95 = _time(client, "/healthz", repeat)

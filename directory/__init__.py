@@ -82,15 +82,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory.accounts import bp as accounts_bp
-    from directory.admin import bp as admin_bp
-    from directory.api import bp as api_bp
-    from directory.claims import bp as claims_bp
-    from directory.core import bp as core_bp
-    from directory.listings import bp as listings_bp
-    from directory.manage import bp as manage_bp
-    from directory.reviews import bp as reviews_bp
-    from directory.search import bp as search_bp
+    from directory.accounts.views import bp as accounts_bp
+    from directory.admin.views import bp as admin_bp
+    from directory.api.views import bp as api_bp
+    from directory.claims.views import bp as claims_bp
+    from directory.core.views import bp as core_bp
+    from directory.listings.views import bp as listings_bp
+    from directory.manage.views import bp as manage_bp
+    from directory.reviews.views import bp as reviews_bp
+    from directory.search.views import bp as search_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(search_bp)

@@ -13,8 +13,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
 from directory.geo import gazetteer
-from directory.listings import importer
-from directory.listings.models import Practitioner
+from directory.practitioners import importer
+from directory.practitioners.models import Practitioner
 
 places_cli = AppGroup("places", help="The offline gazetteer (GeoNames, CC BY 4.0).")
 

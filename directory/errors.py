@@ -1,8 +1,15 @@
-"""Domain errors raised by services, and the handlers that turn them into responses."""
+"""The directory's error vocabulary, and the handlers that turn errors into responses.
+
+Services raise a ``DomainError``: one of the kinds below (invalid input, not allowed, not found,
+conflict, rate-limited), or a feature's own subclass of one of them. Each error class knows its
+HTTP status once (from its kind) and its stable ``code`` once (its class name in snake case, unless
+the class sets ``code``); ``message`` is for people and ``field`` names the form or query field.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from flask import Flask, jsonify, make_response, render_template, request
@@ -11,75 +18,62 @@ from werkzeug.exceptions import HTTPException, SecurityError
 log = logging.getLogger(__name__)
 
 
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 class DomainError(Exception):
     """A rule of the directory refused the request. ``code`` is stable; ``message`` is for people."""
 
-    code = "invalid"
     status = 400
+    code = "domain_error"
 
-    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:
+            cls.code = _snake_case(cls.__name__)
+
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
-        if code:
-            self.code = code
 
     def to_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "field": self.field}
 
 
-class InvalidParameter(DomainError):
-    code = "invalid_parameter"
+class InvalidInput(DomainError):
+    """What was sent is malformed or breaks a rule about its own value."""
 
-
-@dataclass(frozen=True)
-class PlaceCandidate:
-    label: str
-    name: str
-    state: str
-    postcode: str | None
-    lat: float
-    lng: float
-
-    def to_dict(self) -> dict:
-        return {
-            "label": self.label,
-            "name": self.name,
-            "state": self.state,
-            "postcode": self.postcode,
-            "lat": self.lat,
-            "lng": self.lng,
-        }
-
-
-class PlaceNotFound(DomainError):
-    code = "place_not_found"
-    status = 404
-
-    def __init__(self, query: str, suggestions: list[PlaceCandidate], field: str = "near") -> None:
-        message = f"We could not find a place called “{query}”."
-        if suggestions:
-            message += " Did you mean " + " or ".join(s.label for s in suggestions[:3]) + "?"
-        super().__init__(message, field=field)
-        self.suggestions = suggestions
-
-    def to_dict(self) -> dict:
-        return super().to_dict() | {"suggestions": [s.to_dict() for s in self.suggestions]}
-
-
-class AmbiguousPlace(DomainError):
-    code = "ambiguous_place"
     status = 400
 
-    def __init__(self, query: str, candidates: list[PlaceCandidate], field: str = "near") -> None:
-        super().__init__(
-            f"There are {len(candidates)} places called “{query}”. Add a state or postcode, or pick one.",
-            field=field,
-        )
-        self.candidates = candidates
 
-    def to_dict(self) -> dict:
-        return super().to_dict() | {"candidates": [c.to_dict() for c in self.candidates]}
+class NotAllowed(DomainError):
+    """This account (or nobody signed in) may not do this."""
+
+    status = 403
+
+
+class NotFound(DomainError):
+    """What was asked for does not exist."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """The request is well formed, but the current state of things refuses it."""
+
+    status = 409
+
+
+class RateLimited(DomainError):
+    """Too many attempts: try again later."""
+
+    status = 429
+
+
+class InvalidParameter(InvalidInput):
+    """A query parameter of a search or an API call is not acceptable."""
 
 
 @dataclass

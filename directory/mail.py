@@ -1,7 +1,11 @@
-"""The one mail service. With no MAIL_SERVER every message becomes an .eml file in OUTBOX_DIR.
+"""The one way to write and send e-mail. With no MAIL_SERVER every message becomes an .eml file
+in OUTBOX_DIR.
 
-Sending never raises into the caller: a failure is logged and reported as ``False``, so the
-state change that asked for the message is kept and the user can ask again.
+Each feature's ``notifications`` module says who gets which message: it returns an ``Email``
+naming a plain-text template under ``templates/<feature>/email/`` and what the template needs.
+``send`` renders it and sends it. Sending never raises into the caller: a failure is logged and
+reported as ``False``, so the state change that asked for the message is kept and the user can
+ask again.
 """
 
 from __future__ import annotations
@@ -9,12 +13,13 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,26 @@ def link_for(endpoint: str, **values) -> str:
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+@dataclass(frozen=True)
+class Email:
+    """One message: to whom, its subject, and the template (under ``templates/``) that writes its body."""
+
+    to: str
+    subject: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def render(email: Email) -> str:
+    """The plain-text body of ``email``, written by its template."""
+    return render_template(email.template, **email.context)
+
+
+def send(email: Email) -> bool:
+    """Render ``email`` and send it. Returns False (and logs) when it could not be sent."""
+    return send_mail(email.to, email.subject, render(email))
 
 
 def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage:

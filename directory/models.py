@@ -4,7 +4,8 @@ from directory.accounts.models import User
 from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
 from directory.geo.models import Place
-from directory.listings.models import (
+from directory.models_base import Base
+from directory.practitioners.models import (
     Payer,
     Practice,
     Practitioner,
@@ -14,7 +15,6 @@ from directory.listings.models import (
     practitioner_specialties,
     specialty_professions,
 )
-from directory.models_base import Base
 from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse
 
 __all__ = [

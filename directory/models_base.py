@@ -16,6 +16,11 @@ NAMING_CONVENTION = {
 }
 
 
+def one_of(column: str, values) -> str:
+    """The SQL of a check constraint that keeps ``column`` to ``values``: ``status IN ('a', 'b')``."""
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 

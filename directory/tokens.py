@@ -1,17 +1,30 @@
-"""Signed, expiring tokens for links in e-mails. Single use is each caller's job: put something
-in the payload that changes once the token has been used (and check it when reading)."""
+"""Secrets derived from SECRET_KEY: signed, expiring tokens for links in e-mails, and keyed hashes.
+
+Single use of a token is each caller's job: put something in the payload that changes once the
+token has been used (and check it when reading). Services call these helpers rather than reading
+the secret key themselves.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from directory.errors import DomainError
+from directory.errors import InvalidInput
 
 
-class InvalidToken(DomainError):
-    code = "invalid_token"
-    status = 400
+class InvalidToken(InvalidInput):
+    """A link's token is malformed, tampered with, expired, or already used."""
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """HMAC-SHA256 of ``value`` for ``purpose``, keyed with SECRET_KEY (hex): comparable with
+    another keyed hash of the same value, useless to anyone without the key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from email import policy
@@ -25,8 +26,9 @@ from flask_migrate import upgrade
 from directory import create_app
 from directory.extensions import db
 from directory.geo.gazetteer import forget_names_cache, load_places
-from directory.listings.models import Payer, Practice, Practitioner, Profession, Specialty
+from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
 from directory.reviews.models import Review
+from tests.helpers import login_as
 
 # Tables that hold reference data or the gazetteer: loaded once per session, never emptied.
 KEEP_TABLES = {"alembic_version", "places", "professions", "specialties", "specialty_professions", "payers"}
@@ -146,6 +148,16 @@ def outbox(app):
         return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in paths]
 
     return read
+
+
+@pytest.fixture
+def mail_server_down(app, monkeypatch):
+    """Mail goes to an SMTP server that refuses connections (a port nobody listens on)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
 
 
 @pytest.fixture
@@ -279,7 +291,7 @@ def make_review(app):
     """
     from directory.reviews.models import ReviewReport
     from directory.reviews.screening import fingerprint, reviewer_key
-    from directory.reviews.services import _apply_to_aggregates
+    from directory.reviews.status import apply_to_aggregates
 
     counter = itertools.count(1)
 
@@ -308,7 +320,7 @@ def make_review(app):
             db.session.add(review)
             db.session.flush()
             if status == "published":
-                _apply_to_aggregates(db.session, practitioner.id, rating, +1)
+                apply_to_aggregates(db.session, practitioner.id, rating, +1)
             for reason in reports:
                 db.session.add(
                     ReviewReport(
@@ -353,11 +365,16 @@ def make_user(app):
     return build
 
 
-def login_as(client, user) -> None:
-    """Put ``user`` in the client's session the way Flask-Login does, without the login form."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.session_id
-        session["_fresh"] = True
+@pytest.fixture
+def admin(make_user):
+    return make_user(email="admin@example.org", admin=True)
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    """A client logged in as an administrator."""
+    login_as(client, admin)
+    return client
 
 
 @pytest.fixture

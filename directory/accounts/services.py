@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from directory.accounts import passwords
 from directory.accounts.models import User
-from directory.errors import DomainError
+from directory.errors import Conflict, InvalidInput
 from directory.tokens import InvalidToken, make_token, read_token
 
 CONFIRM_PURPOSE = "confirm-email"
@@ -32,21 +32,20 @@ EMAIL_MAX_LENGTH = 254
 USED_LINK = "This link has already been used or is no longer valid. Ask for a new one."
 
 
-class InvalidEmail(DomainError):
-    code = "invalid_email"
+class InvalidEmail(InvalidInput):
+    """Not an e-mail address we can store and send to."""
 
 
-class PasswordRejected(DomainError):
-    code = "password_rejected"
+class PasswordRejected(InvalidInput):
+    """The new password breaks the password rules."""
 
 
-class WrongPassword(DomainError):
-    code = "wrong_password"
+class WrongPassword(InvalidInput):
+    """The current password given does not match."""
 
 
-class EmailTaken(DomainError):
-    code = "email_taken"
-    status = 409
+class EmailTaken(Conflict):
+    """Another account has this address."""
 
 
 def _now() -> datetime:

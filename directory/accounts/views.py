@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from directory.accounts import services
+from directory.accounts import notifications, services
 from directory.accounts.forms import (
     ActionForm,
     ChangeEmailForm,
@@ -26,14 +26,13 @@ from directory.accounts.forms import (
     ResetPasswordForm,
 )
 from directory.extensions import db, limiter
-from directory.mail import link_for, send_mail
+from directory.mail import Email, send
 from directory.tokens import InvalidToken
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
 
 CHECK_EMAIL = "Check your e-mail to confirm your address. The link in it works for 48 hours."
-LOGIN_FAILED = "E-mail or password is incorrect."
 RESET_SENT = (
     "If an account uses that address, we have sent it a link to choose a new password. The link works for one hour."
 )
@@ -94,12 +93,11 @@ def _account_or_login_url() -> str:
     return url_for("accounts.settings") if current_user.is_authenticated else url_for("accounts.login")
 
 
-def _send(to: str, subject: str, template: str, **context) -> bool:
+def _send(email: Email) -> bool:
     """Send one account e-mail; on failure log it and tell the visitor once per request."""
-    body = render_template(f"accounts/email/{template}.txt", **context)
-    if send_mail(to, subject, body):
+    if send(email):
         return True
-    log.warning("Account e-mail %s could not be sent; the change it reports was kept", template)
+    log.warning("Account e-mail %s could not be sent; the change it reports was kept", email.template)
     if not g.get("account_mail_failed"):
         g.account_mail_failed = True
         flash(SEND_FAILED, "error")
@@ -108,11 +106,6 @@ def _send(to: str, subject: str, template: str, **context) -> bool:
 
 def _link_problem(error: InvalidToken):
     return render_template("accounts/link_problem.html", message=error.message), error.status
-
-
-def _send_confirmation(user) -> bool:
-    link = link_for("accounts.confirm", token=services.confirmation_token(user))
-    return _send(user.email, "Confirm your e-mail address", "confirm", link=link)
 
 
 # --- register and confirm ---------------------------------------------------------------------
@@ -138,15 +131,9 @@ def register():
             db.session.rollback()
             registration = None
         if registration is not None and registration.created:
-            _send_confirmation(registration.user)
+            _send(notifications.confirm_address(registration.user))
         elif registration is not None:
-            _send(
-                registration.user.email,
-                "Someone tried to register with your e-mail address",
-                "already_registered",
-                login_link=link_for("accounts.login"),
-                reset_link=link_for("accounts.reset_request"),
-            )
+            _send(notifications.already_registered(registration.user))
         flash(CHECK_EMAIL, "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
@@ -185,7 +172,7 @@ def resend_confirmation():
     if form.validate_on_submit():
         email = current_user.email if signed_in else form.email.data
         user = services.user_for_resend(db.session, email)
-        sent = user is not None and _send_confirmation(user)
+        sent = user is not None and _send(notifications.confirm_address(user))
         if signed_in and sent:
             flash(f"We have sent a new link to {user.email}.", "info")
         elif not signed_in:
@@ -243,8 +230,7 @@ def reset_request():
     if form.validate_on_submit():
         user = services.request_password_reset(db.session, form.email.data)
         if user is not None:
-            link = link_for("accounts.reset_password", token=services.password_reset_token(user))
-            _send(user.email, "Choose a new password", "reset_password", link=link)
+            _send(notifications.reset_password(user))
         flash(RESET_SENT, "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
@@ -301,23 +287,11 @@ def change_email():
             return render_template("accounts/change_email.html", form=form)
         db.session.commit()
         if change.taken_by is None:
-            link = link_for("accounts.confirm_email_change", token=services.email_change_token(change))
-            _send(change.new_email, "Confirm your new e-mail address", "change_email_confirm", link=link)
+            _send(notifications.email_change_confirm(change))
         else:
             # Tell the owner of the address, as registration does; the requester sees no difference.
-            _send(
-                change.new_email,
-                "Someone tried to use your e-mail address",
-                "change_email_taken",
-                reset_link=link_for("accounts.reset_request"),
-            )
-        _send(
-            change.old_email,
-            "A change of your e-mail address was requested",
-            "change_email_notice",
-            new_email=change.new_email,
-            reset_link=link_for("accounts.reset_request"),
-        )
+            _send(notifications.email_change_taken(change))
+        _send(notifications.email_change_notice(change))
         flash(
             f"We have sent a link to {change.new_email}. Your address changes when you follow it "
             "(within 48 hours); until then, keep using the current one.",

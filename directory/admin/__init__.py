@@ -1,5 +1,1 @@
-"""The administrators' area: claims queue, ownership, contact changes, audit log."""
-
-from directory.admin.views import bp
-
-__all__ = ["bp"]
+"""The administrators' area: queues of work (reviews, claims, contact changes), ownership, the audit log."""

@@ -13,22 +13,23 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _text(label: str, description: str, required: str | None = None) -> TextAreaField:
+    """A note or reason of a decision: stripped, at most REASON_MAX characters; required (with
+    the message ``required``) when it is told to someone."""
+    first = DataRequired(required) if required else Optional()
+    return TextAreaField(label, filters=[_strip], validators=[first, Length(max=REASON_MAX)], description=description)
+
+
 class ApproveClaimForm(FlaskForm):
-    note = TextAreaField(
-        "Note (optional)",
-        filters=[_strip],
-        validators=[Optional(), Length(max=REASON_MAX)],
-        description="Recorded in the audit log and included in the e-mail to the claimant.",
-    )
+    note = _text("Note (optional)", "Recorded in the audit log and included in the e-mail to the claimant.")
     submit = SubmitField("Approve claim")
 
 
 class RejectClaimForm(FlaskForm):
-    reason = TextAreaField(
+    reason = _text(
         "Reason for rejecting",
-        filters=[_strip],
-        validators=[DataRequired("Give the reason: the claimant is told it."), Length(max=REASON_MAX)],
-        description="Recorded in the audit log and sent to the claimant.",
+        "Recorded in the audit log and sent to the claimant.",
+        required="Give the reason: the claimant is told it.",
     )
     submit = SubmitField("Reject claim")
 
@@ -40,54 +41,63 @@ class TransferOwnershipForm(FlaskForm):
         validators=[DataRequired("Enter the e-mail address of the account."), Email(), Length(max=254)],
         description="An existing, confirmed account that manages no other listing.",
     )
-    reason = TextAreaField(
+    reason = _text(
         "Reason",
-        filters=[_strip],
-        validators=[DataRequired("Give the reason for this transfer."), Length(max=REASON_MAX)],
-        description="Recorded in the audit log and sent to the previous and the new owner.",
+        "Recorded in the audit log and sent to the previous and the new owner.",
+        required="Give the reason for this transfer.",
     )
     submit = SubmitField("Transfer ownership")
 
 
 class RevokeOwnershipForm(FlaskForm):
-    reason = TextAreaField(
+    reason = _text(
         "Reason",
-        filters=[_strip],
-        validators=[DataRequired("Give the reason for removing the owner."), Length(max=REASON_MAX)],
-        description="Recorded in the audit log and sent to the owner.",
+        "Recorded in the audit log and sent to the owner.",
+        required="Give the reason for removing the owner.",
     )
     submit = SubmitField("Remove owner")
 
 
 class ApproveContactChangeForm(FlaskForm):
-    reason = TextAreaField(
-        "Note (optional)",
-        filters=[_strip],
-        validators=[Optional(), Length(max=REASON_MAX)],
-        description="Recorded in the audit log.",
-    )
+    reason = _text("Note (optional)", "Recorded in the audit log.")
     submit = SubmitField("Approve change")
 
 
 class RejectContactChangeForm(FlaskForm):
-    reason = TextAreaField(
+    reason = _text(
         "Reason for rejecting",
-        filters=[_strip],
-        validators=[DataRequired("Give the reason: the requester is told it."), Length(max=REASON_MAX)],
-        description="Recorded in the audit log and sent to the person who asked for the change.",
+        "Recorded in the audit log and sent to the person who asked for the change.",
+        required="Give the reason: the requester is told it.",
     )
     submit = SubmitField("Reject change")
 
 
-def row_form(form_class: type[FlaskForm], row_id: int, *, bind: bool = False) -> FlaskForm:
+def row_form(form_class: type[FlaskForm], row_id: int, *, bind: bool = False, prefix: str | None = None) -> FlaskForm:
     """A form for one row of a queue, with element ids unique on the page.
 
     ``bind=True`` reads the submitted data (the row being posted); otherwise the form is blank,
     so the text typed for one row does not appear in every other row when the page is redrawn.
     """
     form = form_class() if bind else form_class(formdata=None)
-    prefix = form_class.__name__.removesuffix("Form").lower()
+    prefix = prefix or form_class.__name__.removesuffix("Form").lower()
     for field in form:
         field.id = f"{prefix}-{row_id}-{field.name}"
         field.label.field_id = field.id
     return form
+
+
+def row_forms(
+    row_id: int,
+    bound: dict[tuple[str, int], FlaskForm] | None,
+    form_classes: dict[str, type[FlaskForm]],
+    *,
+    prefix_with_action: bool = False,
+) -> dict[str, FlaskForm]:
+    """The decision forms of one queue row, by action: the form just posted for it (with its errors)
+    when ``bound`` has one, blank forms otherwise."""
+    bound = bound or {}
+    return {
+        action: bound.get((action, row_id))
+        or row_form(form_class, row_id, prefix=action if prefix_with_action else None)
+        for action, form_class in form_classes.items()
+    }

@@ -1,5 +1,1 @@
 """The JSON API under /api/v1, documented by /api/v1/openapi.json."""
-
-from directory.api.views import bp
-
-__all__ = ["bp"]

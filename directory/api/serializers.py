@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import url_for
 
 from directory.clock import as_utc
-from directory.listings.models import Practitioner
+from directory.practitioners.models import Practitioner
 from directory.reviews.models import ASPECTS, Review
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import NotFound
 
 from directory.api import serializers
 from directory.api.openapi import openapi_document
-from directory.errors import InvalidParameter
+from directory.errors import InvalidParameter, NotFound
 from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
-from directory.listings import services as listings
-from directory.listings.models import Payer, Profession, Specialty
+from directory.practitioners.models import Payer, Profession, Specialty
+from directory.practitioners.queries import DETAILS, get_practitioner
 from directory.reviews.models import REVIEW_ORDERS
+from directory.reviews.queries import REVIEWS_PER_PAGE, published_reviews
 from directory.search.services import parse_int, parse_search_params, search_practitioners
 
 bp = Blueprint("api", __name__)
@@ -38,7 +38,7 @@ def practitioners():
 
 
 def _practitioner_or_404(slug: str):
-    practitioner = listings.get_practitioner(db.session, slug)
+    practitioner = get_practitioner(db.session, slug, *DETAILS)
     if practitioner is None:
         raise NotFound(f"No practitioner with slug “{slug}”.")
     return practitioner
@@ -53,13 +53,13 @@ def practitioner(slug: str):
 def practitioner_reviews(slug: str):
     practitioner = _practitioner_or_404(slug)
     page = parse_int(request.args, "page", 1, 100_000, "Page") or 1
-    per_page = parse_int(request.args, "per_page", 1, MAX_REVIEWS_PER_PAGE, "Results per page") or 10
+    per_page = parse_int(request.args, "per_page", 1, MAX_REVIEWS_PER_PAGE, "Results per page") or REVIEWS_PER_PAGE
     order = request.args.get("order") or "newest"
     if order not in REVIEW_ORDERS:
         raise InvalidParameter("Order reviews by newest, highest or lowest.", field="order")
-    reviews = listings.published_reviews(db.session, practitioner, page=page, per_page=per_page, order=order)
+    reviews = published_reviews(db.session, practitioner, page=page, per_page=per_page, order=order)
     return jsonify(
-        results=[serializers.review_public(r) for r in reviews.reviews] if page == reviews.page else [],
+        results=[serializers.review_public(r) for r in reviews.items] if page == reviews.page else [],
         total=reviews.total,
         page=page,
         per_page=per_page,
@@ -67,7 +67,7 @@ def practitioner_reviews(slug: str):
         rating={
             "average": None if practitioner.rating_mean is None else round(practitioner.rating_mean, 2),
             "count": practitioner.rating_count,
-            "distribution": {str(k): v for k, v in reviews.distribution.items()},
+            "distribution": {str(k): v for k, v in practitioner.rating_distribution.items()},
         },
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from sqlalchemy.orm import Session
 
 from directory.audit.models import AuditEvent
@@ -22,3 +25,11 @@ def record(
     )
     session.add(event)
     return event
+
+
+def recorder(
+    session: Session, *, actor_id: int | None, practitioner_id: int | None = None, claim_id: int | None = None
+) -> Callable[..., AuditEvent]:
+    """``record`` with the session, the actor and the subject filled in, for a service that
+    records several events about one thing: ``log = recorder(…); log("claim.approved", reason=…)``."""
+    return partial(record, session, actor_id=actor_id, practitioner_id=practitioner_id, claim_id=claim_id)

@@ -1,5 +1,1 @@
 """Claims: proving control of a listing, by a code to the practice e-mail or by a number."""
-
-from directory.claims.views import bp
-
-__all__ = ["bp"]

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
-from directory.listings.models import Practice, Practitioner
-from directory.models_base import Base, TimestampMixin
+from directory.models_base import Base, TimestampMixin, one_of
+from directory.practitioners.models import Practice, Practitioner
 
 CLAIM_METHODS = ("email_code", "registration")
 CLAIM_STATUSES = ("awaiting_code", "pending_review", "approved", "rejected", "locked", "expired", "withdrawn")
@@ -18,8 +18,8 @@ CLAIM_STATUSES = ("awaiting_code", "pending_review", "approved", "rejected", "lo
 class Claim(TimestampMixin, Base):
     __tablename__ = "claims"
     __table_args__ = (
-        sa.CheckConstraint("method IN ('email_code', 'registration')", name="method"),
-        sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in CLAIM_STATUSES) + ")", name="status"),
+        sa.CheckConstraint(one_of("method", CLAIM_METHODS), name="method"),
+        sa.CheckConstraint(one_of("status", CLAIM_STATUSES), name="status"),
         sa.CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
         sa.Index("ix_claims_status_created", "status", "created_at"),
         sa.Index("ix_claims_user", "user_id", "status"),

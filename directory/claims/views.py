@@ -6,12 +6,16 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from directory.claims import services
+from directory.claims import codes, notifications, services
+from directory.claims.errors import AlreadyClaimed, ClaimLocked, CodeExpired, WrongCode
 from directory.claims.forms import CodeForm, ConfirmForm, EmailClaimForm, RegistrationClaimForm
 from directory.claims.models import Claim
+from directory.claims.ownership import owned_listing
+from directory.errors import DomainError
 from directory.extensions import db, limiter
-from directory.listings.models import Practitioner
-from directory.mail import link_for, send_mail
+from directory.mail import send
+from directory.practitioners.models import Practitioner
+from directory.practitioners.queries import get_practitioner
 
 bp = Blueprint("claims", __name__)
 
@@ -21,20 +25,12 @@ VERIFY_LIMIT = "20/hour"
 MAIL_FAILED = "We could not send the e-mail just now. Please try again in a few minutes."
 
 
-def get_listing(slug: str) -> Practitioner:
-    """The practitioner with this slug (practice and profession joined). Aborts 404."""
-    practitioner = db.session.scalar(sa.select(Practitioner).where(Practitioner.slug == slug))
-    if practitioner is None:
-        abort(404)
-    return practitioner
-
-
 def _notify_owner_of_contest(claim: Claim) -> None:
     """Tell the current owner that someone else claims their listing (after commit)."""
     owner = claim.practitioner.owner
     if owner is None:
         return
-    if not send_mail(*services.contested_email(claim, owner)):
+    if not send(notifications.claim_contested(claim, owner)):
         # The claim stands; the administrator sees it is contested either way.
         flash("We could not e-mail the current owner just now; an administrator will contact them.", "warning")
 
@@ -42,7 +38,7 @@ def _notify_owner_of_contest(claim: Claim) -> None:
 def _start_context(practitioner: Practitioner) -> dict:
     """What the claim page needs to explain where this account stands with this listing."""
     session = db.session
-    owned = services.owned_listing(session, current_user)
+    owned = owned_listing(session, current_user)
     claims = session.scalars(
         sa.select(Claim)
         .where(
@@ -53,7 +49,7 @@ def _start_context(practitioner: Practitioner) -> dict:
         .order_by(Claim.id.desc())
     ).all()
     awaiting = next((c for c in claims if c.status == "awaiting_code"), None)
-    if awaiting is not None and services.code_expired(awaiting):
+    if awaiting is not None and codes.code_expired(awaiting):
         awaiting = None
     return {
         "practitioner": practitioner,
@@ -71,7 +67,7 @@ def _start_context(practitioner: Practitioner) -> dict:
 @limiter.limit(START_LIMIT, methods=["POST"])
 @login_required
 def start(slug: str):
-    practitioner = get_listing(slug)
+    practitioner = get_practitioner(db.session, slug) or abort(404)
     email_form = EmailClaimForm()
     number_form = RegistrationClaimForm()
     if request.method == "POST":
@@ -93,8 +89,8 @@ def start(slug: str):
 
 def _start_by_email(practitioner: Practitioner):
     try:
-        claim, code = services.start_email_claim(db.session, practitioner, current_user)
-    except services.ClaimError as error:
+        claim, code = codes.start_email_claim(db.session, practitioner, current_user)
+    except DomainError as error:
         db.session.commit()
         flash(error.message, "warning")
         return redirect(url_for("claims.start", slug=practitioner.slug))
@@ -107,9 +103,7 @@ def _start_by_email(practitioner: Practitioner):
             "info",
         )
         return redirect(url_for("manage.dashboard"))
-    token = services.make_claim_link_token(claim, code)
-    link = link_for("claims.verify_link", slug=practitioner.slug, token=token)
-    if send_mail(*services.code_email(claim, code, link)):
+    if send(notifications.claim_code(claim, code)):
         flash(
             f"We sent a 6-digit code to {services.mask_email(claim.code_sent_to)}. It expires in 30 minutes.", "success"
         )
@@ -123,7 +117,7 @@ def _start_by_number(practitioner: Practitioner, form: RegistrationClaimForm):
         claim = services.submit_registration_claim(
             db.session, practitioner, current_user, form.number.data, form.note.data or ""
         )
-    except services.ClaimError as error:
+    except DomainError as error:
         db.session.rollback()
         if error.field in ("number", "note"):
             getattr(form, error.field).errors.append(error.message)
@@ -146,24 +140,24 @@ def _finish_claim(claim: Claim, code: str, form):
     response, or None to show the form again with its errors."""
     slug = claim.practitioner.slug
     try:
-        services.verify_claim_code(db.session, claim, current_user, code)
-    except services.AlreadyClaimed as error:
+        codes.verify_claim_code(db.session, claim, current_user, code)
+    except AlreadyClaimed as error:
         db.session.commit()
         _notify_owner_of_contest(error.claim)
         flash(error.message, "warning")
         return redirect(url_for("manage.dashboard"))
-    except (services.WrongCode, services.CodeExpired) as error:
+    except (WrongCode, CodeExpired) as error:
         db.session.commit()
         if hasattr(form, "code"):
             form.code.errors.append(error.message)
             return None
         flash(error.message, "error")
         return redirect(url_for("claims.verify", slug=slug))
-    except services.ClaimLocked as error:
+    except ClaimLocked as error:
         db.session.commit()
         flash(error.message, "error")
         return redirect(url_for("claims.verify", slug=slug))
-    except services.ClaimError as error:
+    except DomainError as error:
         db.session.commit()
         flash(error.message, "warning")
         return redirect(url_for("claims.start", slug=slug))
@@ -176,8 +170,8 @@ def _finish_claim(claim: Claim, code: str, form):
 @limiter.shared_limit(VERIFY_LIMIT, scope="claim-verify", methods=["POST"])
 @login_required
 def verify(slug: str):
-    practitioner = get_listing(slug)
-    claim = services.current_code_claim(db.session, practitioner, current_user)
+    practitioner = get_practitioner(db.session, slug) or abort(404)
+    claim = codes.current_code_claim(db.session, practitioner, current_user)
     if claim is None:
         if practitioner.owner_id == current_user.id:
             flash("You already own this listing.", "info")
@@ -193,7 +187,7 @@ def verify(slug: str):
         status = 400
     elif form.errors:
         status = 400
-    expired = claim.status == "awaiting_code" and services.code_expired(claim)
+    expired = claim.status == "awaiting_code" and codes.code_expired(claim)
     return render_template(
         "claims/verify.html",
         practitioner=practitioner,
@@ -210,7 +204,7 @@ def verify(slug: str):
 @login_required
 def verify_link(slug: str, token: str):
     """The link in the code e-mail. GET shows a button; only the POST acts."""
-    claim_id, code = services.read_claim_link_token(token)  # InvalidToken → 400 page
+    claim_id, code = codes.read_claim_link_token(token)  # InvalidToken → 400 page
     claim = db.session.get(Claim, claim_id)
     if claim is None or claim.practitioner.slug != slug:
         abort(404)

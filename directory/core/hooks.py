@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Flask, g
 
 from directory.extensions import db
-from directory.listings.models import Practitioner
+from directory.practitioners.models import Practitioner
 
 # Map tiles come from OpenStreetMap in the visitor's browser; everything else is ours.
 CONTENT_SECURITY_POLICY = "; ".join(

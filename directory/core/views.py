@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from directory.extensions import db
-from directory.listings.models import Practitioner, Profession, Specialty
+from directory.practitioners.models import Practitioner, Profession, Specialty
 
 bp = Blueprint("core", __name__)
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from directory.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
 from directory.geo.distance import great_circle_km
+from directory.geo.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
 from directory.geo.models import Place
 from directory.geo.normalise import fold, normalise_name, parse_place_query
 

@@ -15,7 +15,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from sqlalchemy.orm import Session
 
-from directory.errors import PlaceNotFound
+from directory.geo.errors import PlaceNotFound
 from directory.geo.gazetteer import ResolvedPlace, resolve_place
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from directory.listings.taxonomy import PHYSIO, RMT, SPECIALTIES
+from directory.practitioners.taxonomy import PHYSIO, RMT, SPECIALTIES
 
 # Every string here is our own wording of the facts about both professions (Ahpra, the
 # Physiotherapy Board, the massage associations and the HLT52021 diploma). House rules for editing it:

@@ -8,40 +8,32 @@ from flask_login import current_user
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
+from directory.pagination import page_number
+from directory.practitioners.queries import DETAILS, get_practitioner
+from directory.reviews.queries import moderation_summary, published_reviews, review_order
 from directory.reviews.rating import FORMULA_TEXT, bayesian_score
-from directory.reviews.services import moderation_summary
-from directory.search.services import count_nearby
 
 bp = Blueprint("listings", __name__)
 
 
 @bp.get("/practitioners/<slug>")
 def detail(slug: str):
-    practitioner = services.get_practitioner(db.session, slug)
-    if practitioner is None:
-        abort(404)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
-    reviews = services.published_reviews(db.session, practitioner, page=page, order=request.args.get("order", ""))
+    practitioner = get_practitioner(db.session, slug, *DETAILS) or abort(404)
+    order = review_order(request.args.get("order"))
+    reviews = published_reviews(db.session, practitioner, page=page_number(request.args.get("page")), order=order)
     profession = practitioner.profession
-    other_profession = services.get_profession(db.session, services.other_profession_slug(profession.slug))
     practice = practitioner.practice
-    radius = services.NEARBY_RADIUS_KM
-    count = count_nearby(db.session, practice.lat, practice.lng, radius, other_profession.slug)
-    if count == 0:
-        # Nobody close: point at the widest search instead of repeating an empty one.
-        radius = services.WIDEST_RADIUS_KM
-        count = count_nearby(db.session, practice.lat, practice.lng, radius, other_profession.slug)
+    nearby = services.other_profession_nearby(db.session, practitioner)
     other = {
-        "profession": other_profession,
-        "count": count,
-        "radius_km": radius,
+        "profession": nearby.profession,
+        "count": nearby.count,
+        "radius_km": nearby.radius_km,
         "url": url_for(
             "search.results",
             lat=f"{practice.lat:.5f}",
             lng=f"{practice.lng:.5f}",
-            radius_km=radius,
-            profession=other_profession.slug,
+            radius_km=nearby.radius_km,
+            profession=nearby.profession.slug,
         ),
     }
     difference = difference_for(profession.slug, [s.slug for s in practitioner.specialties], practitioner.name)
@@ -53,9 +45,10 @@ def detail(slug: str):
         difference=difference,
         other=other,
         reviews=reviews,
+        order=order,
         score=bayesian_score(practitioner.rating_count, practitioner.rating_mean),
         formula=FORMULA_TEXT,
-        review_ld=[_review_ld(r) for r in reviews.reviews],
+        review_ld=[_review_ld(r) for r in reviews.items],
         moderation=moderation_summary(db.session, practitioner.id),
         is_owner=current_user.is_authenticated and practitioner.owner_id == current_user.id,
     )

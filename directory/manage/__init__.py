@@ -1,5 +1,1 @@
 """Owners manage their listing: the dashboard and the edit form."""
-
-from directory.manage.views import bp
-
-__all__ = ["bp"]

@@ -8,16 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from directory.accounts.models import User
 from directory.audit.services import record
-from directory.claims import services as claims
+from directory.claims.codes import code_expired
+from directory.claims.contact_changes import request_contact_change
 from directory.claims.models import Claim, ContactChange
-from directory.errors import DomainError
-from directory.listings.models import Payer, Practitioner, Specialty, specialty_professions
-from directory.listings.taxonomy import PAYERS_FOR
-from directory.tokens import InvalidToken, make_token, read_token
+from directory.claims.services import mask_email
+from directory.errors import InvalidInput, NotAllowed
+from directory.practitioners.models import Payer, Practitioner, Specialty, specialty_professions
+from directory.practitioners.taxonomy import PAYERS_FOR
 
 # What an owner may change, and nothing else: every other column (owner_id, slug, rating_*,
 # is_demo, registration_number, profession…) is out of reach whatever is posted.
@@ -26,12 +27,10 @@ PRACTICE_FIELDS = ("website", "address", "suburb", "state", "postcode")
 LOCATION_FIELDS = ("address", "suburb", "state", "postcode")
 CONTACT_FIELDS = ("email", "phone")
 EDITABLE = PRACTITIONER_FIELDS + PRACTICE_FIELDS + CONTACT_FIELDS + ("specialties", "payers")
-CONTACT_LINK_PURPOSE = "practice-email"
-CONTACT_LINK_MAX_AGE = 2 * 24 * 3600
 
 
-class InvalidChoice(DomainError):
-    code = "invalid_choice"
+class InvalidChoice(InvalidInput):
+    """A specialty or way to pay outside the listing's profession, or a contact that cannot be removed."""
 
 
 @dataclass
@@ -42,15 +41,6 @@ class EditOutcome:
     @property
     def nothing(self) -> bool:
         return not self.changed and not self.contact_changes
-
-
-def get_listing_for_edit(session: Session, slug: str) -> Practitioner | None:
-    """The practitioner with this slug, its specialties and payers loaded; None when unknown."""
-    return session.scalar(
-        sa.select(Practitioner)
-        .where(Practitioner.slug == slug)
-        .options(selectinload(Practitioner.specialties), selectinload(Practitioner.payers))
-    )
 
 
 def allowed_specialties(session: Session, practitioner: Practitioner) -> list[Specialty]:
@@ -123,12 +113,12 @@ def update_listing(session: Session, practitioner: Practitioner, editor: User, v
 
     A new address is placed through ``resolver`` ("Suburb STATE postcode"); a new practice
     e-mail or phone is held as a ContactChange. Records one "listing.edited" event listing
-    {field: [old, new]} for what changed. Raises claims.NotAllowed, PlaceNotFound /
-    AmbiguousPlace (field "suburb"), DomainError for a specialty or payer outside the
+    {field: [old, new]} for what changed. Raises NotAllowed, PlaceNotFound /
+    AmbiguousPlace (field "suburb"), InvalidChoice for a specialty or payer outside the
     profession. Changes nothing when it raises.
     """
     if editor.id is None or practitioner.owner_id != editor.id:
-        raise claims.NotAllowed("Only the owner of this listing can edit it.")
+        raise NotAllowed("Only the owner of this listing can edit it.")
     before = current_values(practitioner)
     wanted = {key: values[key] for key in EDITABLE if key in values}
     wanted = _normalise(wanted)
@@ -175,7 +165,7 @@ def update_listing(session: Session, practitioner: Practitioner, editor: User, v
 
     outcome = EditOutcome(changed=changed)
     for key, (_old, new) in contact.items():
-        outcome.contact_changes.append(claims.request_contact_change(session, practitioner, editor, key, new))
+        outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, new))
     if changed:
         record(session, "listing.edited", actor_id=editor.id, practitioner_id=practitioner.id, **changed)
     session.flush()
@@ -206,23 +196,6 @@ def _differs(key: str, old, new) -> bool:
     if key == "email":
         return old.lower() != new.lower()  # the same address typed in another case
     return old != new
-
-
-# --- a new practice e-mail, confirmed by a link to it ---------------------------------
-
-
-def make_contact_token(change: ContactChange) -> str:
-    return make_token(CONTACT_LINK_PURPOSE, {"change": change.id, "value": change.new_value})
-
-
-def read_contact_token(session: Session, token: str) -> tuple[ContactChange, str]:
-    """The change a link names, and the address in it. Raises InvalidToken (also when unknown)."""
-    payload = read_token(CONTACT_LINK_PURPOSE, token, CONTACT_LINK_MAX_AGE)
-    change_id, value = payload.get("change"), payload.get("value")
-    change = session.get(ContactChange, change_id) if isinstance(change_id, int) else None
-    if change is None or not isinstance(value, str):
-        raise InvalidToken("This link is not valid.")
-    return change, value
 
 
 # --- the dashboard ---------------------------------------------------------------------
@@ -258,6 +231,6 @@ def dashboard(session: Session, user: User) -> Dashboard:
     )
     waiting = []
     for claim in user_claims:
-        if claim.status == "awaiting_code" and not claims.code_expired(claim):
-            waiting.append((f"Enter the code sent to {claims.mask_email(claim.code_sent_to)}", claim))
+        if claim.status == "awaiting_code" and not code_expired(claim):
+            waiting.append((f"Enter the code sent to {mask_email(claim.code_sent_to)}", claim))
     return Dashboard(owned=owned, claims=user_claims, contact_changes=changes, waiting=waiting)

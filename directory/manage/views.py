@@ -6,13 +6,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from directory.claims import services as claims
+from directory.claims import codes, contact_changes, notifications
 from directory.claims.forms import ConfirmForm
-from directory.errors import AmbiguousPlace, DomainError, PlaceNotFound
+from directory.claims.services import mask_email
+from directory.errors import DomainError
 from directory.extensions import db, limiter
-from directory.mail import link_for, send_mail
+from directory.geo.errors import AmbiguousPlace, PlaceNotFound
+from directory.mail import send
 from directory.manage import services
 from directory.manage.forms import DAYS, ListingForm
+from directory.practitioners.queries import DETAILS, get_practitioner
 
 bp = Blueprint("manage", __name__)
 
@@ -24,9 +27,7 @@ CONFIRM_LIMIT = "10/hour"
 @login_required
 def dashboard():
     data = services.dashboard(db.session, current_user)
-    return render_template(
-        "manage/dashboard.html", data=data, mask_email=claims.mask_email, code_expired=claims.code_expired
-    )
+    return render_template("manage/dashboard.html", data=data, mask_email=mask_email, code_expired=codes.code_expired)
 
 
 def _form_for(practitioner, formdata_values: dict | None) -> ListingForm:
@@ -70,9 +71,7 @@ def _values_from(form: ListingForm) -> dict:
 @limiter.limit(EDIT_LIMIT, methods=["POST"])
 @login_required
 def edit(slug: str):
-    practitioner = services.get_listing_for_edit(db.session, slug)
-    if practitioner is None:
-        abort(404)
+    practitioner = get_practitioner(db.session, slug, *DETAILS) or abort(404)
     is_owner = practitioner.owner_id == current_user.id
     # Administrators may look (read only); everyone else but the owner is refused.
     if not is_owner and not (current_user.is_admin and request.method == "GET"):
@@ -120,8 +119,7 @@ def _save(practitioner, form: ListingForm):
         flash("Your listing is updated.", "success")
     for change in outcome.contact_changes:
         if change.field == "email":
-            link = link_for("manage.confirm_practice_email", token=services.make_contact_token(change))
-            if send_mail(*claims.contact_change_email(change, link)):
+            if send(notifications.practice_email_confirmation(change)):
                 flash(
                     f"We sent a link to {change.new_value}. The new practice e-mail applies once it is followed.",
                     "info",
@@ -143,12 +141,12 @@ def confirm_practice_email(token: str):
 
     No login: following the link proves control of the new address, which is what is checked.
     """
-    change, value = services.read_contact_token(db.session, token)  # InvalidToken → 400 page
+    change, value = contact_changes.read_contact_token(db.session, token)  # InvalidToken → 400 page
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            claims.confirm_contact_change(db.session, change, value)
-        except claims.ClaimError as error:
+            contact_changes.confirm_contact_change(db.session, change, value)
+        except DomainError as error:
             db.session.rollback()
             flash(error.message, "warning")
             return redirect(url_for("manage.confirm_practice_email", token=token))

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from directory.extensions import db
-from directory.reviews import services
+from directory.reviews import status, submission
 
 reviews_cli = AppGroup("reviews", help="Patient reviews: aggregates and housekeeping.")
 
@@ -17,7 +17,7 @@ reviews_cli = AppGroup("reviews", help="Patient reviews: aggregates and housekee
 def verify_aggregates(fix: bool) -> None:
     """Recompute every practitioner's count, mean and distribution from the published reviews and
     compare them with the stored ones. Exits with status 1 when any differ (and --fix is not given)."""
-    differences = services.aggregate_differences(db.session)
+    differences = status.aggregate_differences(db.session)
     for difference in differences[:20]:
         click.echo(
             f"practitioner {difference.practitioner_id}: stored {difference.stored}, recomputed {difference.recomputed}"
@@ -28,7 +28,7 @@ def verify_aggregates(fix: bool) -> None:
         click.echo("All rating aggregates match the published reviews.")
         return
     if fix:
-        services.fix_aggregates(db.session, differences)
+        status.fix_aggregates(db.session, differences)
         db.session.commit()
         click.echo(f"Fixed {len(differences):,} practitioners.")
         return
@@ -38,9 +38,9 @@ def verify_aggregates(fix: bool) -> None:
 @reviews_cli.command("purge-unconfirmed")
 def purge_unconfirmed() -> None:
     """Delete reviews that were not confirmed in time (run daily, e.g. from cron)."""
-    deleted = services.purge_unconfirmed(db.session)
+    deleted = submission.purge_unconfirmed(db.session)
     db.session.commit()
-    click.echo(f"Deleted {deleted:,} unconfirmed reviews older than {services.CONFIRM_WITHIN.days} days.")
+    click.echo(f"Deleted {deleted:,} unconfirmed reviews older than {submission.CONFIRM_WITHIN.days} days.")
 
 
 def register(app: Flask) -> None:

@@ -13,7 +13,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from directory.accounts import services as accounts
 from directory.reviews.models import ASPECTS, MODERATION_REASONS, REPORT_REASONS
-from directory.reviews.services import BODY_MAX, BODY_MIN, RESPONSE_MAX
+from directory.reviews.owners import RESPONSE_MAX
+from directory.reviews.submission import BODY_MAX, BODY_MIN
 
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 EARLIEST_MONTH = "2000-01"

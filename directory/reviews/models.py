@@ -13,8 +13,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.listings.models import Practitioner
-from directory.models_base import Base, TimestampMixin
+from directory.models_base import Base, TimestampMixin, one_of
+from directory.practitioners.models import Practitioner
 
 REVIEW_STATUSES = ("unconfirmed", "held", "published", "rejected", "removed", "withdrawn", "replaced")
 
@@ -42,10 +42,6 @@ ASPECTS = {
 }
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
-
-
 class ReviewInvite(Base):
     """A single-use link an owner hands a patient. A review written through it is a "verified visit".
 
@@ -71,9 +67,9 @@ class Review(TimestampMixin, Base):
     __tablename__ = "reviews"
     __table_args__ = (
         sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
-        sa.CheckConstraint(f"status IN ({_in(REVIEW_STATUSES)})", name="status"),
+        sa.CheckConstraint(one_of("status", REVIEW_STATUSES), name="status"),
         sa.CheckConstraint(
-            f"moderation_reason IS NULL OR moderation_reason IN ({_in(MODERATION_REASONS)})",
+            "moderation_reason IS NULL OR " + one_of("moderation_reason", MODERATION_REASONS),
             name="moderation_reason",
         ),
         *(
@@ -176,7 +172,7 @@ class ReviewReport(Base):
 
     __tablename__ = "review_reports"
     __table_args__ = (
-        sa.CheckConstraint(f"reason IN ({_in(REPORT_REASONS)})", name="reason"),
+        sa.CheckConstraint(one_of("reason", REPORT_REASONS), name="reason"),
         sa.CheckConstraint("status IN ('open', 'upheld', 'dismissed')", name="status"),
         sa.Index("ix_review_reports_status_created", "status", "created_at"),
         sa.Index("ix_review_reports_review", "review_id"),

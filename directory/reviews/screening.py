@@ -10,7 +10,6 @@ registered practitioner, which they may revise).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import ipaddress
 import re
 import unicodedata
@@ -19,11 +18,11 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
-from directory.listings.models import Practitioner
+from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review
+from directory.tokens import keyed_hash
 
 HOLD_THRESHOLD = 3
 
@@ -115,8 +114,7 @@ def client_key(address: str | None) -> str | None:
         return None
     if any(ip in network for network in _NOT_A_VISITOR if network.version == ip.version):
         return None
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"client:{address}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash("client", address)
 
 
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})

@@ -15,9 +15,11 @@ from sqlalchemy.orm import joinedload
 
 from directory.accounts.services import lookup_key
 from directory.extensions import db, limiter
-from directory.listings.models import Practitioner
-from directory.mail import link_for, send_mail
-from directory.reviews import services
+from directory.mail import link_for, send
+from directory.practitioners.models import Practitioner
+from directory.practitioners.queries import get_practitioner
+from directory.reviews import moderation, notifications, owners, submission
+from directory.reviews.errors import InvalidInvite, ReviewError
 from directory.reviews.forms import (
     ConfirmReviewForm,
     InviteForm,
@@ -52,10 +54,8 @@ def _submitted(response) -> bool:
 
 
 def _listing(slug: str) -> Practitioner:
-    practitioner = db.session.scalar(sa.select(Practitioner).where(Practitioner.slug == slug))
-    if practitioner is None:
-        abort(404)
-    return practitioner
+    """The practitioner with this slug. Aborts 404."""
+    return get_practitioner(db.session, slug) or abort(404)
 
 
 # --- writing a review -------------------------------------------------------------------------
@@ -71,8 +71,8 @@ def new(slug: str):
     invite_problem = None
     if invite_token:
         try:
-            services.find_invite(db.session, practitioner, invite_token)
-        except services.InvalidInvite as error:
+            owners.find_invite(db.session, practitioner, invite_token)
+        except InvalidInvite as error:
             invite_problem = error.message
             invite_token = ""
     if request.method == "GET":
@@ -87,7 +87,7 @@ def new(slug: str):
         status = 400
     elif request.method == "POST":
         if form.validate_on_submit():
-            data = services.ReviewInput(
+            data = submission.ReviewInput(
                 rating=form.rating.data,
                 title=form.title.data or "",
                 body=form.body.data,
@@ -97,7 +97,7 @@ def new(slug: str):
                 aspects=form.aspects(),
             )
             try:
-                review = services.submit_review(
+                review = submission.submit_review(
                     db.session,
                     practitioner,
                     data,
@@ -105,12 +105,12 @@ def new(slug: str):
                     invite_token=invite_token or None,
                     user=current_user,
                 )
-            except services.InvalidInvite as error:
+            except InvalidInvite as error:
                 db.session.rollback()
                 invite_problem = error.message
             else:
                 db.session.commit()
-                if send_mail(*services.confirmation_email(review, practitioner)):
+                if send(notifications.confirmation(review, practitioner)):
                     return redirect(url_for("reviews.sent", slug=practitioner.slug))
                 # Nothing public happened; the unconfirmed review expires by itself.
                 flash(MAIL_FAILED, "error")
@@ -124,21 +124,21 @@ def new(slug: str):
         invite_ok=bool(invite_token),
         invite_problem=invite_problem,
         latest_month=latest_month(),
-        confirm_days=services.CONFIRM_WITHIN.days,
+        confirm_days=submission.CONFIRM_WITHIN.days,
     ), status
 
 
 @bp.get("/practitioners/<slug>/reviews/sent")
 def sent(slug: str):
-    return render_template("reviews/sent.html", practitioner=_listing(slug), days=services.CONFIRM_WITHIN.days)
+    return render_template("reviews/sent.html", practitioner=_listing(slug), days=submission.CONFIRM_WITHIN.days)
 
 
 def notify_owner(review: Review) -> None:
     """Tell the listing's owner (if any) that a review was published, so they may respond. After
     the commit; a failed e-mail is logged and changes nothing."""
-    message = services.owner_notice_email(review, review.practitioner)
+    message = notifications.owner_notice(review, review.practitioner)
     if message is not None:
-        send_mail(*message)
+        send(message)
 
 
 # --- the e-mailed link: confirm, see the status, withdraw ------------------------------------------
@@ -152,29 +152,29 @@ def _render_manage(review: Review, token: str, status: int = 200):
         token=token,
         confirm_form=ConfirmReviewForm(),
         withdraw_form=WithdrawReviewForm(),
-        expired=services.confirmation_expired(review),
+        expired=submission.confirmation_expired(review),
         reason=MODERATION_REASONS.get(review.moderation_reason or ""),
-        days=services.CONFIRM_WITHIN.days,
+        days=submission.CONFIRM_WITHIN.days,
     ), status
 
 
 @bp.get("/reviews/manage/<token>")
 def manage(token: str):
     """What the reviewer's link shows. GET never changes anything (link scanners follow links)."""
-    review = services.review_from_token(db.session, token)  # InvalidToken → 400 page
+    review = submission.review_from_token(db.session, token)  # InvalidToken → 400 page
     return _render_manage(review, token)
 
 
 @bp.post("/reviews/manage/<token>/confirm")
 @limiter.limit(LINK_PER_CLIENT)
 def confirm(token: str):
-    review = services.review_from_token(db.session, token)
+    review = submission.review_from_token(db.session, token)
     form = ConfirmReviewForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        status = services.confirm_review(db.session, review)
-    except services.ReviewError as error:
+        status = submission.confirm_review(db.session, review)
+    except ReviewError as error:
         db.session.rollback()
         flash(error.message, "warning")
         return redirect(url_for("reviews.manage", token=token))
@@ -190,13 +190,13 @@ def confirm(token: str):
 @bp.post("/reviews/manage/<token>/withdraw")
 @limiter.limit(LINK_PER_CLIENT)
 def withdraw(token: str):
-    review = services.review_from_token(db.session, token)
+    review = submission.review_from_token(db.session, token)
     form = WithdrawReviewForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.withdraw_review(db.session, review)
-    except services.ReviewError as error:
+        submission.withdraw_review(db.session, review)
+    except ReviewError as error:
         db.session.rollback()
         flash(error.message, "warning")
     else:
@@ -224,7 +224,7 @@ def report(review_id: int):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.report_review(
+                moderation.report_review(
                     db.session,
                     review,
                     reason=form.reason.data,
@@ -233,7 +233,7 @@ def report(review_id: int):
                     user=current_user,
                     client_address=request.remote_addr,
                 )
-            except services.ReviewError as error:
+            except ReviewError as error:
                 db.session.rollback()
                 target = form[error.field] if error.field in form._fields else None
                 (target.errors.append if target is not None else form.form_errors.append)(error.message)
@@ -276,13 +276,13 @@ def respond(slug: str, review_id: int):
         if form.validate_on_submit():
             try:
                 try:
-                    _response, created = services.respond(db.session, review, current_user, form.response.data)
+                    _response, created = owners.respond(db.session, review, current_user, form.response.data)
                 except IntegrityError:
                     # A second click inserted the response a moment ago: this one edits it.
                     db.session.rollback()
                     review = _published_review(review_id)
-                    _response, created = services.respond(db.session, review, current_user, form.response.data)
-            except services.ReviewError as error:
+                    _response, created = owners.respond(db.session, review, current_user, form.response.data)
+            except ReviewError as error:
                 db.session.rollback()
                 form.response.errors.append(error.message)
             else:
@@ -306,10 +306,10 @@ def invites(slug: str):
         if not form.validate_on_submit():
             abort(400)
         try:
-            _invite, token = services.create_invite(
+            _invite, token = owners.create_invite(
                 db.session, practitioner, current_user, client_address=request.remote_addr
             )
-        except services.ReviewError as error:
+        except ReviewError as error:
             db.session.rollback()
             flash(error.message, "warning")
         else:
@@ -320,8 +320,8 @@ def invites(slug: str):
         practitioner=practitioner,
         form=form,
         link=link,
-        counts=services.invite_counts(db.session, practitioner),
-        valid_days=services.INVITE_VALID_FOR.days,
+        counts=owners.invite_counts(db.session, practitioner),
+        valid_days=owners.INVITE_VALID_FOR.days,
     )
 
 
@@ -341,6 +341,6 @@ def policy():
         examples=examples,
         reasons=MODERATION_REASONS,
         report_reasons=REPORT_REASONS,
-        confirm_days=services.CONFIRM_WITHIN.days,
-        owner_cap=services.OWNER_OPEN_REPORTS_CAP,
+        confirm_days=submission.CONFIRM_WITHIN.days,
+        owner_cap=moderation.OWNER_OPEN_REPORTS_CAP,
     )

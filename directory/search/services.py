@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -15,7 +15,8 @@ from directory.errors import InvalidParameter
 from directory.geo.distance import bounding_box, great_circle_sql
 from directory.geo.gazetteer import ResolvedPlace
 from directory.geo.geocoders import PlaceResolver
-from directory.listings.models import (
+from directory.pagination import Page
+from directory.practitioners.models import (
     Payer,
     Practice,
     Practitioner,
@@ -206,10 +207,11 @@ class SearchResult:
     total: int
     origin: ResolvedPlace | None
     sort: str
-    page_count: int = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.page_count = max(1, math.ceil(self.total / self.params.per_page))
+    @property
+    def page(self) -> Page:
+        """The hits as the page of results that the pagination macro draws."""
+        return Page(self.hits, self.params.page, self.params.per_page, self.total)
 
 
 def _like_pattern(text: str) -> str:

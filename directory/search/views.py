@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request
 
-from directory.errors import AmbiguousPlace, DomainError, PlaceNotFound
+from directory.errors import DomainError
 from directory.extensions import db
-from directory.listings.models import Payer, Profession, Specialty
+from directory.geo.errors import AmbiguousPlace, PlaceNotFound
+from directory.practitioners.models import Payer, Profession, Specialty
 from directory.reviews.rating import FORMULA_TEXT
 from directory.search.services import (
     DEFAULT_RADIUS_KM,

@@ -6,8 +6,7 @@ from directory.accounts import services
 from directory.accounts.models import User
 from directory.extensions import db
 from tests.accounts.conftest import PASSWORD
-from tests.accounts.helpers import csrf_token, link_in, log_in, mails_to, submit, without_csrf
-from tests.conftest import login_as
+from tests.helpers import csrf_token, link_in, log_in, login_as, mails_to, submit, without_csrf
 
 
 def ask_change(client, new_email: str, password: str = PASSWORD, follow: bool = False):

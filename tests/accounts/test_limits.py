@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts.helpers import csrf_token
-from tests.conftest import login_as
+from tests.helpers import csrf_token, login_as
 
 
 @pytest.mark.parametrize(

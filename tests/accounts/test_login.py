@@ -7,8 +7,7 @@ from argon2 import PasswordHasher
 
 from directory.accounts import passwords
 from tests.accounts.conftest import PASSWORD
-from tests.accounts.helpers import client_from, csrf_token, log_in, submit, without_csrf
-from tests.conftest import login_as
+from tests.helpers import client_from, csrf_token, log_in, login_as, submit, without_csrf
 
 LOGIN_FAILED = "E-mail or password is incorrect."
 

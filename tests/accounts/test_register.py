@@ -6,8 +6,7 @@ import pytest
 
 from directory.accounts import services
 from tests.accounts.conftest import PASSWORD
-from tests.accounts.helpers import client_from, csrf_token, link_in, log_in, mails_to, submit, without_csrf
-from tests.conftest import login_as
+from tests.helpers import client_from, csrf_token, link_in, log_in, login_as, mails_to, submit, without_csrf
 
 CHECK_EMAIL = "Check your e-mail to confirm your address"
 
@@ -196,8 +195,7 @@ def test_resend_is_rate_limited(app, make_user):
     assert statuses[5] == 429
 
 
-def test_a_failed_send_keeps_the_account_and_says_so(client, account, monkeypatch):
-    monkeypatch.setattr("directory.accounts.views.send_mail", lambda to, subject, body: False)
+def test_a_failed_send_keeps_the_account_and_says_so(client, account, mail_server_down):
     response = register(client, "new@example.com", follow=True)
     html = response.get_data(as_text=True)
     assert "We could not send the e-mail; try again" in html

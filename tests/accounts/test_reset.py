@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from directory.accounts import services
 from tests.accounts.conftest import NEW_PASSWORD, PASSWORD
-from tests.accounts.helpers import client_from, link_in, log_in, submit, without_csrf
+from tests.helpers import client_from, link_in, log_in, submit, without_csrf
 
 RESET_SENT = "If an account uses that address, we have sent it a link"
 

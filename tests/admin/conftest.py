@@ -1,8 +1,7 @@
-"""Builders and helpers for the administrators' area: an admin, claims, contact changes, CSRF."""
+"""Builders and readers for the administrators' area: claims, contact changes, a snapshot of state."""
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -11,36 +10,9 @@ import sqlalchemy as sa
 from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
 from directory.extensions import db
-from directory.listings.models import Practitioner
+from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review, ReviewReport
-from tests.conftest import login_as
-
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    """The CSRF token of the first form on a page, as a browser would send it back."""
-    match = CSRF_INPUT.search(html)
-    assert match, "no csrf_token input on the page"
-    return match.group(1)
-
-
-def page_token(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return csrf_from(response.get_data(as_text=True))
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(email="admin@example.org", admin=True)
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    """A client logged in as an administrator."""
-    login_as(client, admin)
-    return client
+from tests.helpers import scalar, store
 
 
 @pytest.fixture
@@ -54,13 +26,7 @@ def make_claim(app):
             "evidence_number": "PHY0001234567",
             "note": "I work here on Mondays.",
         } | overrides
-        with app.app_context():
-            claim = Claim(practitioner_id=practitioner.id, user_id=user.id, **values)
-            db.session.add(claim)
-            db.session.commit()
-            claim_id = claim.id
-            db.session.remove()
-        return claim_id
+        return store(app, Claim(practitioner_id=practitioner.id, user_id=user.id, **values))
 
     return build
 
@@ -68,20 +34,15 @@ def make_claim(app):
 @pytest.fixture
 def make_contact_change(app):
     def build(practitioner, user, field: str = "phone", new_value: str = "(02) 5550 9999") -> int:
-        with app.app_context():
-            change = ContactChange(
-                practice_id=practitioner.practice_id,
-                practitioner_id=practitioner.id,
-                requested_by_id=user.id,
-                field=field,
-                new_value=new_value,
-                status="pending",
-            )
-            db.session.add(change)
-            db.session.commit()
-            change_id = change.id
-            db.session.remove()
-        return change_id
+        change = ContactChange(
+            practice_id=practitioner.practice_id,
+            practitioner_id=practitioner.id,
+            requested_by_id=user.id,
+            field=field,
+            new_value=new_value,
+            status="pending",
+        )
+        return store(app, change)
 
     return build
 
@@ -137,15 +98,5 @@ def events(app):
     return read
 
 
-def owner_of(app, practitioner) -> int | None:
-    with app.app_context():
-        owner_id = db.session.scalar(sa.select(Practitioner.owner_id).where(Practitioner.id == practitioner.id))
-        db.session.remove()
-    return owner_id
-
-
 def claim_status(app, claim_id: int) -> str:
-    with app.app_context():
-        status = db.session.scalar(sa.select(Claim.status).where(Claim.id == claim_id))
-        db.session.remove()
-    return status
+    return scalar(app, sa.select(Claim.status).where(Claim.id == claim_id))

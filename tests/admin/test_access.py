@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.admin.conftest import page_token
-from tests.conftest import login_as
+from tests.helpers import login_as, page_token
 
-# Every route of the blueprint, with placeholders filled in by the `targets` fixture.
 ROUTES = [
     ("GET", "/admin/"),
     ("GET", "/admin/listings?slug={slug}"),
@@ -155,3 +153,11 @@ def test_posts_are_rate_limited(app, admin_client, targets):
         del app.config["RATELIMIT_ADMIN"]
     assert statuses == [400, 400, 400, 429]
     assert admin_client.get("/admin/claims").status_code == 200  # reading is not limited
+
+
+@pytest.mark.parametrize("path", ["/admin/claims", "/admin/contact-changes", "/admin/reviews", "/admin/audit"])
+@pytest.mark.parametrize("page", ["²", "٣", "99999", "-1", "x"])
+def test_a_page_number_that_is_not_ascii_digits_is_the_first_page(admin_client, path, page):
+    # "²".isdigit() is True but int("²") fails: this was a 500 before the one pagination.
+    response = admin_client.get(path, query_string={"page": page})
+    assert response.status_code == 200

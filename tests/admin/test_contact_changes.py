@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from directory.claims.models import ContactChange
 from directory.extensions import db
-from directory.listings.models import Practice
-from tests.admin.conftest import csrf_from, page_token
+from directory.practitioners.models import Practice
+from tests.helpers import csrf_token, page_token
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_rejecting_needs_a_reason(app, admin_client, listing, requester, make_co
     assert state() == before
     response = admin_client.post(
         f"/admin/contact-changes/{change_id}/reject",
-        data={"csrf_token": csrf_from(html), "reason": "Not the practice's number."},
+        data={"csrf_token": csrf_token(html), "reason": "Not the practice's number."},
     )
     assert response.status_code == 302
     assert _read(app, change_id, listing.practice_id) == ("rejected", "(02) 5550 1234")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.conftest import csrf_from, owner_of
+from tests.helpers import csrf_token, owner_of
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_the_overview_finds_a_listing_by_its_address(admin_client, listing):
 
 def test_transfer_to_another_account(app, admin_client, admin, listing, owner, make_user, outbox, events):
     new_owner = make_user(email="new@example.org")
-    token = csrf_from(_ownership_page(admin_client, listing))
+    token = csrf_token(_ownership_page(admin_client, listing))
     response = admin_client.post(
         f"/admin/listings/{listing.slug}/ownership/transfer",
         data={"csrf_token": token, "email": "New@Example.org", "reason": "Practice sold."},
@@ -84,7 +84,7 @@ def test_transfer_errors_are_shown_next_to_the_email(
         if owns_other:
             set_owner(make_practitioner(), user)
     before = state()
-    token = csrf_from(_ownership_page(admin_client, listing))
+    token = csrf_token(_ownership_page(admin_client, listing))
     response = admin_client.post(
         f"/admin/listings/{listing.slug}/ownership/transfer",
         data={"csrf_token": token, "email": email, "reason": "Practice sold."},
@@ -100,7 +100,7 @@ def test_transfer_errors_are_shown_next_to_the_email(
 def test_transfer_and_revoke_need_a_reason(app, admin_client, listing, owner, make_user, state):
     make_user(email="new@example.org")
     before = state()
-    token = csrf_from(_ownership_page(admin_client, listing))
+    token = csrf_token(_ownership_page(admin_client, listing))
     response = admin_client.post(
         f"/admin/listings/{listing.slug}/ownership/transfer",
         data={"csrf_token": token, "email": "new@example.org", "reason": ""},
@@ -114,7 +114,7 @@ def test_transfer_and_revoke_need_a_reason(app, admin_client, listing, owner, ma
 
 
 def test_revoke_removes_the_owner(app, admin_client, admin, listing, owner, outbox, events):
-    token = csrf_from(_ownership_page(admin_client, listing))
+    token = csrf_token(_ownership_page(admin_client, listing))
     response = admin_client.post(
         f"/admin/listings/{listing.slug}/ownership/revoke", data={"csrf_token": token, "reason": "Registration lapsed."}
     )
@@ -130,7 +130,7 @@ def test_revoke_removes_the_owner(app, admin_client, admin, listing, owner, outb
 
 def test_revoking_an_unowned_listing_changes_nothing(app, admin_client, listing, state):
     before = state()
-    token = csrf_from(_ownership_page(admin_client, listing))
+    token = csrf_token(_ownership_page(admin_client, listing))
     response = admin_client.post(
         f"/admin/listings/{listing.slug}/ownership/revoke",
         data={"csrf_token": token, "reason": "Tidy up."},

@@ -5,17 +5,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from directory.geo.distance import great_circle_km
-
-CAPITALS = {
-    "2000": (-33.8688, 151.2093),
-    "3000": (-37.8136, 144.9631),
-    "4000": (-27.4698, 153.0251),
-    "5000": (-34.9285, 138.6007),
-    "6000": (-31.9523, 115.8613),
-    "7000": (-42.8821, 147.3272),
-    "0800": (-12.4634, 130.8456),
-    "2601": (-35.2809, 149.1300),
-}
+from tests.helpers import BAD_SEARCH_PARAMETERS, CAPITAL_CENTRES
 
 
 @pytest.fixture
@@ -40,9 +30,9 @@ def near(lat, lng, km_north=0.0, km_east=0.0):
     return {"lat": lat + km_north / 111.2, "lng": lng + km_east / 92.0}
 
 
-@pytest.mark.parametrize("postcode", sorted(CAPITALS))
+@pytest.mark.parametrize("postcode", sorted(CAPITAL_CENTRES))
 def test_search_near_capital_postcodes(client, spec, make_practitioner, postcode):
-    lat, lng = CAPITALS[postcode]
+    lat, lng = CAPITAL_CENTRES[postcode]
     make_practitioner(profession="physiotherapist", **near(lat, lng, 3, 1))
     make_practitioner(profession="remedial-massage-therapist", **near(lat, lng, -8, 2))
     make_practitioner(profession="physiotherapist", **near(lat, lng, 20, 0))
@@ -83,20 +73,7 @@ def test_unknown_place(client, spec):
     assert response.get_json()["error"]["suggestions"]
 
 
-@pytest.mark.parametrize(
-    ("query", "field"),
-    [
-        ("lat=999&lng=151", "lat"),
-        ("near=2000&radius_km=-5", "radius_km"),
-        ("near=2000&radius_km=100000", "radius_km"),
-        ("profession=dentist", "profession"),
-        ("page=-1", "page"),
-        ("per_page=100000", "per_page"),
-        ("sort=DROP%20TABLE", "sort"),
-        ("sort=DROP TABLE practitioners;--", "sort"),
-        ("min_rating=abc", "min_rating"),
-    ],
-)
+@pytest.mark.parametrize(("query", "field"), BAD_SEARCH_PARAMETERS)
 def test_bad_input_is_a_400_json_error(client, spec, query, field):
     response = client.get(f"/api/v1/practitioners?{query}")
     assert response.status_code == 400

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 
 from directory.accounts.models import User
 from directory.audit.models import AuditEvent
-from directory.claims import services
+from directory.claims import codes
 from directory.claims.models import Claim
+from directory.errors import DomainError
 from directory.extensions import db
-from directory.listings.models import Practitioner
-from tests.claims.helpers import csrf_token
-from tests.conftest import login_as
+from directory.practitioners.models import Practitioner
+from tests.helpers import csrf_token, login_as
 
 CLAIMANTS = 20
 LOST = "Someone else completed a claim on this listing moments ago; an administrator will review yours."
@@ -30,7 +30,7 @@ def _open_claims(app, listing, users) -> list[tuple[int, int, str]]:
     with app.app_context():
         practitioner = db.session.get(Practitioner, listing.id)
         for user in users:
-            claim, code = services.start_email_claim(db.session, practitioner, db.session.get(User, user.id))
+            claim, code = codes.start_email_claim(db.session, practitioner, db.session.get(User, user.id))
             out.append((claim.id, user.id, code))
         db.session.commit()
         db.session.remove()
@@ -76,10 +76,10 @@ def test_twenty_simultaneous_code_claims_make_exactly_one_owner(app, make_practi
                 claim, user = session.get(Claim, claim_id), session.get(User, user_id)
                 session.commit()  # give the connection back before waiting
                 barrier.wait(timeout=120)
-                services.verify_claim_code(session, claim, user, code)
+                codes.verify_claim_code(session, claim, user, code)
                 session.commit()
                 outcome = ("owner", user_id, "")
-            except services.ClaimError as error:
+            except DomainError as error:
                 session.commit()  # the claim sent to review, and its audit event, are kept
                 outcome = (error.code, user_id, error.message)
             except Exception as error:  # noqa: BLE001 - the test reports anything that escapes
@@ -160,10 +160,10 @@ def test_simultaneous_wrong_codes_never_count_past_the_lock(app, make_practition
                 claim, user = session.get(Claim, claim_id), session.get(User, user_id)
                 session.commit()
                 barrier.wait(timeout=120)
-                services.verify_claim_code(session, claim, user, wrong)
+                codes.verify_claim_code(session, claim, user, wrong)
                 session.commit()
                 outcome = "accepted"
-            except services.ClaimError as error:
+            except DomainError as error:
                 session.commit()
                 outcome = error.code
             except Exception as error:  # noqa: BLE001

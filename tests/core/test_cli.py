@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from directory.extensions import db
-from directory.listings.models import Practitioner
+from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review
 
 

@@ -8,11 +8,12 @@ from collections import defaultdict
 import pytest
 import sqlalchemy as sa
 
-from directory.demo.seed import CAPITALS, REGIONAL_CENTRES, SeedReport, seed_demo
+from directory.demo.geography import CAPITALS, REGIONAL_CENTRES
+from directory.demo.seed import SeedReport, seed_demo
 from directory.geo.distance import great_circle_km
 from directory.geo.models import Place
-from directory.listings import taxonomy
-from directory.listings.models import (
+from directory.practitioners import taxonomy
+from directory.practitioners.models import (
     Payer,
     Practice,
     Practitioner,
@@ -329,7 +330,7 @@ def test_rating_aggregates_equal_the_published_reviews(db_session):
     share_5 = sum(r.count(5) for r in by_practitioner.values()) / 1000
     assert 0.4 <= share_5 <= 0.75
     # The stored distribution, and the mean, agree with a recount exactly as the services keep them.
-    from directory.reviews.services import aggregate_differences
+    from directory.reviews.status import aggregate_differences
 
     assert aggregate_differences(db_session) == []
 

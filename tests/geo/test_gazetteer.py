@@ -2,27 +2,16 @@
 
 import pytest
 
-from directory.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.distance import great_circle_km
+from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.gazetteer import autocomplete, resolve_place
-
-# Known centres (CBD or suburb centre), for "within a few km" checks.
-CENTRES = {
-    "2000": (-33.8688, 151.2093),
-    "3000": (-37.8136, 144.9631),
-    "4000": (-27.4698, 153.0251),
-    "5000": (-34.9285, 138.6007),
-    "6000": (-31.9523, 115.8613),
-    "7000": (-42.8821, 147.3272),
-    "0800": (-12.4634, 130.8456),
-    "2601": (-35.2809, 149.1300),
-}
+from tests.helpers import CAPITAL_CENTRES
 
 
-@pytest.mark.parametrize("postcode", sorted(CENTRES))
+@pytest.mark.parametrize("postcode", sorted(CAPITAL_CENTRES))
 def test_capital_city_postcodes_resolve_near_their_centre(db_session, postcode):
     place = resolve_place(db_session, postcode)
-    assert great_circle_km(place.lat, place.lng, *CENTRES[postcode]) < 1.5
+    assert great_circle_km(place.lat, place.lng, *CAPITAL_CENTRES[postcode]) < 1.5
     assert place.postcode == postcode
 
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from geopy.exc import GeocoderUnavailable
 
-from directory.errors import AmbiguousPlace, PlaceNotFound
+from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.geocoders import GeopyFallbackResolver, OfflineResolver, make_resolver
 
 

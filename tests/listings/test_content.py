@@ -10,7 +10,7 @@ import re
 import pytest
 
 from directory.listings.content import Difference, difference_for
-from directory.listings.taxonomy import PHYSIO, RMT, SPECIALTIES
+from directory.practitioners.taxonomy import PHYSIO, RMT, SPECIALTIES
 
 ALL_SLUGS = [slug for slug, _name, _professions in SPECIALTIES]
 SLUGS_FOR = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from directory.accounts.models import User
-from directory.claims import services
+from directory.claims import codes, contact_changes, services
 from directory.extensions import db
-from directory.listings.models import Practitioner
-from tests.conftest import login_as
+from directory.practitioners.models import Practitioner
+from tests.helpers import login_as
 
 
 def _claims(app, user, listings, method="email"):
@@ -17,7 +17,7 @@ def _claims(app, user, listings, method="email"):
         for listing in listings:
             practitioner = db.session.get(Practitioner, listing.id)
             if method == "email":
-                services.start_email_claim(db.session, practitioner, account)
+                codes.start_email_claim(db.session, practitioner, account)
             else:
                 services.submit_registration_claim(db.session, practitioner, account, "PHY0001234567", "")
         db.session.commit()
@@ -35,7 +35,7 @@ def test_dashboard_shows_owned_listing_claims_and_what_waits(app, client, make_p
         db.session.execute(sa.update(Practitioner).where(Practitioner.id == mine.id).values(owner_id=user.id))
         practitioner = db.session.get(Practitioner, mine.id)
         account = db.session.get(User, user.id)
-        services.request_contact_change(db.session, practitioner, account, "phone", "1300 000 000")
+        contact_changes.request_contact_change(db.session, practitioner, account, "phone", "1300 000 000")
         db.session.commit()
         db.session.remove()
     login_as(client, user)

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from directory.audit.models import AuditEvent
 from directory.claims.models import ContactChange
 from directory.extensions import db
-from directory.listings.models import Practice, Practitioner
-from tests.claims.helpers import csrf_token, link_from
-from tests.conftest import login_as
+from directory.practitioners.models import Practice, Practitioner
+from tests.helpers import csrf_token, link_in, login_as
 
 FITZROY = (-37.8004, 144.9745)
 
@@ -339,7 +338,7 @@ def test_new_practice_email_waits_for_the_link_sent_to_it(app, client, owned, ou
     assert message["To"] == "new-desk@sydney-physio.example.com"
     assert "new-desk@sydney-physio.example.com" in client.get(_edit_url(listing)).get_data(as_text=True)
 
-    link = link_from(outbox, "/practice-email/confirm/")
+    link = link_in(outbox()[-1], "/practice-email/confirm/")
     visitor = app.test_client()  # following the link proves control of the address; no login needed
     page = visitor.get(link)
     assert page.status_code == 200 and "Confirm new-desk@sydney-physio.example.com" in page.get_data(as_text=True)
@@ -364,7 +363,7 @@ def test_a_newer_email_change_replaces_the_older_link(app, client, owned, outbox
     listing, owner = owned
     login_as(client, owner)
     _post_edit(client, listing, email="first@sydney-physio.example.com")
-    first_link = link_from(outbox, "/practice-email/confirm/")
+    first_link = link_in(outbox()[-1], "/practice-email/confirm/")
     _post_edit(client, listing, email="second@sydney-physio.example.com")
     visitor = app.test_client()
     page = visitor.get(first_link).get_data(as_text=True)
@@ -374,7 +373,7 @@ def test_a_newer_email_change_replaces_the_older_link(app, client, owned, outbox
             first_link,
             data={
                 "csrf_token": csrf_token(
-                    visitor.get(link_from(outbox, "/practice-email/confirm/")).get_data(as_text=True)
+                    visitor.get(link_in(outbox()[-1], "/practice-email/confirm/")).get_data(as_text=True)
                 )
             },
         ).status_code

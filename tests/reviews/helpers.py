@@ -8,9 +8,9 @@ import re
 import sqlalchemy as sa
 
 from directory.extensions import db
-from directory.listings.models import Practitioner
+from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review
-from tests.accounts.helpers import csrf_token, link_in, submit
+from tests.helpers import csrf_token, link_in, submit
 
 GOOD = {
     "rating": "5",

@@ -12,9 +12,9 @@ import threading
 import sqlalchemy as sa
 
 from directory.extensions import db
-from directory.reviews import services
+from directory.reviews import status
 from directory.reviews.models import Review
-from tests.accounts.helpers import client_from, csrf_token, link_in
+from tests.helpers import client_from, csrf_token, link_in
 from tests.reviews.helpers import aggregates, review_rows, write_review
 
 REVIEWERS = 20
@@ -69,7 +69,7 @@ def test_twenty_reviews_confirmed_at_once_all_count(app, make_practitioner, outb
     assert count == REVIEWERS + 1
     assert distribution == (4, 4, 5, 4, 4)  # 5 … 1 stars: four of each, plus the earlier 3
     with app.app_context():
-        assert services.aggregate_differences(db.session) == []
+        assert status.aggregate_differences(db.session) == []
         db.session.remove()
 
 
@@ -82,5 +82,5 @@ def test_one_review_confirmed_from_ten_tabs_counts_once(app, client, make_practi
     assert aggregates(app, listing.id)[0] == 1
     assert [status for _, status, _ in review_rows(app)] == ["published"]
     with app.app_context():
-        assert services.aggregate_differences(db.session) == []
+        assert status.aggregate_differences(db.session) == []
         db.session.remove()

@@ -9,9 +9,8 @@ from directory.audit.models import AuditEvent
 from directory.extensions import db
 from directory.reviews.models import Review, ReviewReport
 from directory.reviews.rating import FORMULA_TEXT
-from tests.accounts.helpers import csrf_token, submit
-from tests.admin.conftest import page_token
-from tests.reviews.helpers import aggregates
+from tests.helpers import client_from, csrf_token, page_token, submit
+from tests.reviews.helpers import aggregates, confirm_from_outbox, write_review
 
 
 def _status(app, review_id):
@@ -171,8 +170,6 @@ def test_an_action_that_does_not_fit_the_review_changes_nothing(app, admin_clien
 
 
 def test_reports_on_a_replaced_review_are_closed(app, client, make_practitioner, make_review, outbox):
-    from tests.reviews.helpers import confirm_from_outbox, write_review
-
     listing = make_practitioner(profession="remedial-massage-therapist")
     old = make_review(listing, email="sam@example.net", reports=("off_topic",))
     write_review(client, listing.slug, email="sam+new@example.net")
@@ -183,8 +180,6 @@ def test_reports_on_a_replaced_review_are_closed(app, client, make_practitioner,
 
 
 def test_a_shared_address_does_not_block_other_reporters(app, make_practitioner, make_review):
-    from tests.accounts.helpers import client_from
-
     review_id = make_review(make_practitioner())
     office = [client_from(app, "192.0.2.200") for _ in range(2)]
     first = submit(office[0], f"/reviews/{review_id}/report", {"reason": "off_topic", "email": "one@example.org"})

@@ -8,9 +8,8 @@ import sqlalchemy as sa
 from directory.audit.models import AuditEvent
 from directory.extensions import db
 from directory.reviews.models import Review, ReviewReport, ReviewResponse
-from tests.accounts.helpers import csrf_token, submit
-from tests.conftest import login_as
-from tests.reviews.helpers import GOOD, aggregates, confirm_from_outbox
+from tests.helpers import client_from, csrf_token, login_as, submit
+from tests.reviews.helpers import GOOD, aggregates, confirm_from_outbox, review_rows, write_review
 
 
 @pytest.fixture
@@ -175,8 +174,6 @@ def test_owners_create_single_use_invites(app, client, owned, outbox):
     link = html.split('data-testid="invite-link"', 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
     link = link.replace("&amp;", "&")
     path = link.split("://", 1)[1].split("/", 1)[1]
-    from tests.accounts.helpers import client_from
-
     visitor = client_from(app, "198.51.100.23")  # the patient, in their own browser, at home
     page = visitor.get("/" + path)
     assert "verified visit" in page.get_data(as_text=True)
@@ -201,8 +198,6 @@ def test_others_cannot_create_invites(client, owned, make_user):
 def test_the_owner_is_told_when_a_review_is_published(app, client, owned, outbox):
     listing, owner, _ = owned
     patient = app.test_client()
-    from tests.reviews.helpers import write_review
-
     write_review(patient, listing.slug, email="pat@example.net")
     confirm_from_outbox(patient, outbox()[-1])
     notice = outbox()[-1]
@@ -213,9 +208,6 @@ def test_the_owner_is_told_when_a_review_is_published(app, client, owned, outbox
 
 
 def test_an_invite_used_from_the_owners_own_address_is_held(app, client, owned, outbox):
-    from tests.accounts.helpers import client_from
-    from tests.reviews.helpers import review_rows
-
     listing, owner, _ = owned
     office = client_from(app, "192.0.2.77")
     login_as(office, owner)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from directory.extensions import db
 from directory.reviews.models import Review
-from tests.accounts.helpers import csrf_token, link_in
+from tests.helpers import client_from, csrf_token, link_in
 from tests.reviews.helpers import GOOD, aggregates, confirm_from_outbox, json_ld, review_rows, write_review
 
 
@@ -260,8 +260,6 @@ def test_review_json_ld_and_page_never_show_the_email(app, client, make_practiti
 
 
 def test_review_posts_are_rate_limited_per_address_and_per_email(app, client, make_practitioner, outbox):
-    from tests.accounts.helpers import client_from
-
     listings = [make_practitioner(profession="remedial-massage-therapist") for _ in range(21)]
     # Per e-mail: six an hour, whatever the client address and whatever "+tag" is added.
     for i in range(6):
@@ -282,8 +280,6 @@ def test_review_posts_are_rate_limited_per_address_and_per_email(app, client, ma
 
 def test_one_address_cannot_stack_reviews_on_one_listing(app, make_practitioner, outbox):
     """Plus-addressed or different e-mails from one client: the copies are held, not published."""
-    from tests.accounts.helpers import client_from
-
     listing = make_practitioner(profession="remedial-massage-therapist")
     attacker = client_from(app, "203.0.113.9")
     body = "Terrible service, rude staff and a dirty room. Avoid this place at all costs."
@@ -324,8 +320,6 @@ def test_an_invitation_that_no_longer_works_is_reported_before_anything_is_store
 
 def test_copies_submitted_together_are_caught_when_confirmed(app, make_practitioner, outbox):
     """Submit the same text to two listings first, confirm afterwards: the second is held."""
-    from tests.accounts.helpers import client_from
-
     first, second = (make_practitioner(profession="remedial-massage-therapist") for _ in range(2))
     body = "Wonderful clinic, the best in town, friendly staff and great value for money."
     write_review(client_from(app, "198.51.100.7"), first.slug, email="a@example.net", body=body)

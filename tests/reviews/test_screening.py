@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from directory import clock
 from directory.extensions import db
-from directory.listings.models import Practitioner
-from directory.reviews import screening, services
+from directory.practitioners.models import Practitioner
+from directory.reviews import screening
 
 
 @pytest.mark.parametrize(
@@ -81,7 +82,7 @@ def _screen(
             body=body,
             email=email,
             key=key,
-            now=services.utcnow(),
+            now=clock.utcnow(),
             submitted_by_owner=owner,
         )
         db.session.remove()

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from directory.extensions import db
-from directory.listings.models import Practitioner
-from directory.reviews import services
-from directory.reviews.models import Review
+from directory.practitioners.models import Practitioner
+from directory.reviews import errors, moderation, owners, status, submission
+from directory.reviews.models import Review, ReviewInvite
 
 
 @pytest.fixture
@@ -22,14 +22,14 @@ def ctx(app):
 
 
 def _submit(session, practitioner, rating, email, body=None, client="203.0.113.9"):
-    data = services.ReviewInput(
+    data = submission.ReviewInput(
         rating=rating,
         body=body or f"Rated {rating}: the visit was on time and the fees were explained.",
         display_name="Alex",
         email=email,
         visit_month="2026-02",
     )
-    return services.submit_review(session, practitioner, data, client_address=client)
+    return submission.submit_review(session, practitioner, data, client_address=client)
 
 
 def test_a_mixed_sequence_leaves_no_difference_from_a_recount(ctx, make_practitioner, make_user):
@@ -72,31 +72,31 @@ def test_a_mixed_sequence_leaves_no_difference_from_a_recount(ctx, make_practiti
             elif roll < 0.65 and by_status.get("unconfirmed"):
                 review = rng.choice(by_status["unconfirmed"])
                 replaced_before = len(by_status.get("replaced", []))
-                services.confirm_review(session, review)
+                submission.confirm_review(session, review)
                 actions["confirm"] += 1
                 if session.scalar(sa.select(sa.func.count()).where(Review.status == "replaced")) > replaced_before:
                     actions["replace"] += 1
             elif roll < 0.75 and by_status.get("held"):
                 review = rng.choice(by_status["held"])
                 if rng.random() < 0.5:
-                    services.moderate(session, review, moderator, "publish")
+                    moderation.moderate(session, review, moderator, "publish")
                     actions["publish"] += 1
                 else:
-                    services.moderate(session, review, moderator, "reject", reason="clinical_testimonial")
+                    moderation.moderate(session, review, moderator, "reject", reason="clinical_testimonial")
                     actions["reject"] += 1
             elif roll < 0.85 and by_status.get("published"):
                 review = rng.choice(by_status["published"])
-                services.moderate(session, review, moderator, "remove", reason="off_topic")
+                moderation.moderate(session, review, moderator, "remove", reason="off_topic")
                 actions["remove"] += 1
             elif by_status.get("published") or by_status.get("held"):
                 review = rng.choice(by_status.get("published", []) + by_status.get("held", []))
-                services.withdraw_review(session, review)
+                submission.withdraw_review(session, review)
                 actions["withdraw"] += 1
-        except services.ReviewError:
+        except errors.ReviewError:
             session.rollback()
             continue
         session.commit()
-        assert services.aggregate_differences(session) == [], f"after step {step}"
+        assert status.aggregate_differences(session) == [], f"after step {step}"
     assert all(n > 0 for n in actions.values()), actions
     # One published review per reviewer and listing, always.
     published = session.execute(
@@ -134,16 +134,16 @@ def test_the_same_review_cannot_be_published_twice(ctx, make_practitioner):
     practitioner = ctx.get(Practitioner, make_practitioner(profession="remedial-massage-therapist").id)
     review = _submit(ctx, practitioner, 5, "twice@example.net")
     ctx.commit()
-    services.confirm_review(ctx, review)
+    submission.confirm_review(ctx, review)
     ctx.commit()
-    stale = services.ReviewInput  # noqa: F841  (the second request reads the row afresh)
-    with pytest.raises(services.ReviewError):
-        services.confirm_review(ctx, review)
+    stale = submission.ReviewInput  # noqa: F841  (the second request reads the row afresh)
+    with pytest.raises(errors.ReviewError):
+        submission.confirm_review(ctx, review)
     # A conditional UPDATE refuses even when Python believed the review was still unconfirmed.
-    assert services._set_status(ctx, review, "published", ("unconfirmed",)) is False
+    assert status.set_status(ctx, review, "published", ("unconfirmed",)) is False
     ctx.commit()
     assert ctx.get(Practitioner, practitioner.id).rating_count == 1
-    assert services.aggregate_differences(ctx) == []
+    assert status.aggregate_differences(ctx) == []
 
 
 def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner, make_user, set_owner):
@@ -154,11 +154,11 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
 
     practitioner = ctx.get(Practitioner, listing.id)
     user = ctx.get(User, owner.id)
-    invite, token = services.create_invite(ctx, practitioner, user)
+    invite, token = owners.create_invite(ctx, practitioner, user)
     ctx.commit()
 
     def data(email):
-        return services.ReviewInput(
+        return submission.ReviewInput(
             rating=5,
             body="On time, clear about fees and very friendly staff.",
             display_name="Jo",
@@ -167,39 +167,39 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
         )
 
     # A mistyped address: the patient submits again with the same link.
-    typo = services.submit_review(
+    typo = submission.submit_review(
         ctx, practitioner, data("jo@exmaple.net"), client_address="198.51.100.1", invite_token=token
     )
     ctx.commit()
-    review = services.submit_review(
+    review = submission.submit_review(
         ctx, practitioner, data("jo@example.net"), client_address="198.51.100.1", invite_token=token
     )
     ctx.commit()
     assert typo.invite_id == review.invite_id == invite.id
-    assert ctx.get(services.ReviewInvite, invite.id).used_at is None  # used up only on confirmation
-    services.confirm_review(ctx, review)
+    assert ctx.get(ReviewInvite, invite.id).used_at is None  # used up only on confirmation
+    submission.confirm_review(ctx, review)
     ctx.commit()
     assert review.labels == ["verified-visit", "confirmed-email"]
-    assert ctx.get(services.ReviewInvite, invite.id).used_at is not None
+    assert ctx.get(ReviewInvite, invite.id).used_at is not None
     # Whoever confirms second keeps their review, without the label.
-    services.confirm_review(ctx, typo)
+    submission.confirm_review(ctx, typo)
     ctx.commit()
     assert typo.invite_id is None and typo.labels == ["confirmed-email"]
-    with pytest.raises(services.InvalidInvite):
-        services.submit_review(
+    with pytest.raises(errors.InvalidInvite):
+        submission.submit_review(
             ctx, practitioner, data("other@example.net"), client_address="198.51.100.1", invite_token=token
         )
     ctx.rollback()
     other = ctx.get(Practitioner, make_practitioner().id)
-    _, other_token = services.create_invite(ctx, practitioner, user)
-    with pytest.raises(services.InvalidInvite):
-        services.find_invite(ctx, other, other_token)  # an invite is for its own listing only
+    _, other_token = owners.create_invite(ctx, practitioner, user)
+    with pytest.raises(errors.InvalidInvite):
+        owners.find_invite(ctx, other, other_token)  # an invite is for its own listing only
 
 
 def test_plus_addresses_are_one_reviewer(ctx, make_practitioner):
     practitioner = ctx.get(Practitioner, make_practitioner(profession="remedial-massage-therapist").id)
     first = _submit(ctx, practitioner, 1, "Jo.Citizen+a@gmail.com")
-    services.confirm_review(ctx, first)
+    submission.confirm_review(ctx, first)
     second = _submit(
         ctx,
         practitioner,
@@ -207,7 +207,7 @@ def test_plus_addresses_are_one_reviewer(ctx, make_practitioner):
         "jocitizen+b@googlemail.com",
         body="A different text: the reception was friendly and the fees were clear.",
     )
-    services.confirm_review(ctx, second)
+    submission.confirm_review(ctx, second)
     ctx.commit()
     ctx.refresh(first)
     assert first.status == "replaced" and second.status == "published"
@@ -221,11 +221,11 @@ def test_the_review_link_does_not_carry_the_address(ctx, make_practitioner):
     practitioner = ctx.get(Practitioner, make_practitioner().id)
     review = _submit(ctx, practitioner, 4, "private.person@example.net")
     ctx.commit()
-    token = services.review_token(review)
+    token = submission.review_token(review)
     payload = token.split(".", 1)[0]
     decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert "private" not in json.dumps(decoded) and decoded["review"] == review.id
-    assert services.review_from_token(ctx, token).id == review.id
+    assert submission.review_from_token(ctx, token).id == review.id
 
 
 def test_an_invite_whose_first_review_was_withdrawn_still_works(ctx, make_practitioner, make_user, set_owner):
@@ -235,21 +235,21 @@ def test_an_invite_whose_first_review_was_withdrawn_still_works(ctx, make_practi
     from directory.accounts.models import User
 
     practitioner = ctx.get(Practitioner, listing.id)
-    _, token = services.create_invite(ctx, practitioner, ctx.get(User, owner.id))
+    _, token = owners.create_invite(ctx, practitioner, ctx.get(User, owner.id))
     ctx.commit()
-    data = services.ReviewInput(
+    data = submission.ReviewInput(
         rating=4,
         body="Friendly, on time and the fees were clearly explained.",
         display_name="Kim",
         email="kim@example.net",
         visit_month="2026-01",
     )
-    first = services.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
+    first = submission.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
     ctx.commit()
-    services.withdraw_review(ctx, first)
+    submission.withdraw_review(ctx, first)
     ctx.commit()
-    again = services.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
+    again = submission.submit_review(ctx, practitioner, data, client_address="198.51.100.2", invite_token=token)
     ctx.commit()
-    services.confirm_review(ctx, again)
+    submission.confirm_review(ctx, again)
     ctx.commit()
     assert again.labels == ["verified-visit", "confirmed-email"]

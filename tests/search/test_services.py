@@ -121,4 +121,4 @@ def test_pagination(db_session, make_practitioner):
         make_practitioner(lat=offsets(km)[0])
     params = parse_search_params(db_session, {"near": "2000", "per_page": "3", "page": "3"})
     result = search_practitioners(db_session, params, OfflineResolver())
-    assert result.total == 7 and result.page_count == 3 and len(result.hits) == 1
+    assert result.total == 7 and result.page.pages == 3 and len(result.hits) == 1

@@ -21,6 +21,12 @@ PROFESSIONS: list[dict] = [
 
 BOTH = (PHYSIO, RMT)
 
+
+def other_profession(slug: str) -> str:
+    """The slug of the other profession: every listing explains how the two differ."""
+    return RMT if slug == PHYSIO else PHYSIO
+
+
 # slug, name, professions it applies to
 SPECIALTIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("sports-injuries", "Sports injuries", BOTH),

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from directory.audit.models import AuditEvent
 from directory.extensions import db
-from directory.listings.models import Practice, Practitioner
+from directory.practitioners.models import Practice, Practitioner
 
 HEADER = (
     "name,profession,practice_name,address,suburb,state,postcode,phone,email,website,registration_number,"

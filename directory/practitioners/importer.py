@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
-from directory.claims.services import InvalidEvidence, normalise_evidence
-from directory.errors import AmbiguousPlace, PlaceNotFound
+from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.normalise import STATES
-from directory.listings.models import Payer, Practice, Practitioner, Profession, Specialty
-from directory.listings.slugs import slugify
-from directory.listings.taxonomy import PAYERS_FOR, PHYSIO, RMT
+from directory.practitioners.credentials import InvalidNumber, normalise_number
+from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
+from directory.practitioners.slugs import slugify
+from directory.practitioners.taxonomy import PAYERS_FOR, PHYSIO, RMT
 
 REQUIRED = ("name", "profession", "practice_name", "address", "suburb", "state", "postcode")
 OPTIONAL = (
@@ -236,8 +236,8 @@ def parse_row(row: dict, reference: _Reference) -> dict:
     number = _text(row, "registration_number")
     if number:
         try:
-            number = normalise_evidence(profession.slug, number)
-        except InvalidEvidence as error:
+            number = normalise_number(profession.slug, number)
+        except InvalidNumber as error:
             raise RowRejected("registration_number", error.message) from None
     values["registration_number"] = number or None
     values["association"] = _text(row, "association") or None

@@ -1,0 +1,213 @@
+"""The JSON shapes of /api/v1 as OpenAPI 3.1 schemas: the ``components`` of the document."""
+
+from __future__ import annotations
+
+from directory.search.services import MAX_PER_PAGE, SORTS
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+RATING = {
+    "type": "object",
+    "required": ["average", "count"],
+    "properties": {"average": {"type": ["number", "null"]}, "count": {"type": "integer", "minimum": 0}},
+}
+
+PRACTITIONER_SUMMARY = {
+    "type": "object",
+    "required": [
+        "slug",
+        "name",
+        "practice_name",
+        "profession",
+        "specialties",
+        "suburb",
+        "state",
+        "postcode",
+        "lat",
+        "lng",
+        "rating",
+        "claimed",
+        "url",
+    ],
+    "properties": {
+        "slug": {"type": "string"},
+        "name": {"type": "string"},
+        "practice_name": {"type": "string"},
+        "profession": {"type": "string"},
+        "specialties": {"type": "array", "items": {"type": "string"}},
+        "suburb": {"type": "string"},
+        "state": {"type": "string"},
+        "postcode": {"type": "string"},
+        "lat": {"type": "number"},
+        "lng": {"type": "number"},
+        "distance_km": {"type": "number", "minimum": 0},
+        "rating": {"$ref": "#/components/schemas/Rating"},
+        "claimed": {"type": "boolean"},
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+
+PRACTITIONER_DETAIL = {
+    "allOf": [
+        {"$ref": "#/components/schemas/PractitionerSummary"},
+        {
+            "type": "object",
+            "required": ["practice", "bio", "languages", "telehealth", "home_visits", "payers", "hours"],
+            "properties": {
+                "practice": {
+                    "type": "object",
+                    "required": ["name", "address", "suburb", "state", "postcode"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "address": {"type": "string"},
+                        "suburb": {"type": "string"},
+                        "state": {"type": "string"},
+                        "postcode": {"type": "string"},
+                        "phone": _NULLABLE_STRING,
+                        "email": _NULLABLE_STRING,
+                        "website": _NULLABLE_STRING,
+                        "wheelchair_access": {"type": "boolean"},
+                    },
+                },
+                "registration_number": _NULLABLE_STRING,
+                "association": _NULLABLE_STRING,
+                "bio": {"type": "string"},
+                "languages": {"type": "array", "items": {"type": "string"}},
+                "gender": _NULLABLE_STRING,
+                "telehealth": {"type": "boolean"},
+                "home_visits": {"type": "boolean"},
+                "after_hours": {"type": "boolean"},
+                "payers": {"type": "array", "items": {"type": "string"}},
+                "hours": {"type": "object", "additionalProperties": _NULLABLE_STRING},
+                "demo": {"type": "boolean"},
+            },
+        },
+    ]
+}
+
+REVIEW = {
+    "type": "object",
+    "required": ["id", "rating", "title", "body", "display_name", "visit_month", "labels", "response"],
+    "properties": {
+        "id": {"type": "integer"},
+        "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+        "title": _NULLABLE_STRING,
+        "body": {"type": "string"},
+        "display_name": {"type": "string"},
+        "visit_month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+        "published_at": _NULLABLE_STRING,
+        "labels": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["verified-visit", "confirmed-email", "demo"]},
+            "description": "Where the review comes from: a single-use invite from the practice (verified-visit), "
+            "a confirmed e-mail address, or fictional demo data.",
+        },
+        "aspects": {
+            "type": "object",
+            "description": "Optional non-clinical ratings (communication, punctuality, explanation, premises).",
+            "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
+        },
+        "response": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["body", "updated_at"],
+                    "properties": {"body": {"type": "string"}, "updated_at": {"type": "string"}},
+                },
+            ],
+            "description": "The listing owner's public response, if any.",
+        },
+    },
+}
+
+PLACE = {
+    "type": "object",
+    "required": ["label", "name", "state", "postcode", "lat", "lng"],
+    "properties": {
+        "label": {"type": "string"},
+        "name": {"type": "string"},
+        "state": {"type": "string"},
+        "postcode": _NULLABLE_STRING,
+        "lat": {"type": "number"},
+        "lng": {"type": "number"},
+    },
+}
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "field"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": _NULLABLE_STRING,
+                "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Place"}},
+                "candidates": {"type": "array", "items": {"$ref": "#/components/schemas/Place"}},
+            },
+        }
+    },
+}
+
+REVIEW_PAGE = {
+    "type": "object",
+    "required": ["results", "total", "page", "per_page", "order", "rating"],
+    "properties": {
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Review"}},
+        "order": {"type": "string", "enum": ["newest", "highest", "lowest"]},
+        "total": {"type": "integer"},
+        "page": {"type": "integer"},
+        "per_page": {"type": "integer"},
+        "rating": {
+            "type": "object",
+            "properties": {
+                "average": {"type": ["number", "null"]},
+                "count": {"type": "integer"},
+                "distribution": {"type": "object", "additionalProperties": {"type": "integer"}},
+            },
+        },
+    },
+}
+
+SEARCH_RESULTS = {
+    "type": "object",
+    "required": ["results", "total", "page", "per_page", "near"],
+    "properties": {
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/PractitionerSummary"}},
+        "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "sort": {"type": "string", "enum": list(SORTS)},
+        "near": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["label", "lat", "lng"],
+                    "properties": {
+                        "label": {"type": "string"},
+                        "lat": {"type": "number"},
+                        "lng": {"type": "number"},
+                    },
+                },
+            ]
+        },
+    },
+}
+
+COMPONENTS = {
+    "schemas": {
+        "Rating": RATING,
+        "PractitionerSummary": PRACTITIONER_SUMMARY,
+        "PractitionerDetail": PRACTITIONER_DETAIL,
+        "Review": REVIEW,
+        "ReviewPage": REVIEW_PAGE,
+        "Place": PLACE,
+        "SearchResults": SEARCH_RESULTS,
+        "Error": ERROR,
+    }
+}

@@ -1,0 +1,392 @@
+"""The demo generator: practices and practitioners drawn from one seeded random stream."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+from random import Random
+
+from directory.demo.geography import (
+    CAPITALS,
+    CENTRE_FALLBACKS,
+    GUARANTEE_KM,
+    REGIONAL_CENTRES,
+    LocalityIndex,
+    Site,
+    city_radius_km,
+    place_near,
+)
+from directory.demo.names import ANGLO_F, ANGLO_M, GROUP_CUM, GROUPS, NEUTRAL, Group
+from directory.demo.reference import Reference
+from directory.demo.vocabulary import (
+    AREA_CODES,
+    DAYS,
+    DESCRIPTORS,
+    EMAIL_LOCALS,
+    FICTIONAL_LANDLINE_BLOCKS,
+    FICTIONAL_MOBILES,
+    FOCUS,
+    HOBBIES,
+    LANGUAGES,
+    MASSAGE_APPROACH,
+    MASSAGE_ASSOCIATIONS,
+    MASSAGE_INTROS,
+    MASSAGE_PATTERNS,
+    MIXED_PATTERNS,
+    MIXED_SHARE,
+    MIXED_SIZES,
+    PAYER_CHANCE,
+    PHYSIO_APPROACH,
+    PHYSIO_ASSOCIATION,
+    PHYSIO_DEGREES,
+    PHYSIO_INTROS,
+    PHYSIO_PATTERNS,
+    PHYSIO_PRACTICE_SHARE,
+    PHYSIO_SETTINGS,
+    PHYSIO_SHARE_IN_MIXED,
+    SINGLE_SIZES,
+    STREET_NAMES,
+    STREET_TYPES,
+)
+from directory.geo.distance import great_circle_km
+from directory.practitioners import taxonomy
+from directory.practitioners.slugs import slugify
+
+
+def _cum(weighted: Sequence[tuple[object, float]]) -> tuple[list, list[float]]:
+    items = [item for item, _ in weighted]
+    return items, list(accumulate(w for _, w in weighted))
+
+
+def pick(rng: Random, items: Sequence, cum: Sequence[float]):
+    return items[bisect_right(cum, rng.random() * cum[-1])]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _join_list(words: Sequence[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class Generator:
+    def __init__(self, ref: Reference, rng: Random, existing_slugs: set[str], existing_numbers: set[str]):
+        self.ref = ref
+        self.rng = rng
+        self.index = LocalityIndex(ref.localities)
+        self.used_slugs = existing_slugs
+        self.next_suffix: dict[str, int] = {}
+        self.used_registrations = existing_numbers
+        self.used_practice_slugs: set[str] = set()
+        usable = [c for c in ref.cities if c[5] > 0]
+        self.city_items = usable
+        self.city_cum = list(accumulate(c[5] for c in usable))
+        self.single_sizes = _cum(SINGLE_SIZES)
+        self.mixed_sizes = _cum(MIXED_SIZES)
+        self.street_types = _cum(STREET_TYPES)
+        self.physio_patterns = _cum(PHYSIO_PATTERNS)
+        self.massage_patterns = _cum(MASSAGE_PATTERNS)
+        self.mixed_patterns = _cum(MIXED_PATTERNS)
+        self.massage_assoc = _cum([((name, prefix), w) for name, prefix, w in MASSAGE_ASSOCIATIONS])
+
+    # ---- where ------------------------------------------------------------------------------
+
+    def guaranteed_centres(self, practitioners: int) -> list[tuple[float, float, int]]:
+        by_name = {}
+        for _cid, name, state, lat, lng, pop in self.ref.cities:
+            # The first row of a name in a state (by id) is the one we use.
+            by_name.setdefault((name, state), (lat, lng, pop))
+        wanted: list[tuple[str, str]] = []
+        per_city = 2 * 2  # two professions, room for two practitioners each
+        if practitioners >= per_city * (len(CAPITALS) + len(REGIONAL_CENTRES)):
+            wanted = list(CAPITALS + REGIONAL_CENTRES)
+        elif practitioners >= per_city * len(CAPITALS):
+            wanted = list(CAPITALS)
+        centres = []
+        for key in wanted:
+            row = by_name.get(key) or by_name.get(CENTRE_FALLBACKS.get(key, key))
+            if row is not None:
+                centres.append(row)
+        return centres
+
+    def site_near_centre(self, lat: float, lng: float, population: int) -> Site:
+        radius = min(city_radius_km(population), GUARANTEE_KM - 1.0)
+        for _ in range(40):
+            site = place_near(self.rng, self.index, lat, lng, radius)
+            if great_circle_km(lat, lng, site.lat, site.lng) <= GUARANTEE_KM:
+                return site
+        loc = self.index.nearest(lat, lng)
+        return Site(round(lat, 6), round(lng, 6), loc)
+
+    def site_by_population(self) -> Site:
+        _, _, _, lat, lng, pop = pick(self.rng, self.city_items, self.city_cum)
+        return place_near(self.rng, self.index, lat, lng, city_radius_km(pop))
+
+    # ---- who --------------------------------------------------------------------------------
+
+    def unique_slug(self, base: str) -> str:
+        base = base[:110].strip("-") or "practitioner"
+        if base not in self.used_slugs:
+            self.used_slugs.add(base)
+            return base
+        n = self.next_suffix.get(base, 2)
+        while f"{base}-{n}" in self.used_slugs:
+            n += 1
+        self.next_suffix[base] = n + 1
+        slug = f"{base}-{n}"
+        self.used_slugs.add(slug)
+        return slug
+
+    def person(self) -> tuple[str, str, str | None, Group]:
+        rng = self.rng
+        group = GROUPS[bisect_right(GROUP_CUM, rng.random() * GROUP_CUM[-1])]
+        roll = rng.random()
+        gender: str | None
+        if roll < 0.64:
+            gender = "female"
+        elif roll < 0.96:
+            gender = "male"
+        elif roll < 0.975:
+            gender = "non-binary"
+        else:
+            gender = None
+        # Given names follow the family's background about half the time.
+        own = group is GROUPS[0] or rng.random() < 0.55
+        if gender == "female":
+            first = rng.choice(group.female if own else ANGLO_F)
+        elif gender == "male":
+            first = rng.choice(group.male if own else ANGLO_M)
+        else:
+            first = rng.choice(NEUTRAL if rng.random() < 0.6 else (group.female + group.male))
+        last = rng.choice(group.surnames)
+        return first, last, gender, group
+
+    def hours(self, after_hours: bool) -> dict[str, str | None]:
+        rng = self.rng
+        start = rng.choice(("07:00", "07:30", "08:00", "08:00", "08:30", "09:00"))
+        end = (
+            rng.choice(("19:00", "19:30", "20:00"))
+            if after_hours
+            else rng.choice(("17:00", "17:30", "18:00", "18:00", "18:30"))
+        )
+        hours: dict[str, str | None] = {}
+        working = [rng.random() < 0.8 for _ in range(5)]
+        if sum(working) < 2:
+            working[0] = working[2] = True
+        for day, on in zip(DAYS[:5], working, strict=True):
+            hours[day] = f"{start}-{end}" if on else None
+        hours["sat"] = (
+            rng.choice(("08:00-12:00", "08:00-13:00", "09:00-14:00"))
+            if rng.random() < (0.7 if after_hours else 0.4)
+            else None
+        )
+        hours["sun"] = "09:00-13:00" if rng.random() < (0.3 if after_hours else 0.03) else None
+        return hours
+
+    def bio(self, first: str, physio: bool, spec_names: list[str], language: str | None, has_fund: bool) -> str:
+        rng = self.rng
+        years = rng.randint(1, 25)
+        year = 2026 - years
+        if physio:
+            intro = rng.choice(PHYSIO_INTROS).format(
+                first=first, year=year, degree=rng.choice(PHYSIO_DEGREES), setting=rng.choice(PHYSIO_SETTINGS)
+            )
+            approach = list(PHYSIO_APPROACH)
+        else:
+            if year >= 2022:
+                diploma = "the Diploma of Remedial Massage (HLT52021)"
+            elif year >= 2016:
+                diploma = "the Diploma of Remedial Massage (HLT52015)"
+            else:
+                diploma = "a Diploma of Remedial Massage"
+            intro = rng.choice(MASSAGE_INTROS).format(first=first, year=year, diploma=diploma)
+            approach = list(MASSAGE_APPROACH)
+            if has_fund:
+                approach.append("Health-fund rebates are available for eligible members.")
+        names = [_lower_first(n) for n in spec_names]
+        picked = rng.sample(names, min(len(names), 3))
+        template = rng.choice(FOCUS) if len(picked) > 1 else FOCUS[2]
+        focus = template.format(first=first, a=picked[0], b=picked[-1], list=_join_list(picked))
+        sentences = [intro, focus]
+        extras: list[str] = []
+        if language:
+            extras.append(f"{first} also speaks {language}.")
+        n_extra = rng.randint(0, 2)
+        while len(extras) < n_extra:
+            if rng.random() < 0.75:
+                sentence = rng.choice(approach).format(first=first)
+            else:
+                sentence = f"Outside work, {first} enjoys {rng.choice(HOBBIES)}."
+            if sentence not in extras:
+                extras.append(sentence)
+        if language:  # the languages sentence reads best last
+            extras = extras[1:] + extras[:1]
+        return " ".join(sentences + extras)
+
+    def unique_number(self, template: str, low: int, high: int) -> str | None:
+        """A number not yet on file: a few random draws, then the next free one (None when full)."""
+        for _ in range(20):
+            number = template.format(self.rng.randrange(low, high))
+            if number not in self.used_registrations:
+                self.used_registrations.add(number)
+                return number
+        start = self.rng.randrange(low, high)
+        for k in range(high - low):
+            number = template.format(low + (start - low + k) % (high - low))
+            if number not in self.used_registrations:
+                self.used_registrations.add(number)
+                return number
+        return None
+
+    def registration(self, physio: bool) -> tuple[str | None, str | None]:
+        rng = self.rng
+        if physio:
+            number = self.unique_number("PHY0009{:06d}", 0, 10**6)
+            association = PHYSIO_ASSOCIATION if rng.random() < 0.6 else None
+            return number, association
+        name, prefix = pick(rng, *self.massage_assoc)
+        if rng.random() < 0.1:
+            return None, name
+        return self.unique_number(prefix + "-{}", 10000, 100000), name
+
+    def practitioner(self, physio: bool, site: Site) -> dict:
+        rng = self.rng
+        prof_slug = taxonomy.PHYSIO if physio else taxonomy.RMT
+        first, last, gender, group = self.person()
+        name = f"{first} {last}"
+        slug = self.unique_slug(slugify(f"{first} {last} {site.locality.name}"))
+        allowed = self.ref.specialties[prof_slug]
+        specs = sorted(rng.sample(allowed, rng.randint(2, min(5, len(allowed)))))
+        payer_ids = []
+        payer_slugs = set()
+        for pid, pslug in self.ref.payers[prof_slug]:
+            chance = PAYER_CHANCE[prof_slug].get(pslug, 0.0)
+            if pslug == "hicaps" and "private-health" not in payer_slugs:
+                chance = 0.0
+            if rng.random() < chance:
+                payer_ids.append(pid)
+                payer_slugs.add(pslug)
+        language = None
+        if group.languages and rng.random() < 0.45:
+            language = group.languages[0]
+        elif rng.random() < 0.05:
+            language = rng.choice(LANGUAGES)
+        telehealth = physio and rng.random() < 0.30
+        home_visits = rng.random() < 0.20
+        after_hours = rng.random() < 0.25
+        registration_number, association = self.registration(physio)
+        bio = self.bio(first, physio, [n for _, n in specs], language, "private-health" in payer_slugs)
+        return {
+            "slug": slug,
+            "name": name,
+            "profession_id": self.ref.profession_ids[prof_slug],
+            "practice_id": None,
+            "registration_number": registration_number,
+            "association": association,
+            "bio": bio,
+            "languages": ["English"] + ([language] if language else []),
+            "gender": gender,
+            "telehealth": telehealth,
+            "home_visits": home_visits,
+            "after_hours": after_hours,
+            "hours": self.hours(after_hours),
+            "owner_id": None,
+            "rating_count": 0,
+            "rating_mean": None,
+            **{f"rating_{stars}": 0 for stars in range(1, 6)},
+            "is_demo": True,
+            # Kept aside for later (removed before the insert).
+            "_specialty_ids": [sid for sid, _ in specs],
+            "_payer_ids": payer_ids,
+            "_first": first,
+            "_last": last,
+        }
+
+    # ---- the practice ------------------------------------------------------------------------
+
+    def address(self) -> str:
+        rng = self.rng
+        number = 1 + min(int(rng.expovariate(1 / 60)), 480)
+        street = f"{rng.choice(STREET_NAMES)} {pick(rng, *self.street_types)}"
+        roll = rng.random()
+        if roll < 0.12:
+            return f"Suite {rng.randint(1, 12)}, {number} {street}"
+        if roll < 0.22:
+            return f"Shop {rng.randint(1, 20)}, {number} {street}"
+        if roll < 0.27:
+            return f"Level {rng.randint(1, 6)}, {number} {street}"
+        return f"{number} {street}"
+
+    def phone(self, state: str, solo: bool) -> str | None:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.03:
+            return None
+        if roll < (0.5 if solo else 0.1):
+            return rng.choice(FICTIONAL_MOBILES)
+        area = AREA_CODES.get(state, "02")
+        return f"({area}) {rng.choice(FICTIONAL_LANDLINE_BLOCKS)} {rng.randrange(10000):04d}"
+
+    def practice(self, kind: str, site: Site, members: list[dict]) -> dict:
+        rng = self.rng
+        lead = members[0]
+        solo = len(members) == 1
+        items, cum = {"physio": self.physio_patterns, "massage": self.massage_patterns, "mixed": self.mixed_patterns}[
+            kind
+        ]
+        pattern = pick(rng, items, cum)
+        if "{first}" in pattern and not solo:
+            pattern = "{desc} Remedial Massage"
+        name = pattern.format(
+            desc=rng.choice(DESCRIPTORS), suburb=site.locality.name, first=lead["_first"], last=lead["_last"]
+        )
+        base = slugify(name)[:48].strip("-") or "clinic"
+        domain_slug = base
+        n = 2
+        while domain_slug in self.used_practice_slugs:
+            domain_slug = f"{base}-{n}"
+            n += 1
+        self.used_practice_slugs.add(domain_slug)
+        email = None
+        if rng.random() < 0.88:
+            email = f"{rng.choice(EMAIL_LOCALS)}@{domain_slug}.example.com"
+        website = f"https://{domain_slug}.example.org" if rng.random() < 0.6 else None
+        return {
+            "name": name,
+            "address": self.address(),
+            "suburb": site.locality.name,
+            "state": site.locality.state,
+            "postcode": site.locality.postcode,
+            "country": "AU",
+            "lat": site.lat,
+            "lng": site.lng,
+            "phone": self.phone(site.locality.state, solo),
+            "email": email,
+            "website": website,
+            "wheelchair_access": rng.random() < 0.6,
+            "is_demo": True,
+        }
+
+    def practice_plan(self) -> tuple[str, int]:
+        rng = self.rng
+        if rng.random() < MIXED_SHARE:
+            return "mixed", pick(rng, *self.mixed_sizes)
+        kind = "physio" if rng.random() < PHYSIO_PRACTICE_SHARE else "massage"
+        return kind, pick(rng, *self.single_sizes)
+
+    def professions_for(self, kind: str, size: int) -> list[bool]:
+        """True for physiotherapist, False for remedial massage therapist, one per member."""
+        if kind == "physio":
+            return [True] * size
+        if kind == "massage":
+            return [False] * size
+        members = [self.rng.random() < PHYSIO_SHARE_IN_MIXED for _ in range(size)]
+        if size >= 2 and all(members):
+            members[-1] = False
+        elif size >= 2 and not any(members):
+            members[0] = True
+        return members

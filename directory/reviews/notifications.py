@@ -1,0 +1,88 @@
+"""The e-mails of reviews: who gets which message, with which links.
+
+Each function returns a ``mail.Email``; the view sends it after the commit with ``mail.send``.
+Owners are never told a reviewer's e-mail address.
+"""
+
+from __future__ import annotations
+
+from directory.mail import Email, link_for
+from directory.practitioners.models import Practitioner
+from directory.reviews.models import MODERATION_REASONS, Review, ReviewReport
+from directory.reviews.submission import CONFIRM_WITHIN, review_token
+
+DECISION_SUBJECTS = {
+    "published": "Your review of {name} is published",
+    "rejected": "Your review of {name} was not published",
+    "removed": "Your review of {name} was removed",
+}
+
+
+def _reason(review: Review) -> str:
+    return MODERATION_REASONS.get(review.moderation_reason or "", "")
+
+
+def confirmation(review: Review, practitioner: Practitioner) -> Email:
+    """The link that confirms a new review, to the reviewer."""
+    return Email(
+        review.email,
+        f"Confirm your review of {practitioner.name}",
+        "reviews/email/confirm.txt",
+        {
+            "review": review,
+            "practitioner": practitioner,
+            "link": link_for("reviews.manage", token=review_token(review)),
+            "days": CONFIRM_WITHIN.days,
+        },
+    )
+
+
+def decision(review: Review, practitioner: Practitioner) -> Email:
+    """Tells a reviewer what a moderator decided about their review."""
+    subject = DECISION_SUBJECTS.get(review.status, "Your review of {name}").format(name=practitioner.name)
+    return Email(
+        review.email,
+        subject,
+        "reviews/email/decision.txt",
+        {
+            "review": review,
+            "practitioner": practitioner,
+            "link": link_for("reviews.manage", token=review_token(review)),
+            "reason": _reason(review),
+            "policy": link_for("reviews.policy"),
+        },
+    )
+
+
+def owner_notice(review: Review, practitioner: Practitioner) -> Email | None:
+    """Tells a listing's owner that a review of it was published (None when it has no owner)."""
+    owner = practitioner.owner
+    if owner is None:
+        return None
+    return Email(
+        owner.email,
+        f"A new review of {practitioner.name} is published",
+        "reviews/email/owner_notice.txt",
+        {
+            "review": review,
+            "practitioner": practitioner,
+            "respond": link_for("reviews.respond", slug=practitioner.slug, review_id=review.id),
+            "policy": link_for("reviews.policy"),
+        },
+    )
+
+
+def report_outcome(report: ReviewReport, review: Review, practitioner: Practitioner) -> Email:
+    """Tells the author of a report how a moderator decided it."""
+    return Email(
+        report.reporter_email,
+        f"Your report about a review of {practitioner.name}",
+        "reviews/email/report_outcome.txt",
+        {
+            "report": report,
+            "review": review,
+            "practitioner": practitioner,
+            "reason": _reason(review),
+            "policy": link_for("reviews.policy"),
+        },
+    )
