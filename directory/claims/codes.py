@@ -91,6 +91,7 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
         raise ClaimLocked(
             "Too many wrong codes were entered on your last claim of this listing. Try again in an hour, or contact us."
         )
+    log = recorder(session, actor_id=user.id, practitioner_id=practitioner.id)
     # A new code replaces any earlier one of this account for this listing.
     for old in session.scalars(
         sa.select(Claim).where(
@@ -98,14 +99,7 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
         )
     ).all():
         if update_claim(session, old, "awaiting_code", status="withdrawn", code_hash=None):
-            record(
-                session,
-                "claim.withdrawn",
-                actor_id=user.id,
-                practitioner_id=practitioner.id,
-                claim_id=old.id,
-                reason="replaced by a new code",
-            )
+            log("claim.withdrawn", claim_id=old.id, reason="replaced by a new code")
     code = f"{secrets.randbelow(10**6):06d}"
     claim = add_claim(
         session,
@@ -119,15 +113,8 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
     )
     claim.code_hash = code_hash(claim.id, code)
     session.flush()
-    record(
-        session,
-        "claim.code_sent",
-        actor_id=user.id,
-        practitioner_id=practitioner.id,
-        claim_id=claim.id,
-        to=services.mask_email(practice.email),
-        expires_at=claim.code_expires_at.isoformat(),
-    )
+    expires_at = claim.code_expires_at.isoformat()
+    log("claim.code_sent", claim_id=claim.id, to=services.mask_email(practice.email), expires_at=expires_at)
     return claim, code
 
 

@@ -101,14 +101,8 @@ def reject_claim(session: Session, claim: Claim, admin: User, reason: str) -> No
         decision_reason=reason,
     ):
         raise ClaimNotPending("This claim has already been decided.")
-    record(
-        session,
-        "claim.rejected",
-        actor_id=admin.id,
-        practitioner_id=claim.practitioner_id,
-        claim_id=claim.id,
-        reason=reason,
-    )
+    log = recorder(session, actor_id=admin.id, practitioner_id=claim.practitioner_id, claim_id=claim.id)
+    log("claim.rejected", reason=reason)
     session.flush()
 
 

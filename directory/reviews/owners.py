@@ -49,14 +49,8 @@ def respond(session: Session, review: Review, user: User, body: str) -> tuple[Re
         session.add(response)
         record(session, "review.response_added", actor_id=user.id, practitioner_id=practitioner.id, review_id=review.id)
     elif response.body != body:
-        record(
-            session,
-            "review.response_edited",
-            actor_id=user.id,
-            practitioner_id=practitioner.id,
-            review_id=review.id,
-            response=[response.body, body],
-        )
+        edited = {"review_id": review.id, "response": [response.body, body]}
+        record(session, "review.response_edited", actor_id=user.id, practitioner_id=practitioner.id, **edited)
         response.body = body
         response.author_id = user.id
     session.flush()
