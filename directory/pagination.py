@@ -17,16 +17,25 @@ MAX_PAGE_DIGITS = 5
 @dataclass
 class Page:
     """One page of ``total`` items, ``per_page`` at a time. ``page`` may lie past the last page
-    (an old link): it then has no items and no next page."""
+    (an old link): it then has no items and no next page.
+
+    When counting stopped at a cap, ``total_exact`` is False: ``total`` is a lower bound, the
+    number of pages is unknown, and ``has_more`` (one row more than the page was read) says
+    whether a next page exists.
+    """
 
     items: list[Any]
     page: int
     per_page: int
     total: int
+    total_exact: bool = True
+    has_more: bool = False
 
     @property
-    def pages(self) -> int:
-        """How many pages there are (at least 1, also when there is nothing to show)."""
+    def pages(self) -> int | None:
+        """How many pages there are (at least 1), or None when the total is only a lower bound."""
+        if not self.total_exact:
+            return None
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
@@ -35,7 +44,14 @@ class Page:
 
     @property
     def has_next(self) -> bool:
+        if not self.total_exact:
+            return self.has_more
         return self.page < self.pages
+
+    @property
+    def shown(self) -> bool:
+        """Whether there is more than one page to move between."""
+        return self.has_prev or self.has_next or (self.pages or 0) > 1
 
     @property
     def first_number(self) -> int:

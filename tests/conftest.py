@@ -27,7 +27,10 @@ from directory import create_app
 from directory.extensions import db
 from directory.geo.gazetteer import forget_names_cache, load_places
 from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
+from directory.practitioners.queries import forget_demo_flag
 from directory.reviews.models import Review
+from directory.reviews.status import apply_to_aggregates
+from directory.search.estimates import forget_estimates
 from tests.helpers import login_as
 
 # Tables that hold reference data or the gazetteer: loaded once per session, never emptied.
@@ -134,6 +137,8 @@ def app(session_app) -> Iterator[Flask]:
     limiter.reset()
     yield session_app
     empty_tables(session_app)
+    forget_estimates()  # they describe the data this test made, which is gone
+    forget_demo_flag()
     limiter.reset()
     for message in Path(session_app.config["OUTBOX_DIR"]).glob("*.eml"):
         message.unlink()
@@ -244,11 +249,9 @@ def make_practitioner(app):
                         published_at=sa.func.now(),
                     )
                 )
-            if reviews:
-                row.rating_count = len(reviews)
-                row.rating_mean = sum(reviews) / len(reviews)
-                for stars in reviews:
-                    setattr(row, f"rating_{stars}", (getattr(row, f"rating_{stars}") or 0) + 1)
+            session.flush()
+            for rating in reviews:
+                apply_to_aggregates(session, row.id, rating, +1)
             session.commit()
             result = SimpleNamespace(
                 id=row.id,
@@ -291,7 +294,6 @@ def make_review(app):
     """
     from directory.reviews.models import ReviewReport
     from directory.reviews.screening import fingerprint, reviewer_key
-    from directory.reviews.status import apply_to_aggregates
 
     counter = itertools.count(1)
 

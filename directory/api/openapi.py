@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from directory.api.schemas import COMPONENTS
-from directory.search.services import MAX_PER_PAGE, SORTS
+from directory.search.params import MAX_PER_PAGE, SORTS
 
 
 def _param(name: str, schema: dict, description: str, required: bool = False, where: str = "query") -> dict:
@@ -39,6 +39,12 @@ SEARCH_PARAMETERS = [
     ),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}, "Page number."),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}, "Results per page."),
+    _param(
+        "after",
+        {"type": "string", "maxLength": 400},
+        "The next_after of the previous page of a nationwide list by rating (no place, sort=rating): the page "
+        "starts where that one ended. Refused with any other search.",
+    ),
 ]
 
 

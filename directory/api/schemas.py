@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from directory.search.services import MAX_PER_PAGE, SORTS
+from directory.search.params import MAX_PER_PAGE, SORTS
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -175,10 +175,26 @@ REVIEW_PAGE = {
 
 SEARCH_RESULTS = {
     "type": "object",
-    "required": ["results", "total", "page", "per_page", "near"],
+    "required": ["results", "total", "total_relation", "page", "per_page", "near", "next_after"],
     "properties": {
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/PractitionerSummary"}},
-        "total": {"type": "integer", "minimum": 0},
+        "total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many practitioners match: exact when total_relation is eq; when it is gt, "
+            "more than this many match (counting stops at a cap of at most 1,000 so that a count never "
+            "costs a scan of every match).",
+        },
+        "total_relation": {
+            "type": "string",
+            "enum": ["eq", "gt"],
+            "description": "eq: total is exact. gt: more than total match; page on while next pages are full.",
+        },
+        "next_after": {
+            "type": ["string", "null"],
+            "description": "For a nationwide list by rating: pass as `after`, with page + 1, to read the next "
+            "page from where this one ended. Null when there is no next page or the list is not such a list.",
+        },
         "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
         "sort": {"type": "string", "enum": list(SORTS)},

@@ -8,7 +8,9 @@ from flask import url_for
 
 from directory.clock import as_utc
 from directory.practitioners.models import Practitioner
+from directory.practitioners.reference import Reference
 from directory.reviews.models import ASPECTS, Review
+from directory.search.cards import Card
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -16,36 +18,36 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else as_utc(moment).isoformat()
 
 
-def _rating(practitioner: Practitioner) -> dict:
-    mean = practitioner.rating_mean
-    return {"average": None if mean is None else round(mean, 2), "count": practitioner.rating_count}
+def _rating(card: Card) -> dict:
+    mean = card.rating_mean
+    return {"average": None if mean is None else round(mean, 2), "count": card.rating_count}
 
 
-def practitioner_summary(practitioner: Practitioner, distance_km: float | None) -> dict:
-    practice = practitioner.practice
+def practitioner_summary(card: Card, distance_km: float | None) -> dict:
+    """A search result (or the head of a listing): the card's facts and the listing's address."""
     data = {
-        "slug": practitioner.slug,
-        "name": practitioner.name,
-        "practice_name": practice.name,
-        "profession": practitioner.profession.slug,
-        "specialties": [s.slug for s in practitioner.specialties],
-        "suburb": practice.suburb,
-        "state": practice.state,
-        "postcode": practice.postcode,
-        "lat": practice.lat,
-        "lng": practice.lng,
-        "rating": _rating(practitioner),
-        "claimed": practitioner.claimed,
-        "url": url_for("listings.detail", slug=practitioner.slug, _external=True),
+        "slug": card.slug,
+        "name": card.name,
+        "practice_name": card.practice_name,
+        "profession": card.profession.slug,
+        "specialties": [s.slug for s in card.specialties],
+        "suburb": card.suburb,
+        "state": card.state,
+        "postcode": card.postcode,
+        "lat": card.lat,
+        "lng": card.lng,
+        "rating": _rating(card),
+        "claimed": card.claimed,
+        "url": url_for("listings.detail", slug=card.slug, _external=True),
     }
     if distance_km is not None:
         data["distance_km"] = distance_km
     return data
 
 
-def practitioner_detail(practitioner: Practitioner) -> dict:
+def practitioner_detail(practitioner: Practitioner, ref: Reference) -> dict:
     practice = practitioner.practice
-    data = practitioner_summary(practitioner, None)
+    data = practitioner_summary(Card.from_practitioner(practitioner, ref), None)
     data.update(
         {
             "practice": {

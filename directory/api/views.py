@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
 
 from directory.api import serializers
@@ -10,11 +9,12 @@ from directory.api.openapi import openapi_document
 from directory.errors import InvalidParameter, NotFound
 from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
-from directory.practitioners.models import Payer, Profession, Specialty
-from directory.practitioners.queries import DETAILS, get_practitioner
+from directory.practitioners.queries import details, get_practitioner
+from directory.practitioners.reference import reference
 from directory.reviews.models import REVIEW_ORDERS
 from directory.reviews.queries import REVIEWS_PER_PAGE, published_reviews
-from directory.search.services import parse_int, parse_search_params, search_practitioners
+from directory.search.params import parse_int, parse_search_params
+from directory.search.services import search_practitioners
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; nothing here changes state
@@ -30,15 +30,17 @@ def practitioners():
     return jsonify(
         results=[serializers.practitioner_summary(h.practitioner, h.distance_km) for h in result.hits],
         total=result.total,
+        total_relation="eq" if result.total_exact else "gt",
         page=params.page,
         per_page=params.per_page,
         sort=result.sort,
         near=result.origin.to_dict() if result.origin else None,
+        next_after=result.next_cursor.token() if result.next_cursor else None,
     )
 
 
 def _practitioner_or_404(slug: str):
-    practitioner = get_practitioner(db.session, slug, *DETAILS)
+    practitioner = get_practitioner(db.session, slug, *details())
     if practitioner is None:
         raise NotFound(f"No practitioner with slug “{slug}”.")
     return practitioner
@@ -46,7 +48,7 @@ def _practitioner_or_404(slug: str):
 
 @bp.get("/practitioners/<slug>")
 def practitioner(slug: str):
-    return jsonify(serializers.practitioner_detail(_practitioner_or_404(slug)))
+    return jsonify(serializers.practitioner_detail(_practitioner_or_404(slug), reference(db.session)))
 
 
 @bp.get("/practitioners/<slug>/reviews")
@@ -85,24 +87,27 @@ def places():
 
 @bp.get("/professions")
 def professions():
-    rows = db.session.scalars(sa.select(Profession).order_by(Profession.id))
     return jsonify(
-        results=[{"slug": p.slug, "name": p.name, "plural": p.plural, "regulated": p.regulated} for p in rows]
+        results=[
+            {"slug": p.slug, "name": p.name, "plural": p.plural, "regulated": p.regulated}
+            for p in reference(db.session).professions
+        ]
     )
 
 
 @bp.get("/specialties")
 def specialties():
-    rows = db.session.scalars(sa.select(Specialty).order_by(Specialty.name))
     return jsonify(
-        results=[{"slug": s.slug, "name": s.name, "professions": sorted(p.slug for p in s.professions)} for s in rows]
+        results=[
+            {"slug": s.slug, "name": s.name, "professions": list(s.professions)}
+            for s in reference(db.session).specialties
+        ]
     )
 
 
 @bp.get("/payers")
 def payers():
-    rows = db.session.scalars(sa.select(Payer).order_by(Payer.name))
-    return jsonify(results=[{"slug": p.slug, "name": p.name} for p in rows])
+    return jsonify(results=[{"slug": p.slug, "name": p.name} for p in reference(db.session).payers])
 
 
 @bp.get("/openapi.json")

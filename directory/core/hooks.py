@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
-from flask import Flask, g
+from flask import Flask
 
 from directory.extensions import db
-from directory.practitioners.models import Practitioner
+from directory.practitioners import queries
 
 # Map tiles come from OpenStreetMap in the visitor's browser; everything else is ours.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -27,10 +26,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def demo_data_loaded() -> bool:
-    """True while any demo practitioner is in the database (one cheap indexed query per request)."""
-    if "demo_data_loaded" not in g:
-        g.demo_data_loaded = bool(db.session.scalar(sa.select(sa.exists().where(Practitioner.is_demo.is_(True)))))
-    return g.demo_data_loaded
+    """True while any demo practitioner is in the database (read at most once a minute)."""
+    return queries.demo_data_loaded(db.session)
 
 
 def register(app: Flask) -> None:

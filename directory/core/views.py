@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
 from directory.extensions import db
-from directory.practitioners.models import Practitioner, Profession, Specialty
+from directory.practitioners.models import Practitioner
+from directory.practitioners.reference import reference
 
 bp = Blueprint("core", __name__)
 log = logging.getLogger(__name__)
@@ -18,9 +19,8 @@ SITEMAP_LIMIT = 50_000  # the sitemap protocol's limit per file
 
 @bp.get("/")
 def index():
-    professions = db.session.scalars(sa.select(Profession).order_by(Profession.id)).all()
-    specialties = db.session.scalars(sa.select(Specialty).order_by(Specialty.name)).all()
-    return render_template("core/index.html", professions=professions, specialties=specialties)
+    ref = reference(db.session)
+    return render_template("core/index.html", professions=ref.professions, specialties=ref.specialties)
 
 
 @bp.get("/healthz")

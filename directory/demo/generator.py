@@ -51,6 +51,7 @@ from directory.demo.vocabulary import (
 )
 from directory.geo.distance import great_circle_km
 from directory.practitioners import taxonomy
+from directory.practitioners.rating import PRIOR_MEAN
 from directory.practitioners.slugs import slugify
 
 
@@ -297,6 +298,7 @@ class Generator:
             "owner_id": None,
             "rating_count": 0,
             "rating_mean": None,
+            "rating_score": PRIOR_MEAN,
             **{f"rating_{stars}": 0 for stars in range(1, 6)},
             "is_demo": True,
             # Kept aside for later (removed before the insert).

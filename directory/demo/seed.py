@@ -36,6 +36,8 @@ from directory.practitioners.models import (
     practitioner_payers,
     practitioner_specialties,
 )
+from directory.practitioners.queries import forget_demo_flag
+from directory.practitioners.rating import bayesian_score
 from directory.practitioners.slugs import slugify
 from directory.reviews.models import Review
 
@@ -120,6 +122,7 @@ def seed_demo(
             if got:
                 row["rating_count"] = len(got)
                 row["rating_mean"] = sum(got) / len(got)
+                row["rating_score"] = bayesian_score(row["rating_count"], row["rating_mean"])
                 for stars in got:
                     row[f"rating_{stars}"] += 1
         practitioner_ids = _insert_returning_ids(session, practitioner_table, rows)
@@ -220,6 +223,7 @@ def seed_demo(
             progress(len(batch))
 
     session.flush()
+    forget_demo_flag()  # every page says demo data is loaded
     return SeedReport(practices=practice_count, practitioners=len(written), reviews=review_count)
 
 

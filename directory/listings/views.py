@@ -9,16 +9,18 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
 from directory.pagination import page_number
-from directory.practitioners.queries import DETAILS, get_practitioner
+from directory.practitioners.queries import get_listing
+from directory.practitioners.rating import FORMULA_TEXT, bayesian_score
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
-from directory.reviews.rating import FORMULA_TEXT, bayesian_score
+from directory.search.services import COUNT_CAP
 
 bp = Blueprint("listings", __name__)
 
 
 @bp.get("/practitioners/<slug>")
 def detail(slug: str):
-    practitioner = get_practitioner(db.session, slug, *DETAILS) or abort(404)
+    listing = get_listing(db.session, slug) or abort(404)
+    practitioner = listing.practitioner
     order = review_order(request.args.get("order"))
     reviews = published_reviews(db.session, practitioner, page=page_number(request.args.get("page")), order=order)
     profession = practitioner.profession
@@ -36,14 +38,17 @@ def detail(slug: str):
             profession=nearby.profession.slug,
         ),
     }
-    difference = difference_for(profession.slug, [s.slug for s in practitioner.specialties], practitioner.name)
+    difference = difference_for(profession.slug, [s.slug for s in listing.specialties], practitioner.name)
     return render_template(
         "listings/detail.html",
         practitioner=practitioner,
+        specialties=listing.specialties,
+        payers=listing.payers,
         practice=practice,
         profession=profession,
         difference=difference,
         other=other,
+        count_cap=COUNT_CAP,
         reviews=reviews,
         order=order,
         score=bayesian_score(practitioner.rating_count, practitioner.rating_mean),

@@ -15,7 +15,7 @@ from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.mail import send
 from directory.manage import services
 from directory.manage.forms import DAYS, ListingForm
-from directory.practitioners.queries import DETAILS, get_practitioner
+from directory.practitioners.queries import details, get_practitioner
 
 bp = Blueprint("manage", __name__)
 
@@ -71,7 +71,7 @@ def _values_from(form: ListingForm) -> dict:
 @limiter.limit(EDIT_LIMIT, methods=["POST"])
 @login_required
 def edit(slug: str):
-    practitioner = get_practitioner(db.session, slug, *DETAILS) or abort(404)
+    practitioner = get_practitioner(db.session, slug, *details()) or abort(404)
     is_owner = practitioner.owner_id == current_user.id
     # Administrators may look (read only); everyone else but the owner is refused.
     if not is_owner and not (current_user.is_admin and request.method == "GET"):

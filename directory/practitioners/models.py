@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models_base import Base, TimestampMixin
+from directory.practitioners.rating import PRIOR_MEAN
 
 specialty_professions = sa.Table(
     "specialty_professions",
@@ -135,6 +136,9 @@ class Practitioner(TimestampMixin, Base):
     # Kept in step with published reviews, in the same transaction that changes a review.
     rating_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     rating_mean: Mapped[float | None] = mapped_column(sa.Float)
+    # The sort-by-rating score of rating.py (a Bayesian mean), kept with the count and mean: an
+    # index walks it, so the best-rated listings come first without scoring every row.
+    rating_score: Mapped[float] = mapped_column(sa.Float, default=PRIOR_MEAN, server_default=str(PRIOR_MEAN))
     # The distribution: how many published reviews gave 1, 2, … 5 stars (they sum to rating_count).
     rating_1: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     rating_2: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
@@ -161,6 +165,9 @@ class Practitioner(TimestampMixin, Base):
     def __repr__(self) -> str:
         return f"<Practitioner {self.slug}>"
 
+
+# Best-rated first, then by name: the order of a nationwide list, walked without sorting.
+sa.Index("ix_practitioners_rating_score", Practitioner.rating_score.desc(), Practitioner.name, Practitioner.id)
 
 __all__ = [
     "Payer",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from directory.pagination import Page, last_page_at_most
 from directory.practitioners.models import Practitioner
@@ -31,7 +31,7 @@ def published_reviews(
     reviews = session.scalars(
         sa.select(Review)
         .where(Review.practitioner_id == practitioner.id, Review.status == "published")
-        .options(selectinload(Review.response))
+        .options(joinedload(Review.response))
         .order_by(*REVIEW_ORDERS[review_order(order)])
         .offset((page - 1) * per_page)
         .limit(per_page)

@@ -19,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 from directory.accounts.models import User
 from directory.clock import utcnow
 from directory.practitioners.models import Practitioner
+from directory.practitioners.rating import bayesian_score, bayesian_score_sql
 from directory.reviews.models import Review, ReviewReport
 
 
@@ -27,21 +28,31 @@ def apply_to_aggregates(session: Session, practitioner_id: int, rating: int, del
 
     Every SET expression reads the row as it was, and the UPDATE locks the row, so concurrent
     changes to one practitioner add up. The mean is computed from the distribution, the same
-    way a recount computes it.
+    way a recount computes it, and the stored rating score (the sort key) from the new count and
+    mean.
     """
     p = Practitioner.__table__.c
     new = {stars: p[f"rating_{stars}"] + (delta if stars == rating else 0) for stars in range(1, 6)}
     new_count = p.rating_count + delta
     weighted = sum(stars * column for stars, column in new.items())
     mean = sa.case((new_count == 0, sa.null()), else_=sa.cast(weighted, sa.Float) / new_count)
+    score = bayesian_score_sql(new_count, mean)
     session.execute(
         sa.update(Practitioner.__table__)
         .where(p.id == practitioner_id)
-        .values(rating_count=new_count, rating_mean=mean, **{f"rating_{s}": e for s, e in new.items()})
+        .values(
+            rating_count=new_count,
+            rating_mean=mean,
+            rating_score=score,
+            **{f"rating_{s}": e for s, e in new.items()},
+        )
     )
     practitioner = session.identity_map.get(identity_key(Practitioner, practitioner_id))
     if practitioner is not None:
-        session.expire(practitioner, ["rating_count", "rating_mean", *[f"rating_{s}" for s in range(1, 6)]])
+        session.expire(practitioner, [*AGGREGATE_COLUMNS])
+
+
+AGGREGATE_COLUMNS = ("rating_count", "rating_mean", "rating_score", *[f"rating_{s}" for s in range(1, 6)])
 
 
 def lock_listing(session: Session, practitioner_id: int) -> None:
@@ -127,8 +138,8 @@ class AggregateDifference:
 
 
 def aggregate_differences(session: Session) -> list[AggregateDifference]:
-    """Recompute every practitioner's count, mean and distribution from the published reviews and
-    list where the stored figures differ (an empty list means they all agree)."""
+    """Recompute every practitioner's count, mean, distribution and rating score from the published
+    reviews and list where the stored figures differ (an empty list means they all agree)."""
     counts: dict[int, dict[int, int]] = {}
     rows = session.execute(
         sa.select(Review.practitioner_id, Review.rating, sa.func.count())
@@ -140,9 +151,19 @@ def aggregate_differences(session: Session) -> list[AggregateDifference]:
     p = Practitioner
     differences = []
     stored_rows = session.execute(
-        sa.select(p.id, p.rating_count, p.rating_mean, p.rating_1, p.rating_2, p.rating_3, p.rating_4, p.rating_5)
+        sa.select(
+            p.id,
+            p.rating_count,
+            p.rating_mean,
+            p.rating_score,
+            p.rating_1,
+            p.rating_2,
+            p.rating_3,
+            p.rating_4,
+            p.rating_5,
+        )
     )
-    for pid, count, mean, *dist in stored_rows:
+    for pid, count, mean, score, *dist in stored_rows:
         got = counts.get(pid, {})
         expected_dist = [got.get(stars, 0) for stars in range(1, 6)]
         expected_count = sum(expected_dist)
@@ -154,12 +175,19 @@ def aggregate_differences(session: Session) -> list[AggregateDifference]:
         same_mean = (mean is None and expected_mean is None) or (
             mean is not None and expected_mean is not None and abs(mean - expected_mean) < 1e-9
         )
-        if count != expected_count or list(dist) != expected_dist or not same_mean:
+        expected_score = bayesian_score(expected_count, expected_mean)
+        same_score = score is not None and abs(score - expected_score) < 1e-9
+        if count != expected_count or list(dist) != expected_dist or not same_mean or not same_score:
             differences.append(
                 AggregateDifference(
                     pid,
-                    {"count": count, "mean": mean, "distribution": list(dist)},
-                    {"count": expected_count, "mean": expected_mean, "distribution": expected_dist},
+                    {"count": count, "mean": mean, "score": score, "distribution": list(dist)},
+                    {
+                        "count": expected_count,
+                        "mean": expected_mean,
+                        "score": expected_score,
+                        "distribution": expected_dist,
+                    },
                 )
             )
     return differences
@@ -174,6 +202,7 @@ def fix_aggregates(session: Session, differences: list[AggregateDifference]) -> 
             .values(
                 rating_count=r["count"],
                 rating_mean=r["mean"],
+                rating_score=r["score"],
                 **{f"rating_{s}": n for s, n in zip(range(1, 6), r["distribution"], strict=True)},
             )
         )

@@ -18,6 +18,7 @@ from directory.extensions import db, limiter
 from directory.mail import link_for, send
 from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import get_practitioner
+from directory.practitioners.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bayesian_score
 from directory.reviews import moderation, notifications, owners, submission
 from directory.reviews.errors import InvalidInvite, ReviewError
 from directory.reviews.forms import (
@@ -30,7 +31,6 @@ from directory.reviews.forms import (
     latest_month,
 )
 from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review
-from directory.reviews.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bayesian_score
 from directory.reviews.screening import reviewer_key
 
 bp = Blueprint("reviews", __name__)

@@ -1,201 +1,46 @@
 """The search service. The HTML pages and the JSON API both call ``parse_search_params`` and
-``search_practitioners``, so every rule about searching lives here."""
+``search_practitioners``, so every rule about searching lives here (decision 0007).
+
+A search is one SQL statement (two when a first, cheaper ring turns out too small), plus the
+place look-up. It never ranks every candidate: nearest first reads the smallest ring around the
+place that the estimates expect to hold the page; best-rated first inside a large circle walks
+the rating index; a selective specialty or payer is read from its own list; nationwide lists by
+rating walk the rating index from a keyset cursor. The same statement counts the matches, exactly
+up to a cap (1,000 at most) and as "more than" beyond, and returns everything a result shows.
+Which plan to use is chosen with per-process estimates (``estimates.py``); every plan returns the
+same results (tests compare them with a brute-force answer).
+"""
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from directory.errors import InvalidParameter
-from directory.geo.distance import bounding_box, great_circle_sql
+from directory.geo.distance import CircleParameters
 from directory.geo.gazetteer import ResolvedPlace
 from directory.geo.geocoders import PlaceResolver
 from directory.pagination import Page
-from directory.practitioners.models import (
-    Payer,
-    Practice,
-    Practitioner,
-    Profession,
-    Specialty,
-    practitioner_payers,
-    practitioner_specialties,
-)
-from directory.reviews.rating import bayesian_score_sql
+from directory.practitioners.reference import Reference, reference
+from directory.search import statements
+from directory.search.cards import Card, cards_from_rows
+from directory.search.estimates import Estimates, estimates
+from directory.search.params import Cursor, SearchParams
+from directory.search.statements import COUNT_CIRCLE, PAGE_CIRCLE, Shape
 
-SORTS = ("distance", "rating", "relevance")
-MIN_RADIUS_KM, MAX_RADIUS_KM, DEFAULT_RADIUS_KM = 1.0, 100.0, 10.0
-MAX_PER_PAGE, DEFAULT_PER_PAGE = 50, 20
-MAX_PAGE = 10_000
-MAX_TEXT = 100
-# ASCII digits only (str.isdigit() also accepts "²"), and short enough for int() to be cheap.
-_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    near: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    radius_km: float = DEFAULT_RADIUS_KM
-    profession: str | None = None
-    specialty: str | None = None
-    payer: str | None = None
-    q: str | None = None
-    min_rating: float | None = None
-    telehealth: bool = False
-    home_visits: bool = False
-    sort: str | None = None  # None: the default for the other parameters (see effective_sort)
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-
-    @property
-    def has_location(self) -> bool:
-        return self.near is not None or self.lat is not None
-
-    @property
-    def effective_sort(self) -> str:
-        if self.sort:
-            return self.sort
-        if self.has_location:
-            return "distance"
-        return "relevance" if self.q else "rating"
-
-    def to_query_args(self, **overrides) -> dict:
-        """The parameters as URL query arguments, without defaults (for links and pagination)."""
-        args = {
-            "near": self.near,
-            "lat": self.lat,
-            "lng": self.lng,
-            "radius_km": None if self.radius_km == DEFAULT_RADIUS_KM else _plain_number(self.radius_km),
-            "profession": self.profession,
-            "specialty": self.specialty,
-            "payer": self.payer,
-            "q": self.q,
-            "min_rating": None if self.min_rating is None else _plain_number(self.min_rating),
-            "telehealth": "1" if self.telehealth else None,
-            "home_visits": "1" if self.home_visits else None,
-            "sort": self.sort,
-            "page": None if self.page == 1 else self.page,
-            "per_page": None if self.per_page == DEFAULT_PER_PAGE else self.per_page,
-        }
-        args.update(overrides)
-        return {k: v for k, v in args.items() if v is not None and v != ""}
-
-
-def _plain_number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def _text(args: Mapping[str, str], name: str, max_length: int = MAX_TEXT) -> str | None:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return None
-    if len(value) > max_length:
-        raise InvalidParameter(f"Use at most {max_length} characters.", field=name)
-    if any(ord(ch) < 32 for ch in value):
-        raise InvalidParameter("Remove control characters from this field.", field=name)
-    return value
-
-
-def _normalise_text(value: str | None) -> str | None:
-    """Curly apostrophes to straight ones, runs of spaces to one: how names are stored."""
-    if value is None:
-        return None
-    return " ".join(value.replace("\u2019", "'").replace("\u2018", "'").split()) or None
-
-
-def _number(args: Mapping[str, str], name: str, low: float, high: float, what: str) -> float | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InvalidParameter(f"{what} must be a number.", field=name) from None
-    if not math.isfinite(value) or not low <= value <= high:
-        raise InvalidParameter(f"{what} must be between {_plain_number(low)} and {_plain_number(high)}.", field=name)
-    return value
-
-
-def parse_int(args: Mapping[str, str], name: str, low: int, high: int, what: str) -> int | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    if not _WHOLE_NUMBER.fullmatch(raw):
-        raise InvalidParameter(f"{what} must be a whole number between {low} and {high}.", field=name)
-    value = int(raw)
-    if not low <= value <= high:
-        raise InvalidParameter(f"{what} must be between {low} and {high}.", field=name)
-    return value
-
-
-def _flag(args: Mapping[str, str], name: str) -> bool:
-    raw = (args.get(name) or "").strip().lower()
-    if not raw or raw in _FALSE:
-        return False
-    if raw in _TRUE:
-        return True
-    raise InvalidParameter("Use 1 or 0 (true or false).", field=name)
-
-
-def _slug(session: Session, args: Mapping[str, str], name: str, model, what: str) -> str | None:
-    value = _text(args, name, max_length=80)
-    if value is None:
-        return None
-    if session.scalar(sa.select(model.id).where(model.slug == value)) is None:
-        known = ", ".join(session.scalars(sa.select(model.slug).order_by(model.slug)))
-        raise InvalidParameter(f"Unknown {what} “{value}”. Use one of: {known}.", field=name)
-    return value
-
-
-def parse_search_params(session: Session, args: Mapping[str, str]) -> SearchParams:
-    """Validate raw query arguments. Raises ``InvalidParameter`` naming the first bad field."""
-    near = _text(args, "near", max_length=120)
-    lat = _number(args, "lat", -90, 90, "Latitude")
-    lng = _number(args, "lng", -180, 180, "Longitude")
-    if (lat is None) != (lng is None):
-        raise InvalidParameter("Give both lat and lng, or neither.", field="lat" if lat is None else "lng")
-    if near is not None:
-        # A typed place wins over coordinates left in the form by "use my location" or by a
-        # link from a listing; the script that fills lat/lng clears the place box.
-        lat = lng = None
-    radius = _number(args, "radius_km", MIN_RADIUS_KM, MAX_RADIUS_KM, "Radius (km)")
-    sort = _text(args, "sort", max_length=20)
-    if sort is not None and sort not in SORTS:
-        raise InvalidParameter(f"Sort must be one of: {', '.join(SORTS)}.", field="sort")
-    params = SearchParams(
-        near=near,
-        lat=lat,
-        lng=lng,
-        radius_km=DEFAULT_RADIUS_KM if radius is None else radius,
-        profession=_slug(session, args, "profession", Profession, "profession"),
-        specialty=_slug(session, args, "specialty", Specialty, "specialty"),
-        payer=_slug(session, args, "payer", Payer, "payer"),
-        q=_normalise_text(_text(args, "q")),
-        min_rating=_number(args, "min_rating", 0, 5, "Minimum rating"),
-        telehealth=_flag(args, "telehealth"),
-        home_visits=_flag(args, "home_visits"),
-        sort=sort,
-        page=parse_int(args, "page", 1, MAX_PAGE, "Page") or 1,
-        per_page=parse_int(args, "per_page", 1, MAX_PER_PAGE, "Results per page") or DEFAULT_PER_PAGE,
-    )
-    if params.effective_sort == "distance" and not params.has_location:
-        raise InvalidParameter("Sorting by distance needs a place or your location.", field="sort")
-    if params.effective_sort == "relevance" and not params.q:
-        raise InvalidParameter("Sorting by relevance needs search text.", field="sort")
-    return params
+COUNT_CAP = 1000  # counted exactly up to here at most; beyond, "more than 1,000"
+# A count stops at a lower cap when a filter passes few of the rows it reads: reading more than
+# about this many rows to count exactly is not cheap (counts are then "more than 500", "… 200"…).
+COUNT_ROWS_BUDGET = 4000
+COUNT_CAPS = (1000, 500, 200, 100)
+RINGS_KM = (0.5, 1, 2, 3, 5, 8, 12, 20, 30, 50, 75)
+RING_MARGIN = 3  # a ring must be expected to hold this many times the rows wanted
+WALK_THRESHOLD = 1500  # expected matches in a circle above which the rating index is walked
 
 
 @dataclass(frozen=True)
 class SearchHit:
-    practitioner: Practitioner
+    practitioner: Card
     distance_km: float | None
     score: float
 
@@ -207,155 +52,195 @@ class SearchResult:
     total: int
     origin: ResolvedPlace | None
     sort: str
+    total_exact: bool = True
+    has_more: bool = False
+    next_cursor: Cursor | None = None
 
     @property
     def page(self) -> Page:
         """The hits as the page of results that the pagination macro draws."""
-        return Page(self.hits, self.params.page, self.params.per_page, self.total)
+        return Page(self.hits, self.params.page, self.params.per_page, self.total, self.total_exact, self.has_more)
 
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _filters(params: SearchParams) -> list:
-    conditions = []
-    if params.profession:
-        conditions.append(Practitioner.profession.has(Profession.slug == params.profession))
-    if params.specialty:
-        conditions.append(
-            sa.exists().where(
-                practitioner_specialties.c.practitioner_id == Practitioner.id,
-                practitioner_specialties.c.specialty_id
-                == sa.select(Specialty.id).where(Specialty.slug == params.specialty).scalar_subquery(),
-            )
-        )
-    if params.payer:
-        conditions.append(
-            sa.exists().where(
-                practitioner_payers.c.practitioner_id == Practitioner.id,
-                practitioner_payers.c.payer_id
-                == sa.select(Payer.id).where(Payer.slug == params.payer).scalar_subquery(),
-            )
-        )
-    if params.telehealth:
-        conditions.append(Practitioner.telehealth.is_(True))
-    if params.home_visits:
-        conditions.append(Practitioner.home_visits.is_(True))
-    if params.min_rating:
-        conditions.append(Practitioner.rating_count > 0)
-        conditions.append(Practitioner.rating_mean >= params.min_rating)
-    if params.q:
-        pattern = _like_pattern(params.q)
-        conditions.append(
-            sa.or_(Practitioner.name.ilike(pattern, escape="\\"), Practice.name.ilike(pattern, escape="\\"))
-        )
-    return conditions
-
-
-def _relevance_sql(q: str):
-    folded = q.casefold()
-    prefix = _like_pattern(folded)[1:]  # "text%"
-    name = sa.func.lower(Practitioner.name)
-    return sa.case(
-        (name == folded, 0),
-        (name.like(prefix, escape="\\"), 1),
-        (name.like("% " + prefix, escape="\\"), 2),
-        (sa.func.lower(Practice.name).like(prefix, escape="\\"), 3),
-        else_=4,
-    )
-
-
-def _within_box(lat: float, lng: float, radius_km: float):
-    """SQL condition: the practice lies in the bounding box of the circle (index ix_practices_lat_lng)."""
-    box = bounding_box(lat, lng, radius_km)
-    lng_condition = (
-        sa.or_(Practice.lng >= box.min_lng, Practice.lng <= box.max_lng)
-        if box.crosses_antimeridian
-        else Practice.lng.between(box.min_lng, box.max_lng)
-    )
-    return sa.and_(Practice.lat.between(box.min_lat, box.max_lat), lng_condition)
-
-
-def _load_page(session: Session, ids: list[int]) -> dict[int, Practitioner]:
-    if not ids:
-        return {}
-    rows = session.scalars(
-        sa.select(Practitioner).where(Practitioner.id.in_(ids)).options(selectinload(Practitioner.specialties))
-    ).unique()
-    return {p.id: p for p in rows}
+    def page_args(self, number: int) -> dict:
+        """Query arguments of result page ``number``; the next page keeps the keyset cursor."""
+        if number == self.params.page + 1 and self.next_cursor is not None:
+            return self.params.to_query_args(page=number, after=self.next_cursor.token())
+        return self.params.to_query_args(page=number)
 
 
 def search_practitioners(session: Session, params: SearchParams, resolver: PlaceResolver) -> SearchResult:
-    """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``.
-
-    With a location, the practices inside the circle's bounding box are read through the
-    (lat, lng) index and the exact great-circle distance, computed in SQL, keeps those inside
-    the circle. Sorting, paging and counting happen in the same statement; only the page's
-    practitioners are then loaded in full.
-    """
+    """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``."""
     origin: ResolvedPlace | None = None
     if params.near is not None:
         origin = resolver.resolve(session, params.near, field="near")
     elif params.lat is not None and params.lng is not None:
         origin = ResolvedPlace(f"{params.lat:.4f}, {params.lng:.4f}", params.lat, params.lng, "", None)
     sort = params.effective_sort
-    conditions = _filters(params)
-    offset = (params.page - 1) * params.per_page
+    ref = reference(session)
+    est = estimates(session)
+    dialect = session.get_bind().dialect.name
+    filters = _present_filters(params)
+    values = {
+        **_filter_values(params, ref),
+        "p_offset": (params.page - 1) * params.per_page,
+        "p_limit": params.per_page + 1,
+    }
+    cap = _count_cap(est.share(**_share_args(params, ref)))
 
-    score = bayesian_score_sql(Practitioner.rating_count, Practitioner.rating_mean)
-    where = list(conditions)
-    distance = None
-    if origin is not None:
-        distance = great_circle_sql(origin.lat, origin.lng, Practice.lat, Practice.lng)
-        where += [_within_box(origin.lat, origin.lng, params.radius_km), distance <= params.radius_km]
-    if sort == "distance":
-        order = [distance, Practitioner.name, Practitioner.id]
-    elif sort == "rating":
-        order = [score.desc(), distance if distance is not None else Practitioner.name, Practitioner.id]
+    if origin is None:
+        keyset = sort == "rating" and params.after is not None
+        if keyset:
+            values.update(k_score=params.after.score, k_name=params.after.name, k_id=params.after.id, p_offset=0)
+        shape = Shape(dialect, "nationwide", sort, filters, keyset=keyset)
+        rows, total, exact = _run(session, shape, values, cap)
     else:
-        order = [_relevance_sql(params.q or ""), distance if distance is not None else score.desc(), Practitioner.id]
-    columns = [Practitioner.id, score.label("score")]
-    if distance is not None:
-        # Within a circle the matches are few enough to count in the same statement (a window
-        # count over every match, before LIMIT); nationwide, a separate count is far cheaper.
-        columns += [distance.label("distance"), sa.func.count().over().label("total")]
-    rows = session.execute(
-        sa.select(*columns)
-        .join(Practitioner.practice)
-        .where(*where)
-        .order_by(*order)
-        .offset(offset)
-        .limit(params.per_page)
-    ).all()
-    if rows and distance is not None:
-        total = rows[0].total
-    elif rows or offset:
-        # Nationwide, or past the last page: count separately.
-        total = session.scalar(sa.select(sa.func.count(Practitioner.id)).join(Practitioner.practice).where(*where)) or 0
-    else:
-        total = 0
-    loaded = _load_page(session, [r.id for r in rows])
+        rows, total, exact = _within(session, params, sort, ref, est, origin, dialect, filters, values, cap)
+
+    has_more = len(rows) > params.per_page
+    rows = rows[: params.per_page]
+    cards = cards_from_rows(rows, ref)
     hits = [
-        SearchHit(loaded[r.id], round(r.distance, 2) if distance is not None else None, r.score)
-        for r in rows
-        if r.id in loaded
+        SearchHit(card, round(row.distance, 2) if row.distance is not None else None, row.score)
+        for card, row in zip(cards, rows, strict=True)
     ]
-    return SearchResult(params, hits, total, origin, sort)
+    next_cursor = None
+    if origin is None and sort == "rating" and has_more:
+        last = rows[-1]
+        next_cursor = Cursor(last.score, last.name, last.id)
+    return SearchResult(params, hits, total, origin, sort, exact, has_more, next_cursor)
 
 
-def count_nearby(session: Session, lat: float, lng: float, radius_km: float, profession_slug: str) -> int:
-    """How many practitioners of a profession are within ``radius_km`` of a point."""
-    return (
-        session.scalar(
-            sa.select(sa.func.count(Practitioner.id))
-            .join(Practitioner.practice)
-            .where(
-                _within_box(lat, lng, radius_km),
-                great_circle_sql(lat, lng, Practice.lat, Practice.lng) <= radius_km,
-                Practitioner.profession.has(Profession.slug == profession_slug),
-            )
+def _within(session, params, sort, ref, est, origin, dialect, filters, values, cap):
+    radius = params.radius_km
+    wanted = params.page * params.per_page + 1
+    count_values, count_flat, count_box = COUNT_CIRCLE.values(origin.lat, origin.lng, radius)
+    values.update(count_values)
+    link = None if "q" in filters else _selective_link(params, ref, est, est.in_circle(origin.lat, origin.lng, radius))
+    base = {
+        "dialect": dialect,
+        "sort": sort,
+        "filters": filters,
+        "count_flat": count_flat,
+        "count_crosses": count_box.crosses_antimeridian,
+    }
+
+    def run(plan: str, page_radius: float, **extra) -> tuple[list, int, bool]:
+        page_values, page_flat, page_box = PAGE_CIRCLE.values(origin.lat, origin.lng, page_radius)
+        shape = Shape(plan=plan, link=link, page_flat=page_flat, page_crosses=page_box.crosses_antimeridian, **base)
+        return _run(session, shape, {**values, **page_values, **extra}, COUNT_CAP if link else cap)
+
+    if link is not None:
+        return run("link", radius)
+    if sort == "distance" and "q" not in filters:
+        ring = next(
+            (r for r in RINGS_KM if r < radius and _expected(est, ref, origin, r, params) >= RING_MARGIN * wanted),
+            radius,
         )
-        or 0
-    )
+        if ring < radius:
+            rows, total, exact = run("ring", ring)
+            if len(rows) > params.per_page:
+                # The ring holds the page, so nothing outside it (all farther) can come first.
+                return rows, total, exact
+        return run("circle", radius)
+    if sort == "rating" and _expected(est, ref, origin, radius, params) >= WALK_THRESHOLD:
+        return run("walk", radius, w_offset=wanted - 1)
+    return run("circle", radius)
+
+
+def _run(session: Session, shape: Shape, values: dict, cap: int) -> tuple[list, int, bool]:
+    """The page's rows (one more than a page, when there is more), the count, whether it is exact."""
+    rows = session.execute(statements.statement(shape), {**values, "c_limit": cap + 1}).all()
+    total = rows[0].total if rows else 0
+    return [row for row in rows if row.id is not None], min(total, cap), total <= cap
+
+
+def _present_filters(params: SearchParams) -> frozenset:
+    present = {
+        "profession": params.profession,
+        "specialty": params.specialty,
+        "payer": params.payer,
+        "telehealth": params.telehealth,
+        "home_visits": params.home_visits,
+        "min_rating": params.min_rating,
+        "q": params.q,
+    }
+    return frozenset(name for name, value in present.items() if value)
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filter_values(params: SearchParams, ref: Reference) -> dict:
+    values: dict = {}
+    if params.profession:
+        values["f_profession"] = ref.profession(params.profession).id
+    if params.specialty:
+        values["f_specialty"] = ref.specialty(params.specialty).id
+    if params.payer:
+        values["f_payer"] = ref.payer(params.payer).id
+    if params.min_rating:
+        values["f_min_rating"] = params.min_rating
+    if params.q:
+        folded = params.q.casefold()
+        values.update(
+            q_like=f"%{_like_escaped(params.q)}%",
+            q_exact=folded,
+            q_prefix=f"{_like_escaped(folded)}%",
+            q_word=f"% {_like_escaped(folded)}%",
+        )
+    return values
+
+
+def _share_args(params: SearchParams, ref: Reference) -> dict:
+    return {
+        "profession_id": ref.profession(params.profession).id if params.profession else None,
+        "specialty_id": ref.specialty(params.specialty).id if params.specialty else None,
+        "payer_id": ref.payer(params.payer).id if params.payer else None,
+        "telehealth": params.telehealth,
+        "home_visits": params.home_visits,
+        "rated": bool(params.min_rating),
+    }
+
+
+def _expected(est: Estimates, ref: Reference, origin: ResolvedPlace, radius_km: float, params: SearchParams) -> float:
+    return est.in_circle(origin.lat, origin.lng, radius_km) * est.share(**_share_args(params, ref))
+
+
+def _selective_link(params: SearchParams, ref: Reference, est: Estimates, candidates: float) -> str | None:
+    """ "specialty" or "payer" when that filter names fewer practitioners nationwide than a
+    quarter of the circle's: reading that list and testing the distance is then cheaper."""
+    options = []
+    if params.specialty:
+        options.append((est.specialties.get(ref.specialty(params.specialty).id, 0), "specialty"))
+    if params.payer:
+        options.append((est.payers.get(ref.payer(params.payer).id, 0), "payer"))
+    if options:
+        count, name = min(options)
+        if count * 4 < candidates:
+            return name
+    return None
+
+
+def _count_cap(share: float) -> int:
+    """The highest cap at which counting reads at most about COUNT_ROWS_BUDGET rows, when a share
+    ``share`` of the rows read passes the filters."""
+    for cap in COUNT_CAPS:
+        if cap <= COUNT_ROWS_BUDGET * share:
+            return cap
+    return COUNT_CAPS[-1]
+
+
+def count_nearby(
+    session: Session, lat: float, lng: float, radii_km: tuple[float, ...], profession_slug: str
+) -> tuple[int, ...]:
+    """How many practitioners of a profession are within each of ``radii_km`` of a point, each
+    counted up to COUNT_CAP + 1 through the spatial index, all in one statement."""
+    values = {"f_profession": reference(session).profession(profession_slug).id, "c_limit": COUNT_CAP + 1}
+    circles = []
+    for index, radius in enumerate(radii_km):
+        circle_values, flat, box = CircleParameters(f"n{index}").values(lat, lng, radius)
+        values.update(circle_values)
+        circles.append((flat, box.crosses_antimeridian))
+    statement = statements.count_nearby_statement(session.get_bind().dialect.name, tuple(circles))
+    return tuple(session.execute(statement, values).one())

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request
 
 from directory.errors import DomainError
 from directory.extensions import db
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
-from directory.practitioners.models import Payer, Profession, Specialty
-from directory.reviews.rating import FORMULA_TEXT
-from directory.search.services import (
-    DEFAULT_RADIUS_KM,
-    SORTS,
-    SearchParams,
-    parse_search_params,
-    search_practitioners,
-)
+from directory.practitioners.rating import FORMULA_TEXT
+from directory.practitioners.reference import reference
+from directory.search.params import DEFAULT_RADIUS_KM, SORTS, SearchParams, parse_search_params
+from directory.search.services import search_practitioners
 
 bp = Blueprint("search", __name__)
 
@@ -24,10 +18,11 @@ RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
 
 
 def _choices() -> dict:
+    ref = reference(db.session)
     return {
-        "professions": db.session.scalars(sa.select(Profession).order_by(Profession.id)).all(),
-        "specialties": db.session.scalars(sa.select(Specialty).order_by(Specialty.name)).all(),
-        "payers": db.session.scalars(sa.select(Payer).order_by(Payer.name)).all(),
+        "professions": ref.professions,
+        "specialties": ref.specialties,
+        "payers": ref.payers,
         "radius_choices": RADIUS_CHOICES,
         "sorts": SORTS,
         "default_radius": DEFAULT_RADIUS_KM,

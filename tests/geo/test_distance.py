@@ -6,7 +6,7 @@ import random
 import pytest
 from geopy.distance import great_circle
 
-from directory.geo.distance import bounding_box, great_circle_km
+from directory.geo.distance import EARTH_RADIUS_KM, bounding_box, great_circle_km
 
 SYDNEY = (-33.8688, 151.2093)
 MELBOURNE = (-37.8136, 144.9631)
@@ -59,3 +59,58 @@ def test_bounding_box_reaching_a_pole():
 def test_negative_radius_is_refused():
     with pytest.raises(ValueError):
         bounding_box(0, 0, -1)
+
+
+def test_within_sql_decides_exactly_as_the_great_circle_distance():
+    """The flat-earth shortcut never changes a decision: random points around many centres, and
+    points on and just either side of the circle, answer as ``great_circle_sql(…) <= r``."""
+    import random
+
+    import sqlalchemy as sa
+
+    from directory.geo.distance import great_circle_sql, within_sql
+
+    rng = random.Random(7)
+    engine = sa.create_engine("sqlite://")
+    points = sa.table("points", sa.column("lat"), sa.column("lng"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE points (lat REAL, lng REAL)"))
+        for lat0, lng0, radius in [
+            (-33.87, 151.21, 50),
+            (-37.81, 144.96, 5),
+            (-12.46, 130.84, 100),
+            (-42.88, 147.33, 1),
+            (-55.0, 150.0, 80),
+            (0.5, 179.9, 30),
+            (-89.5, 10, 50),
+        ]:
+            rows = []
+            for _ in range(400):
+                bearing, km = rng.uniform(0, 2 * math.pi), radius * rng.uniform(0.9, 1.1)
+                rows.append(_offset(lat0, lng0, bearing, km))
+            for _ in range(200):
+                rows.append((lat0 + rng.uniform(-1, 1), lng0 + rng.uniform(-1.5, 1.5)))
+            conn.execute(sa.text("DELETE FROM points"))
+            conn.execute(
+                sa.text("INSERT INTO points VALUES (:lat, :lng)"),
+                [{"lat": max(-90, min(90, a)), "lng": ((b + 180) % 360) - 180} for a, b in rows],
+            )
+            exact = great_circle_sql(lat0, lng0, points.c.lat, points.c.lng) <= radius
+            fast = within_sql(lat0, lng0, radius, points.c.lat, points.c.lng)
+            disagree = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(points)
+                .where(sa.case((exact, 1), else_=0) != sa.case((fast, 1), else_=0))
+            ).scalar()
+            assert disagree == 0, (lat0, lng0, radius)
+
+
+def _offset(lat: float, lng: float, bearing: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lng) along ``bearing`` on the sphere."""
+    d = km / EARTH_RADIUS_KM
+    phi1, lmb1 = math.radians(lat), math.radians(lng)
+    phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(bearing))
+    lmb2 = lmb1 + math.atan2(
+        math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
+    )
+    return math.degrees(phi2), math.degrees(lmb2)

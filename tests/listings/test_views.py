@@ -63,11 +63,12 @@ def test_listing_page_runs_a_constant_number_of_queries(client, make_practitione
     )
     for _ in range(5):
         make_practitioner(profession="remedial-massage-therapist")
+    client.get(f"/practitioners/{few.slug}")  # warm the per-process caches (reference data, demo flag)
     with count_queries() as a:
         client.get(f"/practitioners/{few.slug}")
     with count_queries() as b:
         client.get(f"/practitioners/{many.slug}")
-    assert len(a) == len(b) <= 10
+    assert len(a) == len(b) <= 5
 
 
 def test_guide_page(client):
@@ -92,9 +93,10 @@ def test_listing_queries_stay_constant_with_responses_and_moderation(
         db.session.add_all(ReviewResponse(review_id=i, body="Thank you.") for i in ids[:8])
         db.session.commit()
         db.session.remove()
+    client.get(f"/practitioners/{few.slug}")  # warm the per-process caches
     with count_queries() as a:
         client.get(f"/practitioners/{few.slug}")
     with count_queries() as b:
         html = client.get(f"/practitioners/{many.slug}?order=lowest&page=1").get_data(as_text=True)
-    assert len(a) == len(b) <= 10
+    assert len(a) == len(b) <= 5
     assert html.count('data-testid="owner-response"') >= 1 and 'data-testid="moderation-summary"' in html

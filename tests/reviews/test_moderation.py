@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from directory.audit.models import AuditEvent
 from directory.extensions import db
+from directory.practitioners.rating import FORMULA_TEXT
 from directory.reviews.models import Review, ReviewReport
-from directory.reviews.rating import FORMULA_TEXT
 from tests.helpers import client_from, csrf_token, page_token, submit
 from tests.reviews.helpers import aggregates, confirm_from_outbox, write_review
 

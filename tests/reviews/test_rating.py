@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.reviews.rating import PRIOR_MEAN, bayesian_score
+from directory.practitioners.rating import PRIOR_MEAN, bayesian_score
 
 
 def test_no_reviews_scores_the_prior():

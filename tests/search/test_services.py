@@ -5,7 +5,8 @@ import pytest
 from directory.errors import InvalidParameter
 from directory.geo.distance import great_circle_km
 from directory.geo.geocoders import OfflineResolver
-from directory.search.services import parse_search_params, search_practitioners
+from directory.search.params import parse_search_params
+from directory.search.services import search_practitioners
 
 SYDNEY = (-33.8688, 151.2093)
 
@@ -68,7 +69,7 @@ def test_results_within_radius_sorted_by_distance(db_session, make_practitioner)
     assert result.total == len(distances) == 4
     assert distances == sorted(distances)
     for hit in result.hits:
-        p = hit.practitioner.practice
+        p = hit.practitioner
         assert great_circle_km(result.origin.lat, result.origin.lng, p.lat, p.lng) <= 10
 
 

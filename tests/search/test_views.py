@@ -35,6 +35,7 @@ def test_ambiguous_place_lists_choices_that_resolve(client):
 
 def test_search_page_runs_a_constant_number_of_queries(client, make_practitioner, count_queries):
     make_practitioner(specialties=("pelvic-health",))
+    client.get("/search?near=3000")  # warm the per-process caches (reference data, estimates, demo flag)
     with count_queries() as few:
         assert client.get("/search?near=2000").status_code == 200
     for i in range(15):
@@ -42,7 +43,7 @@ def test_search_page_runs_a_constant_number_of_queries(client, make_practitioner
     with count_queries() as many:
         assert client.get("/search?near=2000").status_code == 200
     assert len(few) == len(many)
-    assert len(many) <= 12
+    assert len(many) <= 4
 
 
 def test_typed_place_wins_over_leftover_coordinates(client):

@@ -24,7 +24,7 @@ def bayesian_score(count: int, mean: float | None) -> float:
 
 
 def bayesian_score_sql(count_column, mean_column):
-    """The same score as a SQL expression, for ORDER BY."""
+    """The same score as a SQL expression: what ``practitioners.rating_score`` stores."""
     return (PRIOR_WEIGHT * PRIOR_MEAN + sa.func.coalesce(mean_column, 0.0) * count_column) / (
         PRIOR_WEIGHT + count_column
     )

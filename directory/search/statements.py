@@ -1,0 +1,305 @@
+"""The SQL of a search, built once for each shape of search and run with bound values.
+
+A ``Shape`` says which plan reads the rows and which filters are present; ``statement(shape)``
+builds (once per process, then from a cache) one SELECT that returns the page's rows with
+everything a result shows and the capped count of all matches. ``values`` are the bound
+parameters of one search. Building SQLAlchemy expressions costs more than running the small
+statements they make, so no expression is built per request.
+
+Plans (decision 0007):
+
+- ``ring``: the page from a small circle (spatial index), the count from the whole circle;
+- ``circle``: page and count from the whole circle (spatial index);
+- ``link``: page and count from a specialty's or payer's list of practitioners, each tested for
+  the circle (no spatial index);
+- ``walk``: best-rated inside a large circle: the rating index walked, testing the circle, to the
+  score of the last row the page needs; then the rows at or above it, sorted exactly;
+- ``nationwide``: no place; by rating the rating index walked (from a keyset cursor when given).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from directory.geo.distance import CircleParameters
+from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
+from directory.practitioners.spatial import practices_in_circle_box
+from directory.search.cards import card_columns
+
+P = Practitioner.__table__
+PR = Practice.__table__
+PAGE_CIRCLE = CircleParameters("pc")  # the circle the page is read from (a ring, or the whole circle)
+COUNT_CIRCLE = CircleParameters("cc")  # the circle whose matches are counted
+# A LIMIT that never binds, written into the SQL: it keeps a walk of the rating index a subquery
+# whose order the outer query keeps (PostgreSQL and SQLite do not flatten a subquery with LIMIT).
+_EVERYTHING = sa.literal_column("1000000000")
+_FILTERS = ("profession", "specialty", "payer", "telehealth", "home_visits", "min_rating", "q")
+
+
+@dataclass(frozen=True)
+class Shape:
+    dialect: str
+    plan: str  # ring | circle | link | walk | nationwide
+    sort: str  # distance | rating | relevance
+    filters: frozenset  # names from _FILTERS that are present
+    link: str | None = None  # "specialty" or "payer": the list a ``link`` plan reads
+    keyset: bool = False
+    page_flat: bool = False  # the page circle may use the flat-earth shortcut
+    count_flat: bool = False
+    page_crosses: bool = False  # the page circle's box crosses the antimeridian
+    count_crosses: bool = False
+
+
+# --- conditions -----------------------------------------------------------------------------
+
+
+def _bind(name: str, type_=None) -> sa.BindParameter:
+    return sa.bindparam(name, type_=type_)
+
+
+def _practitioner_filters(shape: Shape) -> list:
+    """Conditions on practitioners alone (no practice): every filter but the name search."""
+    conditions = []
+    if "profession" in shape.filters:
+        # "+ 0": a profession is half the directory; SQLite must not scan it by its index when the
+        # spatial or the rating index should drive.
+        conditions.append(P.c.profession_id + 0 == _bind("f_profession", sa.Integer))
+    for name, table, column in (
+        ("specialty", practitioner_specialties, "specialty_id"),
+        ("payer", practitioner_payers, "payer_id"),
+    ):
+        if name in shape.filters:
+            value = _bind(f"f_{name}", sa.Integer)
+            if shape.link == name:
+                conditions.append(P.c.id.in_(sa.select(table.c.practitioner_id).where(table.c[column] == value)))
+            else:
+                conditions.append(sa.exists().where(table.c.practitioner_id == P.c.id, table.c[column] == value))
+    if "telehealth" in shape.filters:
+        conditions.append(P.c.telehealth.is_(True))
+    if "home_visits" in shape.filters:
+        conditions.append(P.c.home_visits.is_(True))
+    if "min_rating" in shape.filters:
+        conditions.append(P.c.rating_count > 0)
+        conditions.append(P.c.rating_mean >= _bind("f_min_rating", sa.Float))
+    return conditions
+
+
+def _name_filter(shape: Shape, practitioners=P) -> list:
+    if "q" not in shape.filters:
+        return []
+    pattern = _bind("q_like", sa.String)
+    return [sa.or_(practitioners.c.name.ilike(pattern, escape="\\"), PR.c.name.ilike(pattern, escape="\\"))]
+
+
+def _relevance(practitioners=P):
+    name = sa.func.lower(practitioners.c.name)
+    return sa.case(
+        (name == _bind("q_exact", sa.String), 0),
+        (name.like(_bind("q_prefix", sa.String), escape="\\"), 1),
+        (name.like(_bind("q_word", sa.String), escape="\\"), 2),
+        (sa.func.lower(PR.c.name).like(_bind("q_prefix", sa.String), escape="\\"), 3),
+        else_=4,
+    )
+
+
+def _circle_source(shape: Shape, circle: CircleParameters, flat: bool, crosses: bool, *, indexed: bool):
+    """Practitioners in ``circle``: (FROM clause, conditions). ``indexed``: the spatial index finds
+    the box; otherwise each row's coordinates are tested (another index drives the scan)."""
+    within = circle.within(PR.c.lat, PR.c.lng, flat=flat)
+    if indexed:
+        practices, near = practices_in_circle_box(shape.dialect, circle, crosses)
+        return practices.join(P, P.c.practice_id == PR.c.id), [*near, within]
+    min_lat, max_lat, min_lng, max_lng = circle.box()
+    lat, lng = PR.c.lat + 0, PR.c.lng + 0  # "+ 0": not the (lat, lng) B-tree
+    lng_ok = sa.or_(lng >= min_lng, lng <= max_lng) if crosses else lng.between(min_lng, max_lng)
+    return P.join(PR, PR.c.id == P.c.practice_id), [lat.between(min_lat, max_lat), lng_ok, within]
+
+
+def _order(shape: Shape, distance) -> list[tuple[object, bool]]:
+    """The sort as (expression, descending) pairs; ties always end on the practitioner's id."""
+    if shape.sort == "distance":
+        return [(distance, False), (P.c.name, False), (P.c.id, False)]
+    if shape.sort == "rating":
+        second = (distance, False) if distance is not None else (P.c.name, False)
+        return [(P.c.rating_score, True), second, (P.c.id, False)]
+    second = (distance, False) if distance is not None else (P.c.rating_score, True)
+    return [(_relevance(), False), second, (P.c.id, False)]
+
+
+_RATING_INDEX = "INDEXED BY ix_practitioners_rating_score"
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """Practitioners passing ``where`` in the order of the rating index (best-rated, then name,
+    then id), read lazily from that index by whatever consumes them. PostgreSQL: a subquery with
+    that ORDER BY and a LIMIT that never binds (kept, not flattened, and streamed from the
+    index). SQLite: the table itself, read ``INDEXED BY`` that index (SQLite would materialise the
+    subquery)."""
+
+    rows: sa.FromClause  # the FROM element standing for the practitioners
+    where: list  # conditions to put in the WHERE of the query that reads it
+    hint: str | None  # SQLite's INDEXED BY, for that query
+
+
+def _walk(dialect: str, conditions: list) -> _Walk:
+    if dialect == "sqlite":
+        return _Walk(P, list(conditions), _RATING_INDEX)
+    walk = (
+        sa.select(P)
+        .where(*conditions)
+        .order_by(P.c.rating_score.desc(), P.c.name, P.c.id)
+        .limit(_EVERYTHING)
+        .subquery("walk")
+    )
+    return _Walk(walk, [], None)
+
+
+# --- the statement --------------------------------------------------------------------------
+
+
+def _page_rows(shape: Shape):
+    """The page's rows: (FROM clause, conditions, order pairs, distance or None, the FROM element
+    standing for the practitioners, SQLite index hint or None)."""
+    filters = _practitioner_filters(shape)
+    if shape.plan == "nationwide":
+        if shape.sort == "rating":
+            conditions = list(filters)
+            if shape.keyset:
+                score, name, row_id = _bind("k_score", sa.Float), _bind("k_name", sa.String), _bind("k_id", sa.Integer)
+                conditions.append(
+                    sa.or_(
+                        P.c.rating_score < score,
+                        sa.and_(P.c.rating_score == score, P.c.name > name),
+                        sa.and_(P.c.rating_score == score, P.c.name == name, P.c.id > row_id),
+                    )
+                )
+            walk = _walk(shape.dialect, conditions)
+            rows = walk.rows
+            source = rows.join(PR, PR.c.id == rows.c.practice_id)
+            order = [(rows.c.rating_score, True), (rows.c.name, False), (rows.c.id, False)]
+            return source, [*walk.where, *_name_filter(shape, rows)], order, None, rows, walk.hint
+        source = P.join(PR, PR.c.id == P.c.practice_id)
+        return source, [*filters, *_name_filter(shape)], _order(shape, None), None, P, None
+    if shape.plan == "walk":
+        return _walk_cutoff_page(shape, filters)
+    indexed = shape.plan != "link"
+    source, near = _circle_source(shape, PAGE_CIRCLE, shape.page_flat, shape.page_crosses, indexed=indexed)
+    distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
+    return source, [*filters, *_name_filter(shape), *near], _order(shape, distance), distance, P, None
+
+
+def _walk_cutoff_page(shape: Shape, filters: list):
+    """Best-rated in a large circle: every row at or above the score of the row the page ends on
+    (found by walking the rating index, testing the circle), sorted exactly."""
+    inside = PAGE_CIRCLE.within(PR.c.lat, PR.c.lng, flat=shape.page_flat)
+    walk = _walk(shape.dialect, filters)
+    cutoff_select = (
+        sa.select(walk.rows.c.rating_score)
+        .select_from(walk.rows.join(PR, PR.c.id == walk.rows.c.practice_id))
+        .where(*walk.where, inside, *_name_filter(shape, walk.rows))
+        .order_by(walk.rows.c.rating_score.desc())
+        .offset(_bind("w_offset", sa.Integer))
+        .limit(1)
+    )
+    if walk.hint:
+        cutoff_select = cutoff_select.with_hint(P, walk.hint, "sqlite")
+    cutoff = sa.func.coalesce(cutoff_select.scalar_subquery(), -1.0)
+    above = _walk(shape.dialect, [*filters, P.c.rating_score >= cutoff])
+    rows = above.rows
+    source = rows.join(PR, PR.c.id == rows.c.practice_id)
+    distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
+    order = [(rows.c.rating_score, True), (distance, False), (rows.c.id, False)]
+    return source, [*above.where, inside, *_name_filter(shape, rows)], order, distance, rows, above.hint
+
+
+def _counted(shape: Shape):
+    """(FROM clause, conditions) of everything the search matches, to count."""
+    filters = _practitioner_filters(shape)
+    if shape.plan == "nationwide":
+        return P.join(PR, PR.c.id == P.c.practice_id), [*filters, *_name_filter(shape)]
+    indexed = shape.plan != "link"
+    source, near = _circle_source(shape, COUNT_CIRCLE, shape.count_flat, shape.count_crosses, indexed=indexed)
+    return source, [*filters, *_name_filter(shape), *near]
+
+
+def _sorted(pairs):
+    return [expression.desc() if descending else expression for expression, descending in pairs]
+
+
+def _build(shape: Shape) -> sa.Select:
+    source, where, order, distance, rows, hint = _page_rows(shape)
+    keys = [(expression.label(f"o{i}"), descending) for i, (expression, descending) in enumerate(order)]
+    columns = [rows.c.id.label("id"), rows.c.rating_score.label("score")]
+    if distance is not None:
+        columns.append(distance.label("distance"))
+    page_select = (
+        sa.select(*columns, *[label for label, _ in keys])
+        .select_from(source)
+        .where(*where)
+        .order_by(*_sorted(keys))
+        .offset(_bind("p_offset", sa.Integer))
+        .limit(_bind("p_limit", sa.Integer))
+    )
+    if hint:
+        page_select = page_select.with_hint(P, hint, "sqlite")
+    page = page_select.cte("page")
+    count_source, count_where = _counted(shape)
+    capped = sa.select(sa.literal(1)).select_from(count_source).where(*count_where).limit(_bind("c_limit", sa.Integer))
+    totals = sa.select(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery().label("total")).cte(
+        "totals"
+    )
+    shown = page.join(P, P.c.id == page.c.id).join(PR, PR.c.id == P.c.practice_id)
+    return (
+        sa.select(
+            totals.c.total,
+            (page.c.distance if distance is not None else sa.null()).label("distance"),
+            page.c.score,
+            *card_columns(P, PR, page.c.id),
+        )
+        .select_from(totals.outerjoin(shown, sa.true()))
+        .order_by(*_sorted([(page.c[f"o{i}"], descending) for i, (_, descending) in enumerate(order)]))
+    )
+
+
+_CACHE: dict = {}
+_LOCK = threading.Lock()
+
+
+def statement(shape: Shape) -> sa.Select:
+    """The statement of ``shape``, built the first time it is asked for."""
+    built = _CACHE.get(shape)
+    if built is None:
+        with _LOCK:
+            built = _CACHE.get(shape)
+            if built is None:
+                built = _CACHE[shape] = _build(shape)
+    return built
+
+
+def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Select:
+    """Counts of one profession (``f_profession``) within each of several circles ("n0_…",
+    "n1_…"; ``circles[i]``: whether circle i may use the flat-earth shortcut and whether its box
+    crosses the antimeridian), each stopped after ``c_limit`` rows, in one statement."""
+    key = ("nearby", dialect, circles)
+    built = _CACHE.get(key)
+    if built is None:
+        counts = []
+        for index, (flat, crosses) in enumerate(circles):
+            circle = CircleParameters(f"n{index}")
+            shape = Shape(dialect, "circle", "distance", frozenset(("profession",)))
+            source, near = _circle_source(shape, circle, flat, crosses, indexed=True)
+            capped = (
+                sa.select(sa.literal(1))
+                .select_from(source)
+                .where(P.c.profession_id + 0 == _bind("f_profession", sa.Integer), *near)
+                .limit(_bind("c_limit", sa.Integer))
+            )
+            counts.append(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery())
+        built = sa.select(*counts)
+        with _LOCK:
+            _CACHE[key] = built
+    return built

@@ -1,0 +1,55 @@
+"""Statement budgets: however many results, a search page runs at most 4 SQL statements, an API
+search at most 3 (once the per-process caches are warm: reference data, estimates, demo flag)."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory.search import services
+
+SEARCHES = [
+    "near=2000",
+    "near=2000&radius_km=50&sort=rating",
+    "near=Fitzroy+VIC&specialty=sports-injuries",
+    "lat=-33.87&lng=151.21&radius_km=25&q=test",
+    "sort=rating",
+    "sort=rating&page=2&per_page=5",
+    "q=practitioner",
+]
+
+
+@pytest.fixture
+def crowd(make_practitioner):
+    """Thirty practitioners around Sydney's centre: enough for several pages and for rings."""
+    for i in range(30):
+        make_practitioner(lat=-33.8688 + i / 2000, specialties=("sports-injuries",), reviews=(5, 4)[: i % 3])
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_search_page_and_api_stay_within_their_budgets(client, crowd, count_queries, query):
+    client.get("/search?near=3000")  # warm the per-process caches
+    with count_queries() as page:
+        assert client.get(f"/search?{query}").status_code == 200
+    with count_queries() as api:
+        assert client.get(f"/api/v1/practitioners?{query}").status_code == 200
+    assert len(page) <= 4, page
+    assert len(api) <= 3, api
+
+
+def test_a_ring_that_holds_too_few_costs_one_more_statement_and_no_more(client, crowd, count_queries, monkeypatch):
+    monkeypatch.setattr(services, "RING_MARGIN", 0.01)  # the first ring is far too small
+    client.get("/search?near=3000")
+    with count_queries() as api:
+        data = client.get("/api/v1/practitioners?near=2000&radius_km=50&per_page=20").get_json()
+    assert len(data["results"]) == 20
+    assert len(api) <= 3, api
+
+
+def test_the_next_page_of_a_nationwide_list_follows_the_cursor(client, crowd, count_queries):
+    first = client.get("/api/v1/practitioners?sort=rating&per_page=5").get_json()
+    assert first["next_after"]
+    with count_queries() as api:
+        second = client.get(f"/api/v1/practitioners?sort=rating&per_page=5&page=2&after={first['next_after']}")
+    assert len(api) <= 3
+    by_offset = client.get("/api/v1/practitioners?sort=rating&per_page=5&page=2").get_json()
+    assert second.get_json()["results"] == by_offset["results"]

@@ -1,0 +1,261 @@
+"""Every search plan returns what a brute-force search returns: the same practitioners in the
+same order, the same distances, the same count (or a lower bound, said to be one).
+
+The reference reads every practitioner, computes the exact great-circle distance in SQL (the
+same expression the search uses, so a practitioner exactly on the circle is in both), applies
+the same filters and sorts by the same keys, with OFFSET. The data set has a dense centre (many
+practices within a few kilometres, several practitioners at one practice: ties in distance), equal
+ratings (ties in rating), practitioners exactly at the radius, and sparse places (Hobart, Darwin,
+Broome) with few in range. Each test forces one family of plans.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+import sqlalchemy as sa
+
+from directory.geo.distance import EARTH_RADIUS_KM, great_circle_sql
+from directory.geo.geocoders import OfflineResolver
+from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
+from directory.practitioners.rating import bayesian_score
+from directory.practitioners.reference import reference
+from directory.search import services
+from directory.search.estimates import forget_estimates
+from directory.search.params import Cursor, parse_search_params
+
+SYDNEY = (-33.8688, 151.2093)
+CENTRES = [SYDNEY, (-37.8136, 144.9631), (-42.8821, 147.3272), (-12.4634, 130.8456), (-17.9614, 122.2359)]
+NAMES = ["Ana Ruiz", "Ben Lee", "Cai Ng", "Dee Oh", "Eli Park", "Fay Quinn", "Gus Roy", "Hana Sato"]
+
+
+def _offset(lat: float, lng: float, bearing: float, km: float) -> tuple[float, float]:
+    d = km / EARTH_RADIUS_KM
+    phi1, lmb1 = math.radians(lat), math.radians(lng)
+    phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(bearing))
+    lmb2 = lmb1 + math.atan2(
+        math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
+    )
+    return math.degrees(phi2), math.degrees(lmb2)
+
+
+@pytest.fixture
+def world(db_session):
+    """About 500 practitioners: 300 around Sydney's centre (dense), the rest spread out."""
+    rng = random.Random(20261130)
+    ref = reference(db_session)
+    professions = {p.slug: p.id for p in ref.professions}
+    specialties = {slug: [s.id for s in ref.specialties if slug in s.professions] for slug in professions}
+    payers = [p.id for p in ref.payers]
+    practices, people, links, pays = [], [], [], []
+    n = 0
+    for index in range(260):
+        centre = SYDNEY if index < 150 else rng.choice(CENTRES)
+        km = rng.uniform(0, 3) if index < 150 else rng.uniform(0, 60)
+        lat, lng = _offset(*centre, rng.uniform(0, 2 * math.pi), km)
+        practice_id = index + 1
+        practices.append(
+            {
+                "id": practice_id,
+                "name": f"Clinic {index % 40}",
+                "address": f"{index} Main St",
+                "suburb": "Somewhere",
+                "state": "NSW",
+                "postcode": "2000",
+                "lat": lat,
+                "lng": lng,
+            }
+        )
+        for _ in range(rng.choice((1, 1, 1, 2, 3))):  # several at one practice: the same distance
+            n += 1
+            slug = rng.choice(list(professions))
+            ratings = rng.choice([(), (5,), (4, 4), (5, 4, 3), (5, 5), (1,), (3, 3, 3, 3)])  # many equal scores
+            count = len(ratings)
+            mean = sum(ratings) / count if count else None
+            people.append(
+                {
+                    "id": n,
+                    "slug": f"p-{n}",
+                    "name": rng.choice(NAMES),
+                    "profession_id": professions[slug],
+                    "practice_id": practice_id,
+                    "bio": "",
+                    "languages": [],
+                    "hours": {},
+                    "telehealth": rng.random() < 0.3,
+                    "home_visits": rng.random() < 0.2,
+                    "rating_count": count,
+                    "rating_mean": mean,
+                    "rating_score": bayesian_score(count, mean),
+                    **{f"rating_{s}": ratings.count(s) for s in range(1, 6)},
+                }
+            )
+            links += [{"practitioner_id": n, "specialty_id": s} for s in rng.sample(specialties[slug], 2)]
+            pays += [{"practitioner_id": n, "payer_id": p} for p in rng.sample(payers, 2)]
+    db_session.execute(sa.insert(Practice.__table__), practices)
+    db_session.execute(sa.insert(Practitioner.__table__), people)
+    db_session.execute(sa.insert(practitioner_specialties), links)
+    db_session.execute(sa.insert(practitioner_payers), pays)
+    db_session.commit()
+    forget_estimates()
+    return rng
+
+
+def _exact_radius(db_session, lat: float, lng: float) -> float | None:
+    """A radius in 1–100 km at which some practice is exactly on the circle (SQL's own distance)."""
+    table = Practice.__table__
+    distance = great_circle_sql(lat, lng, table.c.lat, table.c.lng)
+    value = db_session.scalar(sa.select(distance).where(distance.between(1, 100)).order_by(table.c.id).limit(1))
+    return value
+
+
+def _reference(db_session, params, origin) -> tuple[list[tuple], int]:
+    """Brute force: every practitioner, exact distance, the same filters and order, OFFSET."""
+    P, PR = Practitioner.__table__, Practice.__table__
+    where = []
+    ref = reference(db_session)
+    if params.profession:
+        where.append(P.c.profession_id == ref.profession(params.profession).id)
+    if params.specialty:
+        where.append(
+            P.c.id.in_(
+                sa.select(practitioner_specialties.c.practitioner_id).where(
+                    practitioner_specialties.c.specialty_id == ref.specialty(params.specialty).id
+                )
+            )
+        )
+    if params.payer:
+        where.append(
+            P.c.id.in_(
+                sa.select(practitioner_payers.c.practitioner_id).where(
+                    practitioner_payers.c.payer_id == ref.payer(params.payer).id
+                )
+            )
+        )
+    if params.telehealth:
+        where.append(P.c.telehealth.is_(True))
+    if params.home_visits:
+        where.append(P.c.home_visits.is_(True))
+    if params.min_rating:
+        where += [P.c.rating_count > 0, P.c.rating_mean >= params.min_rating]
+    if params.q:
+        where.append(sa.or_(P.c.name.ilike(f"%{params.q}%"), PR.c.name.ilike(f"%{params.q}%")))
+    distance = None
+    if origin is not None:
+        distance = great_circle_sql(origin.lat, origin.lng, PR.c.lat, PR.c.lng)
+        where.append(distance <= params.radius_km)
+    sort = params.effective_sort
+    if sort == "distance":
+        order = [distance, P.c.name, P.c.id]
+    elif sort == "rating":
+        order = [P.c.rating_score.desc(), distance if distance is not None else P.c.name, P.c.id]
+    else:
+        folded = params.q.casefold()
+        name = sa.func.lower(P.c.name)
+        relevance = sa.case(
+            (name == folded, 0),
+            (name.like(f"{folded}%"), 1),
+            (name.like(f"% {folded}%"), 2),
+            (sa.func.lower(PR.c.name).like(f"{folded}%"), 3),
+            else_=4,
+        )
+        order = [relevance, distance if distance is not None else P.c.rating_score.desc(), P.c.id]
+    base = (
+        sa.select(P.c.id, distance if distance is not None else sa.null())
+        .select_from(P.join(PR, PR.c.id == P.c.practice_id))
+        .where(*where)
+    )
+    total = db_session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
+    rows = db_session.execute(
+        base.order_by(*order).offset((params.page - 1) * params.per_page).limit(params.per_page)
+    ).all()
+    return [(row[0], None if row[1] is None else round(row[1], 2)) for row in rows], total
+
+
+def _random_args(db_session, rng) -> dict:
+    args: dict = {}
+    if rng.random() < 0.85:
+        lat, lng = rng.choice(CENTRES) if rng.random() < 0.5 else SYDNEY
+        lat, lng = _offset(lat, lng, rng.uniform(0, 2 * math.pi), rng.uniform(0, 4))
+        args.update(lat=repr(lat), lng=repr(lng))
+        exact = _exact_radius(db_session, lat, lng) if rng.random() < 0.25 else None
+        args["radius_km"] = repr(exact) if exact else str(rng.choice([1, 2, 5, 10, 25, 50, 100]))
+        args["sort"] = rng.choice(["distance", "distance", "rating", "rating", "relevance"])
+    else:
+        args["sort"] = rng.choice(["rating", "rating", "relevance"])
+    if args["sort"] == "relevance" or rng.random() < 0.1:
+        args["q"] = rng.choice(["an", "Ben", "clinic 1", "o", "hana sato", "zz"])
+    for name, choices in (
+        ("profession", ["physiotherapist", "remedial-massage-therapist"]),
+        ("specialty", ["sports-injuries", "back-and-neck-pain", "dry-needling", "cupping"]),
+        ("payer", ["private-health", "dva", "hicaps"]),
+    ):
+        if rng.random() < 0.3:
+            args[name] = rng.choice(choices)
+    if rng.random() < 0.15:
+        args["telehealth"] = "1"
+    if rng.random() < 0.1:
+        args["min_rating"] = rng.choice(["3", "4", "4.5"])
+    args["per_page"] = str(rng.choice([1, 3, 7, 20]))
+    args["page"] = str(rng.choice([1, 1, 2, 3]))
+    return args
+
+
+def _check(db_session, rng, queries: int) -> int:
+    resolver = OfflineResolver()
+    compared = 0
+    for _ in range(queries):
+        args = _random_args(db_session, rng)
+        try:
+            params = parse_search_params(db_session, args)
+        except Exception:  # e.g. a specialty outside the profession is still a valid search
+            raise
+        result = services.search_practitioners(db_session, params, resolver)
+        expected, total = _reference(db_session, params, result.origin)
+        got = [(hit.practitioner.id, hit.distance_km) for hit in result.hits]
+        assert got == expected, args
+        if result.total_exact:
+            assert result.total == total, args
+        else:
+            assert result.total < total, args
+        assert result.has_more == (params.page * params.per_page < total), args
+        compared += 1
+        if result.next_cursor is not None:  # the keyset page equals the OFFSET page
+            after = {**args, "page": str(params.page + 1), "after": result.next_cursor.token()}
+            following = services.search_practitioners(db_session, parse_search_params(db_session, after), resolver)
+            params_next = parse_search_params(db_session, {**args, "page": str(params.page + 1)})
+            expected_next, _ = _reference(db_session, params_next, None)
+            assert [(h.practitioner.id, h.distance_km) for h in following.hits] == expected_next, after
+    return compared
+
+
+def test_default_plans_match_brute_force(db_session, world):
+    assert _check(db_session, world, 250) == 250
+
+
+def test_rating_index_walk_matches_brute_force(db_session, world, monkeypatch):
+    monkeypatch.setattr(services, "WALK_THRESHOLD", 0)  # every best-rated search inside a circle walks
+    assert _check(db_session, world, 150) == 150
+
+
+def test_small_rings_and_their_fallback_match_brute_force(db_session, world, monkeypatch):
+    monkeypatch.setattr(services, "RING_MARGIN", 0.01)  # rings far too small: most fall back
+    assert _check(db_session, world, 150) == 150
+
+
+def test_reading_a_specialty_or_payer_list_matches_brute_force(db_session, world, monkeypatch):
+    monkeypatch.setattr(
+        services,
+        "_selective_link",
+        lambda params, ref, est, candidates: ("specialty" if params.specialty else "payer" if params.payer else None),
+    )
+    assert _check(db_session, world, 150) == 150
+
+
+def test_the_cursor_of_a_nationwide_list_is_not_a_way_in(db_session, world):
+    with pytest.raises(Exception) as refused:
+        parse_search_params(db_session, {"after": "bm90IGEgY3Vyc29y", "sort": "rating"})
+    assert getattr(refused.value, "field", None) == "after"
+    assert Cursor.from_token(Cursor(4.5, "Ana Ruiz", 7).token()) == Cursor(4.5, "Ana Ruiz", 7)
