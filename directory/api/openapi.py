@@ -109,6 +109,12 @@ def openapi_document() -> dict:
                             {"type": "string", "enum": ["newest", "highest", "lowest"]},
                             "Newest first (default), highest rated or lowest rated first.",
                         ),
+                        _param(
+                            "after",
+                            {"type": "integer", "minimum": 1},
+                            "The next_after of the previous page: this page starts right after that review "
+                            "(keyset paging, as fast on page 200 as on page 1); page then only numbers it.",
+                        ),
                     ],
                     "responses": {
                         "200": _json("#/components/schemas/ReviewPage", "Published reviews, newest first."),

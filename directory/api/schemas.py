@@ -158,6 +158,10 @@ REVIEW_PAGE = {
     "required": ["results", "total", "page", "per_page", "order", "rating"],
     "properties": {
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Review"}},
+        "next_after": {
+            "type": ["integer", "null"],
+            "description": "Pass as after (with page + 1) to read the next page; null on the last page.",
+        },
         "order": {"type": "string", "enum": ["newest", "highest", "lowest"]},
         "total": {"type": "integer"},
         "page": {"type": "integer"},

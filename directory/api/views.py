@@ -59,9 +59,11 @@ def practitioner_reviews(slug: str):
     order = request.args.get("order") or "newest"
     if order not in REVIEW_ORDERS:
         raise InvalidParameter("Order reviews by newest, highest or lowest.", field="order")
-    reviews = published_reviews(db.session, practitioner, page=page, per_page=per_page, order=order)
+    after = parse_int(request.args, "after", 1, 2**31 - 1, "After")
+    reviews = published_reviews(db.session, practitioner, page=page, per_page=per_page, order=order, after=after)
     return jsonify(
-        results=[serializers.review_public(r) for r in reviews.items] if page == reviews.page else [],
+        results=[serializers.review_public(r) for r in reviews.items] if after or page == reviews.page else [],
+        next_after=reviews.next_after,
         total=reviews.total,
         page=page,
         per_page=per_page,

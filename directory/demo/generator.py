@@ -16,6 +16,7 @@ from directory.demo.geography import (
     Site,
     city_radius_km,
     place_near,
+    suburb_weights,
 )
 from directory.demo.names import ANGLO_F, ANGLO_M, GROUP_CUM, GROUPS, NEUTRAL, Group
 from directory.demo.reference import Reference
@@ -83,9 +84,13 @@ class Generator:
         self.next_suffix: dict[str, int] = {}
         self.used_registrations = existing_numbers
         self.used_practice_slugs: set[str] = set()
-        usable = [c for c in ref.cities if c[5] > 0]
-        self.city_items = usable
-        self.city_cum = list(accumulate(c[5] for c in usable))
+        weighted = [
+            ((city, radius), weight)
+            for city, (weight, radius) in zip(ref.cities, suburb_weights(ref.cities), strict=True)
+            if weight > 0
+        ]
+        self.city_items = [item for item, _ in weighted]
+        self.city_cum = list(accumulate(weight for _, weight in weighted))
         self.single_sizes = _cum(SINGLE_SIZES)
         self.mixed_sizes = _cum(MIXED_SIZES)
         self.street_types = _cum(STREET_TYPES)
@@ -124,8 +129,8 @@ class Generator:
         return Site(round(lat, 6), round(lng, 6), loc)
 
     def site_by_population(self) -> Site:
-        _, _, _, lat, lng, pop = pick(self.rng, self.city_items, self.city_cum)
-        return place_near(self.rng, self.index, lat, lng, city_radius_km(pop))
+        (_, _, _, lat, lng, _), radius = pick(self.rng, self.city_items, self.city_cum)
+        return place_near(self.rng, self.index, lat, lng, radius)
 
     # ---- who --------------------------------------------------------------------------------
 

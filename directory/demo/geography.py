@@ -78,6 +78,37 @@ def city_radius_km(population: int) -> float:
     return min(8.0, max(1.0, 0.02 * math.sqrt(max(population, 0))))
 
 
+METRO_MIN_POPULATION = 100_000
+
+
+def suburb_weights(cities: Sequence[tuple[int, str, str, float, float, int]]) -> list[tuple[float, float]]:
+    """(weight, radius in km) for each gazetteer city row: how many practices it should draw, and
+    how far from its centre they may be placed.
+
+    A capital's row carries the whole metropolitan population; its suburbs are rows of their
+    own. Weighting both would count the metro twice, and place all of it within a few kilometres
+    of the centre (about 12% of the country within 8 km of Sydney's CBD). A metropolitan row
+    keeps only the part of its population that no suburb row accounts for, spread over its
+    whole area; every other row draws its own population around its own centre.
+    """
+    weights = [(float(max(city[5], 0)), city_radius_km(city[5])) for city in cities]
+    for index, (_id, _name, _state, lat, lng, population) in enumerate(cities):
+        if population < METRO_MIN_POPULATION:
+            continue
+        reach_km = 0.012 * math.sqrt(population)  # Sydney and Melbourne: about 28 km
+        reach_lat = reach_km / 110.574
+        reach_lng = reach_km / (111.320 * math.cos(math.radians(lat)))
+        within = 0
+        for _oid, _oname, _ostate, olat, olng, opop in cities:
+            if opop < population and abs(olat - lat) <= reach_lat and abs(olng - lng) <= reach_lng:
+                dx = (olng - lng) * 111.320 * math.cos(math.radians(lat))
+                dy = (olat - lat) * 110.574
+                if dx * dx + dy * dy <= reach_km * reach_km:
+                    within += opop
+        weights[index] = (max(0.0, population - within), reach_km)
+    return weights
+
+
 @dataclass(frozen=True)
 class Locality:
     name: str

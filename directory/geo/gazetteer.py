@@ -6,6 +6,8 @@ import csv
 import difflib
 import gzip
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,13 +157,55 @@ def _outlying(place: Place, town: Place) -> bool:
     )
 
 
+class _Remembered:
+    """What the gazetteer answered, per database, for the most recent look-ups (LRU). The gazetteer
+    changes only when it is loaded, which forgets everything (``forget_names_cache``)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_RESOLVED = _Remembered(4096)
+_COMPLETED = _Remembered(4096)
+
+
 def resolve_place(session: Session, text: str, field: str = "near") -> ResolvedPlace:
     """Turn what a visitor typed into one place, or raise.
 
     Raises ``PlaceNotFound`` (with close suggestions) when nothing matches, and
     ``AmbiguousPlace`` (with the candidates) when several places match and neither a state
-    nor a postcode settles it. Never guesses silently.
+    nor a postcode settles it. Never guesses silently. Places found are remembered per process.
     """
+    key = (str(session.get_bind().url), " ".join((text or "").split()).casefold())
+    remembered = _RESOLVED.get(key)
+    if remembered is not None:
+        return remembered
+    place = _resolve_fresh(session, text, field)
+    _RESOLVED.put(key, place)
+    return place
+
+
+def _resolve_fresh(session: Session, text: str, field: str) -> ResolvedPlace:
     try:
         return _resolve(session, text, field)
     except PlaceNotFound as not_found:
@@ -235,7 +279,10 @@ def _names(session: Session) -> tuple[str, ...]:
 
 
 def forget_names_cache() -> None:
+    """Forget what was read from the gazetteer (after it is loaded again)."""
     _NAMES_CACHE.clear()
+    _RESOLVED.clear()
+    _COMPLETED.clear()
 
 
 def suggest_places(session: Session, name: str, state: str | None = None, limit: int = 5) -> list[PlaceCandidate]:
@@ -273,7 +320,17 @@ def _postcode_suggestions(session: Session, postcode: str | None) -> list[PlaceC
 
 
 def autocomplete(session: Session, text: str, limit: int = 10) -> list[PlaceCandidate]:
-    """Places whose name (or postcode) starts with what was typed, best first, at most ``limit``."""
+    """Places whose name (or postcode) starts with what was typed, best first, at most ``limit``.
+    Answers are remembered per process (people type the same beginnings)."""
+    key = (str(session.get_bind().url), " ".join((text or "").split()).casefold(), limit)
+    remembered = _COMPLETED.get(key)
+    if remembered is None:
+        remembered = tuple(_autocomplete(session, text, limit))
+        _COMPLETED.put(key, remembered)
+    return list(remembered)
+
+
+def _autocomplete(session: Session, text: str, limit: int) -> list[PlaceCandidate]:
     folded = fold(text or "")
     if not folded:
         return []

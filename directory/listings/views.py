@@ -12,7 +12,6 @@ from directory.pagination import page_number
 from directory.practitioners.queries import get_listing
 from directory.practitioners.rating import FORMULA_TEXT, bayesian_score
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
-from directory.search.services import COUNT_CAP
 
 bp = Blueprint("listings", __name__)
 
@@ -22,7 +21,15 @@ def detail(slug: str):
     listing = get_listing(db.session, slug) or abort(404)
     practitioner = listing.practitioner
     order = review_order(request.args.get("order"))
-    reviews = published_reviews(db.session, practitioner, page=page_number(request.args.get("page")), order=order)
+    after = request.args.get("after", "")
+    reviews = published_reviews(
+        db.session,
+        practitioner,
+        page=page_number(request.args.get("page")),
+        order=order,
+        # The next page's link names the last review shown (keyset); anything else is ignored.
+        after=int(after) if after.isascii() and after.isdigit() and len(after) <= 12 else None,
+    )
     profession = practitioner.profession
     practice = practitioner.practice
     nearby = services.other_profession_nearby(db.session, practitioner)
@@ -48,7 +55,7 @@ def detail(slug: str):
         profession=profession,
         difference=difference,
         other=other,
-        count_cap=COUNT_CAP,
+        count_cap=services.NEARBY_CAP,
         reviews=reviews,
         order=order,
         score=bayesian_score(practitioner.rating_count, practitioner.rating_mean),

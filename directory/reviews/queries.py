@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from directory.pagination import Page, last_page_at_most
 from directory.practitioners.models import Practitioner
@@ -17,26 +19,59 @@ def review_order(raw: str | None) -> str:
     return raw if raw in REVIEW_ORDERS else "newest"
 
 
+@dataclass
+class ReviewPage(Page):
+    """A page of reviews, and the id to pass as ``after`` to read the next one by keyset."""
+
+    next_after: int | None = None
+
+
+def _after(order: str, anchor_id: int):
+    """Reviews that come after review ``anchor_id`` in ``order``. The anchor's own values are read
+    by the same statement, so a cursor is just an id and carries no timestamp to round-trip."""
+    anchor = aliased(Review)
+    rating = sa.select(anchor.rating).where(anchor.id == anchor_id).scalar_subquery()
+    published = sa.select(anchor.published_at).where(anchor.id == anchor_id).scalar_subquery()
+    newer_first = sa.or_(
+        Review.published_at < published, sa.and_(Review.published_at == published, Review.id < anchor_id)
+    )
+    if order == "newest":
+        return newer_first
+    worse = Review.rating < rating if order == "highest" else Review.rating > rating
+    return sa.or_(worse, sa.and_(Review.rating == rating, newer_first))
+
+
 def published_reviews(
-    session: Session, practitioner: Practitioner, page: int = 1, per_page: int = REVIEWS_PER_PAGE, order: str = "newest"
-) -> Page:
+    session: Session,
+    practitioner: Practitioner,
+    page: int = 1,
+    per_page: int = REVIEWS_PER_PAGE,
+    order: str = "newest",
+    after: int | None = None,
+) -> ReviewPage:
     """One page of published reviews in ``order`` with their responses; the last page when
-    ``page`` lies past it.
+    ``page`` lies past it. With ``after`` (the last review of the previous page), the page starts
+    right after it by keyset, however deep it is; ``page`` then only numbers it.
 
     The total is the practitioner's stored count, kept in step with the reviews in the same
     transaction as every change of a review's status, so no count query is needed.
     """
+    order = review_order(order)
     total = practitioner.rating_count
     page = last_page_at_most(page, total, per_page)
-    reviews = session.scalars(
+    statement = (
         sa.select(Review)
         .where(Review.practitioner_id == practitioner.id, Review.status == "published")
         .options(joinedload(Review.response))
-        .order_by(*REVIEW_ORDERS[review_order(order)])
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return Page(list(reviews), page, per_page, total)
+        .order_by(*REVIEW_ORDERS[order])
+        .limit(per_page + 1)
+    )
+    statement = statement.where(_after(order, after)) if after is not None else statement.offset((page - 1) * per_page)
+    reviews = list(session.scalars(statement).all())
+    more = len(reviews) > per_page
+    reviews = reviews[:per_page]
+    next_after = reviews[-1].id if more and reviews else None
+    return ReviewPage(reviews, page, per_page, total, has_more=more, next_after=next_after)
 
 
 def moderation_summary(session: Session, practitioner_id: int) -> list[tuple[str, str, int]]:

@@ -232,11 +232,12 @@ def _count_cap(share: float) -> int:
 
 
 def count_nearby(
-    session: Session, lat: float, lng: float, radii_km: tuple[float, ...], profession_slug: str
-) -> tuple[int, ...]:
-    """How many practitioners of a profession are within each of ``radii_km`` of a point, each
-    counted up to COUNT_CAP + 1 through the spatial index, all in one statement."""
-    values = {"f_profession": reference(session).profession(profession_slug).id, "c_limit": COUNT_CAP + 1}
+    session: Session, lat: float, lng: float, radii_km: tuple[float, ...], profession_slug: str, cap: int
+) -> tuple[int | None, ...]:
+    """How many practitioners of a profession are within the first of ``radii_km`` of a point;
+    within the next only when none is within the first (else None), and so on. Each count stops
+    at ``cap`` + 1 (read through the spatial index). One statement."""
+    values = {"f_profession": reference(session).profession(profession_slug).id, "c_limit": cap + 1}
     circles = []
     for index, radius in enumerate(radii_km):
         circle_values, flat, box = CircleParameters(f"n{index}").values(lat, lng, radius)

@@ -281,9 +281,11 @@ def statement(shape: Shape) -> sa.Select:
 
 
 def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Select:
-    """Counts of one profession (``f_profession``) within each of several circles ("n0_…",
-    "n1_…"; ``circles[i]``: whether circle i may use the flat-earth shortcut and whether its box
-    crosses the antimeridian), each stopped after ``c_limit`` rows, in one statement."""
+    """How many of one profession (``f_profession``) are within the first of several circles
+    ("n0_…", "n1_…"; ``circles[i]``: whether circle i may use the flat-earth shortcut and whether
+    its box crosses the antimeridian), each count stopped after ``c_limit`` rows; a later circle
+    is counted only when every earlier count is 0 (PostgreSQL and SQLite evaluate the subquery of
+    a CASE branch only when it is taken). One statement."""
     key = ("nearby", dialect, circles)
     built = _CACHE.get(key)
     if built is None:
@@ -299,7 +301,9 @@ def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...])
                 .limit(_bind("c_limit", sa.Integer))
             )
             counts.append(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery())
-        built = sa.select(*counts)
+        first = sa.select(counts[0].label("n")).cte("first_circle")
+        later = [sa.case((first.c.n == 0, count), else_=sa.null()) for count in counts[1:]]
+        built = sa.select(first.c.n, *later)
         with _LOCK:
             _CACHE[key] = built
     return built

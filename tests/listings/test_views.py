@@ -100,3 +100,44 @@ def test_listing_queries_stay_constant_with_responses_and_moderation(
         html = client.get(f"/practitioners/{many.slug}?order=lowest&page=1").get_data(as_text=True)
     assert len(a) == len(b) <= 5
     assert html.count('data-testid="owner-response"') >= 1 and 'data-testid="moderation-summary"' in html
+
+
+def test_the_other_profession_nearby_is_counted_within_10_km_then_100_km(client, make_practitioner, monkeypatch):
+    from directory.listings import services
+
+    monkeypatch.setattr(services, "NEARBY_CAP", 3)
+    physio = make_practitioner()
+    make_practitioner(profession="remedial-massage-therapist", lat=-34.5, lng=150.9)  # about 75 km away
+
+    def link() -> str:
+        html = client.get(f"/practitioners/{physio.slug}").get_data(as_text=True)
+        return re.search(r'data-testid="other-profession-link"[^>]*>(.*?)</a>', html, re.S).group(1).strip()
+
+    assert link() == "1 remedial massage therapist within 100 km of this practice"
+    for _ in range(3):
+        make_practitioner(profession="remedial-massage-therapist")
+    assert link() == "3 remedial massage therapists within 10 km of this practice"
+    make_practitioner(profession="remedial-massage-therapist")
+    assert link() == "More than 3 remedial massage therapists within 10 km of this practice"
+
+
+@pytest.mark.parametrize("order", ["newest", "highest", "lowest"])
+def test_review_pages_by_keyset_are_the_pages_by_offset(app, client, make_practitioner, make_review, order):
+    # Equal timestamps and equal ratings: the id settles every tie, the same way both ways.
+    listing = make_practitioner()
+    for i in range(23):
+        make_review(listing, rating=1 + i % 3)
+    by_offset, by_keyset, after = [], [], None
+    for page in (1, 2, 3):
+        by_offset += client.get(
+            f"/api/v1/practitioners/{listing.slug}/reviews?order={order}&per_page=10&page={page}"
+        ).get_json()["results"]
+        url = f"/api/v1/practitioners/{listing.slug}/reviews?order={order}&per_page=10&page={page}"
+        data = client.get(url + (f"&after={after}" if after else "")).get_json()
+        by_keyset += data["results"]
+        after = data["next_after"]
+    assert after is None
+    assert [r["id"] for r in by_keyset] == [r["id"] for r in by_offset]
+    assert len({r["id"] for r in by_keyset}) == 23
+    html = client.get(f"/practitioners/{listing.slug}?order={order}").get_data(as_text=True)
+    assert "after=" in html  # the next page's link reads by keyset
