@@ -60,7 +60,7 @@ def _prepare(url: str, practitioners: int, reviews: int, connect_args: dict | No
     from directory import create_app
     from directory.demo.seed import seed_demo
     from directory.extensions import db
-    from directory.geo.gazetteer import load_places, places_loaded
+    from directory.geo.extract import load_places, places_loaded
     from directory.practitioners.models import Practitioner
 
     app = create_app(

@@ -12,7 +12,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
-from directory.geo import gazetteer
+from directory.geo import extract
+from directory.models_base import refresh_planner_statistics
 from directory.practitioners import importer
 from directory.practitioners.models import Practitioner
 
@@ -23,11 +24,11 @@ places_cli = AppGroup("places", help="The offline gazetteer (GeoNames, CC BY 4.0
 @click.option("--if-empty", is_flag=True, help="Do nothing when places are already loaded.")
 def places_load(if_empty: bool) -> None:
     """Load the bundled gazetteer extract into the places table (replacing its contents)."""
-    if if_empty and gazetteer.places_loaded(db.session):
+    if if_empty and extract.places_loaded(db.session):
         click.echo("Places already loaded; nothing to do.")
         return
     started = time.perf_counter()
-    count = gazetteer.load_places(db.session)
+    count = extract.load_places(db.session)
     db.session.commit()
     click.echo(f"Loaded {count:,} places in {time.perf_counter() - started:.1f} s.")
 
@@ -50,15 +51,17 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
     if if_empty and db.session.scalar(sa.select(sa.exists().where(Practitioner.id.is_not(None)))):
         click.echo("The database already has practitioners; not seeding.")
         return
-    if not gazetteer.places_loaded(db.session):
+    if not extract.places_loaded(db.session):
         click.echo("Loading places first…")
-        gazetteer.load_places(db.session)
+        extract.load_places(db.session)
     reviews = practitioners * 3 if reviews is None else reviews
     if reviews and not practitioners:
         raise click.BadParameter("reviews need practitioners to review", param_hint="--reviews")
     started = time.perf_counter()
     with click.progressbar(length=practitioners + reviews, label="Seeding demo data") as bar:
         report = seed_demo(db.session, practitioners=practitioners, reviews=reviews, seed=seed, progress=bar.update)
+    db.session.commit()
+    refresh_planner_statistics(db.session)
     db.session.commit()
     click.echo(
         f"Seeded {report.practitioners:,} practitioners at {report.practices:,} practices "
@@ -103,6 +106,8 @@ def import_practitioners_command(csv_file: Path, report_path: Path | None) -> No
     with click.progressbar(length=len(rows), label="Importing", show_pos=True) as bar:
         # Line numbers as a spreadsheet shows them: the header is line 1.
         result = importer.import_rows(db.session, enumerate(rows, start=2), resolver, progress=bar.update)
+    db.session.commit()
+    refresh_planner_statistics(db.session)
     db.session.commit()
     click.echo(
         f"Read {result.read:,} rows in {time.perf_counter() - started:.1f} s: {result.created:,} created, "

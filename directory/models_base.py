@@ -32,3 +32,13 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now(), onupdate=sa.func.now(), nullable=False
     )
+
+
+def refresh_planner_statistics(session) -> None:
+    """After a bulk load (``seed-demo``, ``import-practitioners``), on PostgreSQL: ANALYZE the
+    application's tables, so the planner knows their new sizes now rather than when autovacuum
+    gets to them (never, where it is off). SQLite is left without statistics: the search's
+    statements are written to be read the same way with or without them (decision 0010)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(sa.text("ANALYZE " + ", ".join(table.name for table in Base.metadata.sorted_tables)))

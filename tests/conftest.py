@@ -25,7 +25,8 @@ from flask_migrate import upgrade
 
 from directory import create_app
 from directory.extensions import db
-from directory.geo.gazetteer import forget_names_cache, load_places
+from directory.geo.extract import load_places
+from directory.geo.gazetteer import forget_names_cache
 from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
 from directory.practitioners.queries import forget_demo_flag
 from directory.reviews.models import Review

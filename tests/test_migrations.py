@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from directory.extensions import db
-from directory.geo.gazetteer import load_places
+from directory.geo.extract import load_places
 from directory.practitioners.reference import forget_reference
 from directory.practitioners.spatial import include_name
 

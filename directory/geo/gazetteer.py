@@ -1,16 +1,14 @@
-"""The offline gazetteer: load the bundled GeoNames extract, resolve queries, autocomplete."""
+"""The offline gazetteer: resolve what a visitor typed into a place, autocomplete, and place import
+rows (loading the bundled extract is in ``extract.py``)."""
 
 from __future__ import annotations
 
-import csv
 import difflib
-import gzip
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,7 +18,6 @@ from directory.geo.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
 from directory.geo.models import Place
 from directory.geo.normalise import fold, normalise_name, parse_place_query
 
-EXTRACT_PATH = Path(__file__).parent / "data" / "au_places.tsv.gz"
 # Rows of one name in one state closer than this are the same place (a suburb split over
 # several postcodes, or a city row beside its postal locality).
 SAME_PLACE_KM = 12.0
@@ -39,46 +36,6 @@ class ResolvedPlace:
 
     def to_dict(self) -> dict:
         return {"label": self.label, "lat": self.lat, "lng": self.lng}
-
-
-def read_extract(path: Path = EXTRACT_PATH) -> Iterable[dict]:
-    """Yield rows of the bundled extract as dicts ready for ``places``."""
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            yield {
-                "kind": row["kind"],
-                "name": row["name"],
-                "name_norm": normalise_name(row["name"]),
-                "state": row["state"],
-                "postcode": row["postcode"] or None,
-                "lat": float(row["lat"]),
-                "lng": float(row["lng"]),
-                "population": int(row["population"] or 0),
-                "po_box": row["po_box"] == "1",
-                "source": row["source"],
-            }
-
-
-def load_places(session: Session, path: Path = EXTRACT_PATH, batch: int = 5000) -> int:
-    """Replace the contents of ``places`` with the extract. The caller commits."""
-    session.execute(sa.delete(Place))
-    count = 0
-    chunk: list[dict] = []
-    for row in read_extract(path):
-        chunk.append(row)
-        if len(chunk) >= batch:
-            session.execute(sa.insert(Place), chunk)
-            count += len(chunk)
-            chunk = []
-    if chunk:
-        session.execute(sa.insert(Place), chunk)
-        count += len(chunk)
-    forget_names_cache()
-    return count
-
-
-def places_loaded(session: Session) -> bool:
-    return session.scalar(sa.select(sa.exists().where(Place.id.is_not(None)))) or False
 
 
 def _label(place: Place) -> str:
@@ -253,6 +210,36 @@ def _resolve(session: Session, text: str, field: str) -> ResolvedPlace:
     if query.postcode:
         place = next(r for r in rows if r.postcode == query.postcode)
     return ResolvedPlace(_label(place), place.lat, place.lng, place.state, place.postcode)
+
+
+def locate_exactly(
+    session: Session, places: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], ResolvedPlace]:
+    """Suburbs named in full, as an import file names them (suburb, state, postcode), found in one
+    statement. A suburb is left out when no town or suburb, or more than one, has that name, state
+    and postcode: ``resolve_place`` then says why. Where one matches, it is the place
+    ``resolve_place`` would give for "suburb state postcode"."""
+    wanted = {
+        (normalise_name(suburb), state, postcode): (suburb, state, postcode) for suburb, state, postcode in places
+    }
+    if not wanted:
+        return {}
+    found: dict[tuple[str, str, str], list[Place]] = {}
+    for place in session.scalars(
+        sa.select(Place).where(
+            Place.kind.in_(("locality", "city")),
+            Place.postcode.in_(sorted({postcode for _, _, postcode in wanted})),
+            Place.name_norm.in_(sorted({name for name, _, _ in wanted})),
+        )
+    ):
+        key = (place.name_norm, place.state, place.postcode)
+        if key in wanted:
+            found.setdefault(key, []).append(place)
+    return {
+        wanted[key]: ResolvedPlace(_label(place), place.lat, place.lng, place.state, place.postcode)
+        for key, (place, *others) in found.items()
+        if not others
+    }
 
 
 _NAMES_CACHE: dict[str, tuple[str, ...]] = {}

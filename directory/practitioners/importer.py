@@ -1,6 +1,6 @@
 """Importing practitioners from a CSV file (``flask import-practitioners FILE.csv``).
 
-The columns are documented in the README and in ``COLUMNS`` below. Every row is checked in full
+The columns are documented in the README and in ``csv_rows.COLUMNS``. Every row is checked in full
 before anything is written, so a rejected row writes nothing; the report lists each rejected line
 with its reason. Rows are matched to listings by ``slug`` (made from name and suburb when the
 column is empty), so importing the same file twice changes nothing the second time. A claimed
@@ -10,68 +10,24 @@ practice name, address and postcode.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from directory.accounts.services import InvalidEmail, normalise_email
-from directory.audit.services import record
+from directory.audit.services import record_many
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
-from directory.geo.normalise import STATES
-from directory.practitioners.credentials import InvalidNumber, normalise_number
-from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
-from directory.practitioners.slugs import slugify
-from directory.practitioners.taxonomy import PAYERS_FOR, PHYSIO, RMT
-
-REQUIRED = ("name", "profession", "practice_name", "address", "suburb", "state", "postcode")
-OPTIONAL = (
-    "slug",
-    "phone",
-    "email",
-    "website",
-    "registration_number",
-    "association",
-    "specialties",
-    "payers",
-    "languages",
-    "bio",
-    "gender",
-    "telehealth",
-    "home_visits",
-    "after_hours",
-    "wheelchair_access",
-    "lat",
-    "lng",
+from directory.geo.gazetteer import locate_exactly
+from directory.practitioners.csv_rows import COLUMNS, REQUIRED, Reference, RowRejected, missing_columns, parse_row
+from directory.practitioners.models import (
+    Practice,
+    Practitioner,
+    practitioner_payers,
+    practitioner_specialties,
 )
-COLUMNS = REQUIRED + OPTIONAL
 
-# Latitude and longitude of a box around Australia and its islands.
-AUSTRALIA = (-44.0, -9.0, 112.0, 154.5)
-_PHONE = re.compile(r"^[0-9+() .-]{6,40}$")
-_POSTCODE = re.compile(r"^[0-9]{4}$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TRUE = {"yes", "y", "true", "1"}
-_FALSE = {"no", "n", "false", "0", ""}
-LIMITS = {
-    "name": 120,
-    "practice_name": 160,
-    "address": 200,
-    "suburb": 120,
-    "association": 120,
-    "bio": 5000,
-    "slug": 120,
-}
-
-
-class RowRejected(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
+__all__ = ["COLUMNS", "REQUIRED", "ImportReport", "Rejection", "import_rows", "missing_columns"]
 
 
 @dataclass
@@ -95,172 +51,6 @@ class ImportReport:
         return self.created + self.updated + self.unchanged + self.claimed + len(self.rejected)
 
 
-def missing_columns(header: Iterable[str]) -> list[str]:
-    present = {(name or "").strip().lower() for name in header}
-    return [name for name in REQUIRED if name not in present]
-
-
-class _Reference:
-    """Professions, specialties and payers, loaded once per import."""
-
-    def __init__(self, session: Session) -> None:
-        professions = session.scalars(sa.select(Profession)).all()
-        self.professions = {p.slug: p for p in professions}
-        self.profession_names = {p.name.lower(): p for p in professions}
-        specialties = session.scalars(sa.select(Specialty).options(selectinload(Specialty.professions))).all()
-        self.specialties = {s.slug: s for s in specialties}
-        self.specialty_names = {s.name.lower(): s for s in specialties}
-        self.payers = {p.slug: p for p in session.scalars(sa.select(Payer))}
-
-    def profession(self, text: str) -> Profession:
-        key = text.strip().lower()
-        found = (
-            self.professions.get(key)
-            or self.profession_names.get(key)
-            or self.profession_names.get(key.removesuffix("s"))
-        )
-        if found is None:
-            raise RowRejected("profession", f"Unknown profession “{text}”: use {PHYSIO} or {RMT}.")
-        return found
-
-    def specialty_list(self, text: str, profession: Profession) -> list[Specialty]:
-        chosen = []
-        for item in _split(text):
-            specialty = self.specialties.get(item.lower()) or self.specialty_names.get(item.lower())
-            if specialty is None:
-                raise RowRejected("specialties", f"Unknown specialty “{item}”.")
-            if profession.slug not in {p.slug for p in specialty.professions}:
-                raise RowRejected(
-                    "specialties", f"“{specialty.name}” is not a specialty of a {profession.name.lower()}."
-                )
-            if specialty not in chosen:
-                chosen.append(specialty)
-        return chosen
-
-    def payer_list(self, text: str, profession: Profession) -> list[Payer]:
-        chosen = []
-        for item in _split(text):
-            payer = self.payers.get(item.lower())
-            if payer is None:
-                raise RowRejected("payers", f"Unknown payer “{item}”: use {', '.join(sorted(self.payers))}.")
-            if payer.slug not in PAYERS_FOR.get(profession.slug, ()):
-                raise RowRejected("payers", f"A {profession.name.lower()} cannot accept “{payer.name}”.")
-            if payer not in chosen:
-                chosen.append(payer)
-        return chosen
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in (text or "").split(";") if part.strip()]
-
-
-def _flag(row: dict, column: str) -> bool:
-    value = (row.get(column) or "").strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise RowRejected(column, f"Write yes or no (not “{row.get(column)}”).")
-
-
-def _text(row: dict, column: str, required: bool = False) -> str:
-    value = " ".join((row.get(column) or "").split()) if column != "bio" else (row.get(column) or "").strip()
-    if required and not value:
-        raise RowRejected(column, f"The {column.replace('_', ' ')} is required.")
-    limit = LIMITS.get(column)
-    if limit and len(value) > limit:
-        raise RowRejected(column, f"Use at most {limit} characters.")
-    return value
-
-
-def _coordinates(row: dict) -> tuple[float, float] | None:
-    lat_text, lng_text = (row.get("lat") or "").strip(), (row.get("lng") or "").strip()
-    if not lat_text and not lng_text:
-        return None
-    try:
-        lat, lng = float(lat_text), float(lng_text)
-    except ValueError:
-        raise RowRejected("lat", "Give both lat and lng as decimal degrees, or neither.") from None
-    south, north, west, east = AUSTRALIA
-    if not (south <= lat <= north and west <= lng <= east):
-        raise RowRejected("lat", "These coordinates are not in Australia.")
-    return lat, lng
-
-
-def parse_row(row: dict, reference: _Reference) -> dict:
-    """The checked values of one row. Raises RowRejected naming the column."""
-    row = {(key or "").strip().lower(): value for key, value in row.items() if key is not None}
-    values: dict = {}
-    for column in ("name", "practice_name", "address", "suburb"):
-        values[column] = _text(row, column, required=True)
-    profession = reference.profession(_text(row, "profession", required=True))
-    values["profession"] = profession
-    state = _text(row, "state", required=True).upper()
-    if state not in STATES:
-        raise RowRejected("state", f"Use one of {', '.join(STATES)}.")
-    values["state"] = state
-    postcode = _text(row, "postcode", required=True)
-    if len(postcode) == 3 and postcode.isdigit():
-        postcode = "0" + postcode  # spreadsheets drop the leading zero of NT postcodes
-    if not _POSTCODE.match(postcode):
-        raise RowRejected("postcode", "A postcode is four digits.")
-    values["postcode"] = postcode
-    slug = _text(row, "slug") or slugify(f"{values['name']} {values['suburb']}")
-    if not _SLUG.match(slug) or len(slug) > LIMITS["slug"]:
-        raise RowRejected("slug", "Use lower-case letters, digits and hyphens.")
-    values["slug"] = slug
-    phone = _text(row, "phone")
-    if phone and not _PHONE.match(phone):
-        raise RowRejected("phone", "Use digits, spaces and + ( ) - only.")
-    values["phone"] = phone or None
-    email = _text(row, "email")
-    if email:
-        try:
-            email = normalise_email(email)
-        except InvalidEmail as error:
-            raise RowRejected("email", error.message) from None
-    values["email"] = email or None
-    website = _text(row, "website")
-    if website:
-        if "://" not in website:
-            website = "https://" + website
-        parts = urlsplit(website)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or "." not in parts.hostname
-            or len(website) > 300
-        ):
-            raise RowRejected("website", "Give the web address, like https://example.com.au.")
-    values["website"] = website or None
-    number = _text(row, "registration_number")
-    if number:
-        try:
-            number = normalise_number(profession.slug, number)
-        except InvalidNumber as error:
-            raise RowRejected("registration_number", error.message) from None
-    values["registration_number"] = number or None
-    values["association"] = _text(row, "association") or None
-    values["specialties"] = reference.specialty_list(row.get("specialties") or "", profession)
-    values["payers"] = reference.payer_list(row.get("payers") or "", profession)
-    languages = _split(row.get("languages") or "") or ["English"]
-    if len(languages) > 10 or any(len(language) > 40 for language in languages):
-        raise RowRejected("languages", "At most 10 languages of 40 characters each, separated by “;”.")
-    values["languages"] = languages
-    values["bio"] = _text(row, "bio")
-    gender = _text(row, "gender").lower() or None
-    if gender not in (None, "female", "male", "non-binary"):
-        raise RowRejected("gender", "Use female, male, non-binary or leave it empty.")
-    values["gender"] = gender
-    for column in ("telehealth", "home_visits", "after_hours"):
-        values[column] = _flag(row, column)
-    values["wheelchair_access"] = (
-        _flag(row, "wheelchair_access") if (row.get("wheelchair_access") or "").strip() else None
-    )
-    values["coordinates"] = _coordinates(row)
-    return values
-
-
 PRACTITIONER_COLUMNS = (
     "name",
     "registration_number",
@@ -275,71 +65,246 @@ PRACTITIONER_COLUMNS = (
 PRACTICE_COLUMNS = ("phone", "email", "website", "wheelchair_access")
 
 
-def _practice(session: Session, values: dict, lat: float, lng: float) -> tuple[Practice, dict]:
-    """The practice of this row (found by name, address and postcode, or new) and what changed on it."""
-    practice = session.scalar(
-        sa.select(Practice)
-        .where(
-            sa.func.lower(Practice.name) == values["practice_name"].lower(),
-            sa.func.lower(Practice.address) == values["address"].lower(),
-            Practice.postcode == values["postcode"],
-        )
-        .limit(1)
-    )
-    if practice is None:
-        practice = Practice(
-            name=values["practice_name"],
-            address=values["address"],
-            suburb=values["suburb"],
-            state=values["state"],
-            postcode=values["postcode"],
-            lat=lat,
-            lng=lng,
-            wheelchair_access=False,
-        )
-        session.add(practice)
-    changed = {}
-    for column in PRACTICE_COLUMNS:
+class _NewPractice:
+    """A practice this import adds. Written with the others of its batch in one statement; ``id``
+    is set then."""
+
+    def __init__(self, values: dict, lat: float, lng: float) -> None:
+        self.id: int | None = None
+        self.name, self.address = values["practice_name"], values["address"]
+        self.suburb, self.state, self.postcode = values["suburb"], values["state"], values["postcode"]
+        self.lat, self.lng = lat, lng
+        self.phone = self.email = self.website = None
+        self.wheelchair_access = False
+
+    def row(self) -> dict:
+        return {
+            column: getattr(self, column)
+            for column in ("name", "address", "suburb", "state", "postcode", "lat", "lng", *PRACTICE_COLUMNS)
+        }
+
+
+class _Practices:
+    """The practices rows may share, by (name, address, postcode) ignoring case: read from the
+    database one postcode at a time, as a batch first needs them, and kept for the rest of the
+    import with the practices it adds."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_key: dict[tuple[str, str, str], Practice | _NewPractice] = {}
+        self.postcodes: set[str] = set()
+        self.pending: list[_NewPractice] = []
+
+    @staticmethod
+    def key(name: str, address: str, postcode: str) -> tuple[str, str, str]:
+        return name.lower(), address.lower(), postcode
+
+    def load(self, postcodes: Iterable[str]) -> None:
+        wanted = set(postcodes) - self.postcodes
+        if not wanted:
+            return
+        self.postcodes |= wanted
+        for practice in self.session.scalars(
+            sa.select(Practice).where(Practice.postcode.in_(sorted(wanted))).order_by(Practice.id)
+        ):
+            self.by_key.setdefault(self.key(practice.name, practice.address, practice.postcode), practice)
+
+    def find_or_add(self, values: dict, lat: float, lng: float) -> tuple[Practice | _NewPractice, dict]:
+        """The practice of this row (found, or new) and what the row changed on it."""
+        key = self.key(values["practice_name"], values["address"], values["postcode"])
+        practice = self.by_key.get(key)
+        if practice is None:
+            practice = self.by_key[key] = _NewPractice(values, lat, lng)
+            self.pending.append(practice)
         # Several rows may share a practice: a column left empty keeps what the practice has.
-        if values[column] is not None and getattr(practice, column) != values[column]:
-            changed[column] = [getattr(practice, column), values[column]]
-            setattr(practice, column, values[column])
-    return practice, changed
+        changes = {
+            column: [getattr(practice, column), values[column]]
+            for column in PRACTICE_COLUMNS
+            if values[column] is not None and getattr(practice, column) != values[column]
+        }
+        if changes and isinstance(practice, _NewPractice) and practice.id is not None:
+            practice = self.stored(practice)  # written by an earlier batch: changed as any other
+        for column, (_old, new) in changes.items():
+            setattr(practice, column, new)
+        return practice, changes
+
+    def stored(self, practice: Practice | _NewPractice) -> Practice:
+        """The practice as the session knows it (the practice must be written)."""
+        if isinstance(practice, Practice):
+            return practice
+        loaded = self.session.get(Practice, practice.id)
+        self.by_key[self.key(loaded.name, loaded.address, loaded.postcode)] = loaded
+        return loaded
+
+    def write_new(self) -> None:
+        """Write the new practices; each learns its id. As for listings, the rows go without
+        RETURNING and the ids are read back: practices added since the highest id before, matched
+        by name, address and postcode (no other practice has those: the book would hold it)."""
+        if not self.pending:
+            return
+        table: sa.Table = Practice.__table__  # type: ignore[assignment]
+        before = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
+        self.session.execute(sa.insert(table), [practice.row() for practice in self.pending])
+        for id_, name, address, postcode in self.session.execute(
+            sa.select(table.c.id, table.c.name, table.c.address, table.c.postcode).where(table.c.id > before)
+        ):
+            practice = self.by_key.get(self.key(name, address, postcode))
+            if isinstance(practice, _NewPractice) and practice.id is None:
+                practice.id = id_
+        self.pending = []
+
+
+@dataclass
+class _Batch:
+    """What one batch writes: new listings as rows, changed listings through the session."""
+
+    created: list[tuple[dict, _NewPractice | Practice]] = field(default_factory=list)
+    moved: list[tuple[Practitioner, _NewPractice]] = field(default_factory=list)
+    events: list[tuple[Practitioner | str, dict]] = field(default_factory=list)
+
+
+BATCH = 500
 
 
 def import_rows(
     session: Session, rows: Iterable[tuple[int, dict]], resolver, progress: Callable[[int], None] | None = None
 ) -> ImportReport:
-    """Import ``(line number, row)`` pairs. Flushes; the caller commits."""
-    reference = _Reference(session)
+    """Import ``(line number, row)`` pairs, BATCH rows at a time: a few statements per batch, not
+    per row. Flushes; the caller commits."""
+    reference = Reference(session)
     report = ImportReport()
-    for line, row in rows:
+    practices = _Practices(session)
+    batch: list[tuple[int, dict]] = []
+    for pair in rows:
+        batch.append(pair)
+        if len(batch) >= BATCH:
+            _import_batch(session, batch, reference, resolver, practices, report, progress)
+            batch = []
+    if batch:
+        _import_batch(session, batch, reference, resolver, practices, report, progress)
+    session.flush()
+    report.rejected.sort(key=lambda rejection: rejection.line)
+    return report
+
+
+def _import_batch(session, batch, reference, resolver, practices, report, progress) -> None:
+    parsed = []
+    for line, row in batch:
         try:
-            values = parse_row(row, reference)
-            coordinates = values["coordinates"]
-            if coordinates is None:
+            parsed.append((line, row, parse_row(row, reference)))
+        except RowRejected as rejected:
+            _reject(report, progress, line, row, rejected)
+    # Suburbs found by name, state and postcode in one statement; the others one by one, which
+    # also explains a suburb that is not found or is ambiguous.
+    placed = locate_exactly(session, {(v["suburb"], v["state"], v["postcode"]) for _, _, v in parsed})
+    checked = []
+    for line, row, values in parsed:
+        coordinates = values["coordinates"]
+        if coordinates is None:
+            place = placed.get((values["suburb"], values["state"], values["postcode"]))
+            if place is None:
                 try:
-                    place = resolver.resolve(
-                        session, f"{values['suburb']} {values['state']} {values['postcode']}", field="suburb"
-                    )
+                    text = f"{values['suburb']} {values['state']} {values['postcode']}"
+                    place = resolver.resolve(session, text, field="suburb")
                 except (PlaceNotFound, AmbiguousPlace) as error:
-                    raise RowRejected("suburb", error.message) from None
-                coordinates = (place.lat, place.lng)
-            _store(session, values, coordinates, report)
+                    _reject(report, progress, line, row, RowRejected("suburb", error.message))
+                    continue
+            coordinates = (place.lat, place.lng)
+        checked.append((line, row, values, coordinates))
+    # A slug seen twice updates what the first row wrote: a new run starts at the second.
+    run: list = []
+    slugs: set[str] = set()
+    for item in checked:
+        if item[2]["slug"] in slugs:
+            _write_run(session, run, practices, report, progress)
+            run, slugs = [], set()
+        run.append(item)
+        slugs.add(item[2]["slug"])
+    if run:
+        _write_run(session, run, practices, report, progress)
+
+
+def _reject(report: ImportReport, progress, line: int, row: dict, rejected: RowRejected) -> None:
+    report.rejected.append(Rejection(line, rejected.column, rejected.message, row))
+    if progress:
+        progress(1)
+
+
+def _write_run(session: Session, run: list, practices: _Practices, report: ImportReport, progress) -> None:
+    existing = {
+        practitioner.slug: practitioner
+        for practitioner in session.scalars(
+            sa.select(Practitioner)
+            .where(Practitioner.slug.in_({values["slug"] for _, _, values, _ in run}))
+            .options(selectinload(Practitioner.specialties), selectinload(Practitioner.payers))
+        )
+    }
+    practices.load(values["postcode"] for _, _, values, _ in run)
+    batch = _Batch()
+    for line, row, values, coordinates in run:
+        try:
+            _store(values, coordinates, report, existing, practices, batch)
         except RowRejected as rejected:
             report.rejected.append(Rejection(line, rejected.column, rejected.message, row))
         if progress:
             progress(1)
-    session.flush()
-    return report
-
-
-def _store(session: Session, values: dict, coordinates: tuple[float, float], report: ImportReport) -> None:
-    practitioner = session.scalar(
-        sa.select(Practitioner)
-        .where(Practitioner.slug == values["slug"])
-        .options(selectinload(Practitioner.specialties), selectinload(Practitioner.payers))
+    practices.write_new()
+    for practitioner, practice in batch.moved:
+        practitioner.practice = practices.stored(practice)
+    ids = _insert_listings(session, batch.created)
+    session.flush()  # the changed listings
+    record_many(
+        session,
+        "listing.imported",
+        ((ids[who] if isinstance(who, str) else who.id, details) for who, details in batch.events),
+        actor_id=None,
     )
+
+
+def _insert_listings(session: Session, created: list[tuple[dict, _NewPractice | Practice]]) -> dict[str, int]:
+    """Write new listings with their specialties and payers; return their ids by slug."""
+    if not created:
+        return {}
+    table: sa.Table = Practitioner.__table__  # type: ignore[assignment]
+    rows = [
+        {
+            "slug": values["slug"],
+            "profession_id": values["profession"].id,
+            "practice_id": practice.id,
+            "hours": {},
+            **{column: values[column] for column in PRACTITIONER_COLUMNS},
+        }
+        for values, practice in created
+    ]
+    # Without RETURNING, the rows go as one prepared statement executed many times (a long
+    # INSERT … VALUES of many rows costs more to build and parse than it saves); the ids are then
+    # read back by the unique slug.
+    session.execute(sa.insert(table), rows)
+    ids = dict(
+        session.execute(sa.select(table.c.slug, table.c.id).where(table.c.slug.in_([r["slug"] for r in rows]))).all()
+    )
+    for key, association, column in (
+        ("specialties", practitioner_specialties, "specialty_id"),
+        ("payers", practitioner_payers, "payer_id"),
+    ):
+        links = [
+            {"practitioner_id": ids[values["slug"]], column: item.id} for values, _ in created for item in values[key]
+        ]
+        if links:
+            session.execute(sa.insert(association), links)
+    return ids
+
+
+def _store(
+    values: dict,
+    coordinates: tuple[float, float],
+    report: ImportReport,
+    existing: dict,
+    practices: _Practices,
+    batch: _Batch,
+) -> None:
+    """Add one listing to the batch, or change it. Raises RowRejected before any change."""
+    practitioner = existing.get(values["slug"])
     if practitioner is not None and practitioner.owner_id is not None:
         report.claimed += 1
         return
@@ -349,20 +314,10 @@ def _store(session: Session, values: dict, coordinates: tuple[float, float], rep
             f"The listing “{values['slug']}” is a {practitioner.profession.name.lower()}; give this row another slug.",
         )
     lat, lng = coordinates
-    practice, practice_changes = _practice(session, values, lat, lng)
+    practice, practice_changes = practices.find_or_add(values, lat, lng)
     if practitioner is None:
-        practitioner = Practitioner(
-            slug=values["slug"],
-            profession=values["profession"],
-            practice=practice,
-            hours={},
-            **{c: values[c] for c in PRACTITIONER_COLUMNS},
-        )
-        practitioner.specialties = values["specialties"]
-        practitioner.payers = values["payers"]
-        session.add(practitioner)
-        session.flush()
-        record(session, "listing.imported", actor_id=None, practitioner_id=practitioner.id, created=True)
+        batch.created.append((values, practice))
+        batch.events.append((values["slug"], {"created": True}))
         report.created += 1
         return
     changed = {}
@@ -372,7 +327,10 @@ def _store(session: Session, values: dict, coordinates: tuple[float, float], rep
             setattr(practitioner, column, values[column])
     if practitioner.practice_id != practice.id or practice.id is None:
         changed["practice"] = [practitioner.practice.name, practice.name]
-        practitioner.practice = practice
+        if isinstance(practice, Practice):
+            practitioner.practice = practice
+        else:
+            batch.moved.append((practitioner, practice))
     for key in ("specialties", "payers"):
         old = sorted(item.slug for item in getattr(practitioner, key))
         new = sorted(item.slug for item in values[key])
@@ -381,8 +339,7 @@ def _store(session: Session, values: dict, coordinates: tuple[float, float], rep
             setattr(practitioner, key, values[key])
     changed.update({f"practice_{column}": change for column, change in practice_changes.items()})
     if changed:
-        session.flush()
-        record(session, "listing.imported", actor_id=None, practitioner_id=practitioner.id, **changed)
         report.updated += 1
+        batch.events.append((practitioner, changed))
     else:
         report.unchanged += 1

@@ -1,4 +1,4 @@
-"""The spatial index of practices, as each database is built for it (decision 0007).
+"""The spatial index of practices, as each database is built for it (decision 0010).
 
 - SQLite: an R*Tree virtual table ``practice_rtree`` (id, min/max lat, min/max lng), kept in step
   with ``practices`` by triggers, so a change to a practice and to its index entry are one

@@ -1,5 +1,5 @@
 """The search service. The HTML pages and the JSON API both call ``parse_search_params`` and
-``search_practitioners``, so every rule about searching lives here (decision 0007).
+``search_practitioners``, so every rule about searching lives here (decision 0010).
 
 A search is one SQL statement (two when a first, cheaper ring turns out too small), plus the
 place look-up. It never ranks every candidate: nearest first reads the smallest ring around the

@@ -6,7 +6,7 @@ everything a result shows and the capped count of all matches. ``values`` are th
 parameters of one search. Building SQLAlchemy expressions costs more than running the small
 statements they make, so no expression is built per request.
 
-Plans (decision 0007):
+Plans (decision 0010):
 
 - ``ring``: the page from a small circle (spatial index), the count from the whole circle;
 - ``circle``: page and count from the whole circle (spatial index);
@@ -129,25 +129,21 @@ def _order(shape: Shape, distance) -> list[tuple[object, bool]]:
     return [(_relevance(), False), second, (P.c.id, False)]
 
 
-_RATING_INDEX = "INDEXED BY ix_practitioners_rating_score"
-
-
 @dataclass(frozen=True)
 class _Walk:
     """Practitioners passing ``where`` in the order of the rating index (best-rated, then name,
     then id), read lazily from that index by whatever consumes them. PostgreSQL: a subquery with
     that ORDER BY and a LIMIT that never binds (kept, not flattened, and streamed from the
-    index). SQLite: the table itself, read ``INDEXED BY`` that index (SQLite would materialise the
-    subquery)."""
+    index). SQLite: the table itself (SQLite would materialise such a subquery; its planner reads
+    the rating index for the ORDER BY of the query)."""
 
     rows: sa.FromClause  # the FROM element standing for the practitioners
     where: list  # conditions to put in the WHERE of the query that reads it
-    hint: str | None  # SQLite's INDEXED BY, for that query
 
 
 def _walk(dialect: str, conditions: list) -> _Walk:
     if dialect == "sqlite":
-        return _Walk(P, list(conditions), _RATING_INDEX)
+        return _Walk(P, list(conditions))
     walk = (
         sa.select(P)
         .where(*conditions)
@@ -155,7 +151,7 @@ def _walk(dialect: str, conditions: list) -> _Walk:
         .limit(_EVERYTHING)
         .subquery("walk")
     )
-    return _Walk(walk, [], None)
+    return _Walk(walk, [])
 
 
 # --- the statement --------------------------------------------------------------------------
@@ -163,7 +159,7 @@ def _walk(dialect: str, conditions: list) -> _Walk:
 
 def _page_rows(shape: Shape):
     """The page's rows: (FROM clause, conditions, order pairs, distance or None, the FROM element
-    standing for the practitioners, SQLite index hint or None)."""
+    standing for the practitioners)."""
     filters = _practitioner_filters(shape)
     if shape.plan == "nationwide":
         if shape.sort == "rating":
@@ -181,15 +177,15 @@ def _page_rows(shape: Shape):
             rows = walk.rows
             source = rows.join(PR, PR.c.id == rows.c.practice_id)
             order = [(rows.c.rating_score, True), (rows.c.name, False), (rows.c.id, False)]
-            return source, [*walk.where, *_name_filter(shape, rows)], order, None, rows, walk.hint
+            return source, [*walk.where, *_name_filter(shape, rows)], order, None, rows
         source = P.join(PR, PR.c.id == P.c.practice_id)
-        return source, [*filters, *_name_filter(shape)], _order(shape, None), None, P, None
+        return source, [*filters, *_name_filter(shape)], _order(shape, None), None, P
     if shape.plan == "walk":
         return _walk_cutoff_page(shape, filters)
     indexed = shape.plan != "link"
     source, near = _circle_source(shape, PAGE_CIRCLE, shape.page_flat, shape.page_crosses, indexed=indexed)
     distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
-    return source, [*filters, *_name_filter(shape), *near], _order(shape, distance), distance, P, None
+    return source, [*filters, *_name_filter(shape), *near], _order(shape, distance), distance, P
 
 
 def _walk_cutoff_page(shape: Shape, filters: list):
@@ -197,23 +193,29 @@ def _walk_cutoff_page(shape: Shape, filters: list):
     (found by walking the rating index, testing the circle), sorted exactly."""
     inside = PAGE_CIRCLE.within(PR.c.lat, PR.c.lng, flat=shape.page_flat)
     walk = _walk(shape.dialect, filters)
+    cutoff_select = sa.select(walk.rows.c.rating_score)
+    if shape.dialect == "sqlite" and "q" not in shape.filters:
+        # The circle tested in a subquery on the row's practice, not a join: once ANALYZE has run,
+        # SQLite's planner would build a Bloom filter over every practice before the walk starts.
+        on_circle = sa.select(inside).where(PR.c.id == walk.rows.c.practice_id).scalar_subquery()
+        cutoff_select = cutoff_select.where(on_circle)
+    else:
+        cutoff_select = cutoff_select.select_from(walk.rows.join(PR, PR.c.id == walk.rows.c.practice_id)).where(
+            inside, *_name_filter(shape, walk.rows)
+        )
     cutoff_select = (
-        sa.select(walk.rows.c.rating_score)
-        .select_from(walk.rows.join(PR, PR.c.id == walk.rows.c.practice_id))
-        .where(*walk.where, inside, *_name_filter(shape, walk.rows))
+        cutoff_select.where(*walk.where)
         .order_by(walk.rows.c.rating_score.desc())
         .offset(_bind("w_offset", sa.Integer))
         .limit(1)
     )
-    if walk.hint:
-        cutoff_select = cutoff_select.with_hint(P, walk.hint, "sqlite")
     cutoff = sa.func.coalesce(cutoff_select.scalar_subquery(), -1.0)
     above = _walk(shape.dialect, [*filters, P.c.rating_score >= cutoff])
     rows = above.rows
     source = rows.join(PR, PR.c.id == rows.c.practice_id)
     distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
     order = [(rows.c.rating_score, True), (distance, False), (rows.c.id, False)]
-    return source, [*above.where, inside, *_name_filter(shape, rows)], order, distance, rows, above.hint
+    return source, [*above.where, inside, *_name_filter(shape, rows)], order, distance, rows
 
 
 def _counted(shape: Shape):
@@ -231,7 +233,7 @@ def _sorted(pairs):
 
 
 def _build(shape: Shape) -> sa.Select:
-    source, where, order, distance, rows, hint = _page_rows(shape)
+    source, where, order, distance, rows = _page_rows(shape)
     keys = [(expression.label(f"o{i}"), descending) for i, (expression, descending) in enumerate(order)]
     columns = [rows.c.id.label("id"), rows.c.rating_score.label("score")]
     if distance is not None:
@@ -244,8 +246,6 @@ def _build(shape: Shape) -> sa.Select:
         .offset(_bind("p_offset", sa.Integer))
         .limit(_bind("p_limit", sa.Integer))
     )
-    if hint:
-        page_select = page_select.with_hint(P, hint, "sqlite")
     page = page_select.cte("page")
     count_source, count_where = _counted(shape)
     capped = sa.select(sa.literal(1)).select_from(count_source).where(*count_where).limit(_bind("c_limit", sa.Integer))

@@ -110,3 +110,25 @@ def test_suggestions_leave_out_mail_centres(db_session):
     with pytest.raises(PlaceNotFound) as raised:
         resolve_place(db_session, "Darwen")
     assert not any(s.name.lower().endswith((" mc", " dc")) for s in raised.value.suggestions)
+
+
+def test_suburbs_located_exactly_are_the_places_resolve_gives(db_session):
+    """An import places its rows by (suburb, state, postcode) in one statement: the same place
+    ``resolve_place`` gives for "suburb state postcode", or nothing (then ``resolve_place`` decides)."""
+    import random
+
+    import sqlalchemy as sa
+
+    from directory.geo.gazetteer import locate_exactly
+    from directory.geo.models import Place
+
+    rows = db_session.execute(
+        sa.select(Place.name, Place.state, Place.postcode)
+        .where(Place.kind == "locality", Place.postcode.is_not(None))
+        .order_by(Place.id)
+    ).all()
+    sample = {tuple(row) for row in random.Random(9).sample(rows, 300)} | {("Xqzzyville", "VIC", "3999")}
+    located = locate_exactly(db_session, sample)
+    assert len(located) >= 0.9 * len(sample) and ("Xqzzyville", "VIC", "3999") not in located
+    for (name, state, postcode), place in located.items():
+        assert place == resolve_place(db_session, f"{name} {state} {postcode}", field="suburb"), name

@@ -1,0 +1,109 @@
+"""`flask import-practitioners` throughput: the bench data set written out as a CSV file (without
+coordinates, so every row is placed by the gazetteer as most real files are) and imported into an
+empty database, then imported again (every row unchanged)."""
+
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from directory.extensions import db
+from directory.practitioners.csv_rows import COLUMNS
+from directory.practitioners.models import Practice, Practitioner
+
+EXPORTED = [column for column in COLUMNS if column not in ("lat", "lng")]
+
+
+@dataclass
+class ImportRun:
+    rows: int
+    first_s: float  # every row created
+    again_s: float  # the same file again: every row unchanged
+
+    @property
+    def first_rate(self) -> float:
+        return self.rows / self.first_s
+
+    @property
+    def again_rate(self) -> float:
+        return self.rows / self.again_s
+
+
+def export_csv(app, path: Path, limit: int) -> int:
+    """Write up to ``limit`` listings of the app's database as an import file; return the rows written."""
+    if path.exists():
+        with path.open(encoding="utf-8") as handle:
+            written = sum(1 for _ in handle) - 1
+        if written == limit:
+            return written
+    with app.app_context():
+        practitioners = db.session.scalars(
+            sa.select(Practitioner)
+            .join(Practice)
+            .order_by(Practitioner.id)
+            .limit(limit)
+            .options(
+                sa.orm.joinedload(Practitioner.practice),
+                sa.orm.joinedload(Practitioner.profession),
+                sa.orm.selectinload(Practitioner.specialties),
+                sa.orm.selectinload(Practitioner.payers),
+            )
+        )
+        written = 0
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORTED)
+            for p in practitioners:
+                practice = p.practice
+                values = {
+                    "name": p.name,
+                    "profession": p.profession.slug,
+                    "practice_name": practice.name,
+                    "address": practice.address,
+                    "suburb": practice.suburb,
+                    "state": practice.state,
+                    "postcode": practice.postcode,
+                    "phone": practice.phone or "",
+                    "email": practice.email or "",
+                    "website": practice.website or "",
+                    "wheelchair_access": "yes" if practice.wheelchair_access else "no",
+                    "registration_number": p.registration_number or "",
+                    "association": p.association or "",
+                    "specialties": ";".join(s.slug for s in p.specialties),
+                    "payers": ";".join(s.slug for s in p.payers),
+                    "languages": ";".join(p.languages or []),
+                    "bio": p.bio or "",
+                    "gender": p.gender or "",
+                    "telehealth": "yes" if p.telehealth else "no",
+                    "home_visits": "yes" if p.home_visits else "no",
+                    "after_hours": "yes" if p.after_hours else "no",
+                    "slug": p.slug,
+                }
+                writer.writerow([values.get(column, "") for column in EXPORTED])
+                written += 1
+        db.session.remove()
+    return written
+
+
+def _import(app, path: Path) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(args=["import-practitioners", str(path)])
+    elapsed = time.perf_counter() - started
+    if result.exit_code != 0:
+        raise SystemExit(f"import-practitioners failed: {result.output}")
+    return elapsed, result.output.strip().splitlines()[-1]
+
+
+def time_import(app, path: Path, rows: int) -> ImportRun:
+    """Import ``path`` into the app's (empty but for the gazetteer) database twice."""
+    first, report = _import(app, path)
+    if f"{rows:,} created" not in report:
+        raise SystemExit(f"expected {rows:,} listings created: {report}")
+    again, report = _import(app, path)
+    if f"{rows:,} unchanged" not in report:
+        raise SystemExit(f"expected {rows:,} listings unchanged: {report}")
+    return ImportRun(rows, first, again)
