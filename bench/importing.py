@@ -11,6 +11,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.common import BENCH_DIR
+from bench.data import Target, create_bench_app
 from directory.extensions import db
 from directory.practitioners.csv_rows import COLUMNS
 from directory.practitioners.models import Practice, Practitioner
@@ -107,3 +109,46 @@ def time_import(app, path: Path, rows: int) -> ImportRun:
     if f"{rows:,} unchanged" not in report:
         raise SystemExit(f"expected {rows:,} listings unchanged: {report}")
     return ImportRun(rows, first, again)
+
+
+def empty_database(target: Target) -> Target:
+    """A database beside the target's, at the newest schema, holding only the gazetteer."""
+    from flask_migrate import upgrade
+
+    from directory.geo.extract import load_places
+
+    if target.schema is None:
+        path = BENCH_DIR / "import.sqlite3"
+        for old in BENCH_DIR.glob("import.sqlite3*"):
+            old.unlink()
+        empty = Target(target.label, f"sqlite:///{path}")
+    else:
+        engine = sa.create_engine(target.url)
+        with engine.begin() as conn:
+            conn.execute(sa.text('DROP SCHEMA IF EXISTS "bench_import" CASCADE'))
+            conn.execute(sa.text('CREATE SCHEMA "bench_import"'))
+        engine.dispose()
+        empty = Target(target.label, target.url, "bench_import")
+    app = create_bench_app(empty)
+    with app.app_context():
+        upgrade()
+        load_places(db.session)
+        db.session.commit()
+        db.session.remove()
+    return empty
+
+
+def measure_import(source, rows: int, runs: int) -> list[ImportRun]:
+    """``rows`` listings of the prepared data set exported, then imported ``runs`` times, each into
+    an empty database of the same kind."""
+    path = BENCH_DIR / f"import-{rows}.csv"
+    written = export_csv(source.app, path, rows)
+    if written != rows:
+        raise SystemExit(f"the data set has {written:,} listings, not {rows:,}")
+    measured = []
+    for _ in range(runs):
+        app = create_bench_app(empty_database(source.target))
+        measured.append(time_import(app, path, rows))
+        with app.app_context():
+            db.engine.dispose()
+    return measured

@@ -19,7 +19,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import before_render_template, template_rendered
 
-from bench.__main__ import ROOT, _machine, _prepare
+from bench.common import ROOT, machine
+from bench.data import postgres_target, prepare, sqlite_target
 
 REQUESTS = [
     ("search page: near=2000, 10 km", "/search?near=2000"),
@@ -113,12 +114,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=None)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--title", default="Profile: where a request's time goes")
     parser.add_argument("--out", default=str(ROOT / "docs" / "profile.md"))
     args = parser.parse_args()
-    sqlite_path = ROOT / "instance" / "bench" / "bench-100000-1000000.sqlite3"
-    app, slug = _prepare(f"sqlite:///{sqlite_path}", 100_000, 1_000_000)
     lines = [
-        "# Profile: where a request's time goes",
+        f"# {args.title}",
         "",
         "Written by `python -m bench.profile` on the `make bench` data set (100,000 practitioners, "
         "1,000,000 reviews), in-process through Flask's test client; the median of "
@@ -126,14 +126,15 @@ def main() -> None:
         "template the time between Flask's template signals; Python the rest.",
         "",
         f"- When: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine()}",
         "",
     ]
-    lines += profile("SQLite", app, slug, args.repeat)
+    targets = [sqlite_target(100_000, 1_000_000)]
     if args.postgres:
-        schema = "bench_100000_1000000"
-        app, slug = _prepare(args.postgres, 100_000, 1_000_000, {"options": f"-csearch_path={schema}"})
-        lines += profile("PostgreSQL", app, slug, args.repeat)
+        targets.append(postgres_target(args.postgres, 100_000, 1_000_000))
+    for target in targets:
+        prepared = prepare(target, 100_000, 1_000_000)
+        lines += profile(target.label, prepared.app, prepared.busy_slug, args.repeat)
     Path(args.out).write_text("\n".join(lines))
     print("\n".join(lines))
 

@@ -186,7 +186,7 @@ SEARCH_RESULTS = {
             "type": "integer",
             "minimum": 0,
             "description": "How many practitioners match: exact when total_relation is eq; when it is gt, "
-            "more than this many match (counting stops at a cap of at most 1,000 so that a count never "
+            "more than this many match (counting stops at a cap of at most 100 so that a count never "
             "costs a scan of every match).",
         },
         "total_relation": {

@@ -23,8 +23,9 @@ def _rating(card: Card) -> dict:
     return {"average": None if mean is None else round(mean, 2), "count": card.rating_count}
 
 
-def practitioner_summary(card: Card, distance_km: float | None) -> dict:
-    """A search result (or the head of a listing): the card's facts and the listing's address."""
+def practitioner_summary(card: Card, distance_km: float | None, url: str) -> dict:
+    """A search result (or the head of a listing): the card's facts and the listing's address
+    (``url``, from ``listing_urls``)."""
     data = {
         "slug": card.slug,
         "name": card.name,
@@ -38,7 +39,7 @@ def practitioner_summary(card: Card, distance_km: float | None) -> dict:
         "lng": card.lng,
         "rating": _rating(card),
         "claimed": card.claimed,
-        "url": url_for("listings.detail", slug=card.slug, _external=True),
+        "url": url,
     }
     if distance_km is not None:
         data["distance_km"] = distance_km
@@ -47,7 +48,8 @@ def practitioner_summary(card: Card, distance_km: float | None) -> dict:
 
 def practitioner_detail(practitioner: Practitioner, ref: Reference) -> dict:
     practice = practitioner.practice
-    data = practitioner_summary(Card.from_practitioner(practitioner, ref), None)
+    url = url_for("listings.detail", slug=practitioner.slug, _external=True)
+    data = practitioner_summary(Card.from_practitioner(practitioner, ref), None, url)
     data.update(
         {
             "practice": {

@@ -9,6 +9,7 @@ from directory.api.openapi import openapi_document
 from directory.errors import InvalidParameter, NotFound
 from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
+from directory.practitioners.links import listing_urls
 from directory.practitioners.queries import details, get_practitioner
 from directory.practitioners.reference import reference
 from directory.reviews.models import REVIEW_ORDERS
@@ -27,8 +28,12 @@ MAX_REVIEWS_PER_PAGE = 50
 def practitioners():
     params = parse_search_params(db.session, request.args)
     result = search_practitioners(db.session, params, current_app.extensions["place_resolver"])
+    urls = listing_urls([hit.practitioner.slug for hit in result.hits], external=True)
     return jsonify(
-        results=[serializers.practitioner_summary(h.practitioner, h.distance_km) for h in result.hits],
+        results=[
+            serializers.practitioner_summary(h.practitioner, h.distance_km, urls[h.practitioner.slug])
+            for h in result.hits
+        ],
         total=result.total,
         total_relation="eq" if result.total_exact else "gt",
         page=params.page,

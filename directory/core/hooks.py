@@ -47,6 +47,11 @@ def register(app: Flask) -> None:
     def template_globals():
         return {"demo_data_loaded": demo_data_loaded}
 
+    @app.template_filter("star_glyphs")
+    def star_glyphs(value: float, leeway: float = 0.0) -> str:
+        """Five stars, filled up to ``value``: ``4.6`` → ``★★★★★`` with a leeway of 0.25."""
+        return "".join("★" if value >= stars - leeway else "☆" for stars in range(1, 6))
+
     @app.template_filter("month_name")
     def month_name(value: str) -> str:
         """``"2026-04"`` → ``"April 2026"``; anything else is shown as it is."""

@@ -29,6 +29,10 @@ class Card:
     rating_mean: float | None
     claimed: bool
 
+    @property
+    def specialty_names(self) -> str:
+        return " · ".join(specialty.name for specialty in self.specialties)
+
     @classmethod
     def from_practitioner(cls, practitioner: Practitioner, ref: Reference) -> Card:
         """The card of a loaded practitioner (specialties loaded), for pages that have one."""

@@ -1,7 +1,8 @@
 """Cheap estimates that choose a search plan: how many practitioners a circle holds, and how
 selective each filter is.
 
-Read once per process (one query for the map of practices, one for the filters) and again after
+Read once per process (one query for the map of practices and the yes-or-no filters, one each
+for specialties and payers by profession) and again after
 ``REFRESH_SECONDS``. An estimate only chooses between plans that all return the same results: a
 wrong one costs time, never correctness (the tests run every plan against a brute-force answer).
 """
@@ -34,10 +35,11 @@ _KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180
 class Estimates:
     cells: Counter  # (lat cell, lng cell) -> practitioners
     total: int
-    professions: Counter  # profession id -> practitioners
-    specialties: Counter  # specialty id -> practitioners
-    payers: Counter  # payer id -> practitioners
-    flags: Counter  # "telehealth", "home_visits", "rated" -> practitioners
+    # (profession id, telehealth, home visits, rated) -> practitioners: these filters counted
+    # together (a therapist's profession decides much of the rest: massage is not given by video).
+    kinds: Counter
+    specialties: Counter  # (profession id, specialty id) -> practitioners
+    payers: Counter  # (profession id, payer id) -> practitioners
     loaded_at: float
 
     def in_circle(self, lat: float, lng: float, radius_km: float) -> float:
@@ -64,24 +66,36 @@ class Estimates:
                         count += n
         return float(count)
 
-    def share(
+    def matching(
         self, profession_id=None, specialty_id=None, payer_id=None, telehealth=False, home_visits=False, rated=False
     ) -> float:
-        """The share of all practitioners that pass these filters, taking them as independent."""
-        if not self.total:
-            return 1.0
-        share = 1.0
-        for counter, key in (
-            (self.professions, profession_id),
-            (self.specialties, specialty_id),
-            (self.payers, payer_id),
-        ):
-            if key is not None:
-                share *= counter.get(key, 0) / self.total
-        for flag, wanted in (("telehealth", telehealth), ("home_visits", home_visits), ("rated", rated)):
-            if wanted:
-                share *= self.flags.get(flag, 0) / self.total
-        return share
+        """About how many practitioners in the country pass these filters: profession and the
+        yes-or-no filters counted together; a specialty and a payer as shares within each
+        profession (taken as independent of the rest)."""
+        count = 0.0
+        for (profession, has_telehealth, has_home_visits, is_rated), n in self.kinds.items():
+            if (
+                (profession_id is not None and profession != profession_id)
+                or (telehealth and not has_telehealth)
+                or (home_visits and not has_home_visits)
+                or (rated and not is_rated)
+            ):
+                continue
+            part = float(n)
+            of_profession = self._of_profession(profession)
+            if specialty_id is not None:
+                part *= self.specialties.get((profession, specialty_id), 0) / of_profession
+            if payer_id is not None:
+                part *= self.payers.get((profession, payer_id), 0) / of_profession
+            count += part
+        return count
+
+    def share(self, **filters) -> float:
+        """The share of all practitioners that pass these filters (``matching`` ÷ all)."""
+        return self.matching(**filters) / self.total if self.total else 1.0
+
+    def _of_profession(self, profession_id: int) -> int:
+        return max(1, sum(n for (profession, *_), n in self.kinds.items() if profession == profession_id))
 
 
 def _cell(lat: float, lng: float) -> tuple[int, int]:
@@ -112,8 +126,7 @@ def forget_estimates() -> None:
 
 def _load(session: Session) -> Estimates:
     cells: Counter = Counter()
-    professions: Counter = Counter()
-    flags: Counter = Counter()
+    kinds: Counter = Counter()
     rows = session.execute(
         sa.select(
             Practice.lat,
@@ -128,21 +141,17 @@ def _load(session: Session) -> Estimates:
     for lat, lng, profession_id, telehealth, home_visits, rating_count in rows:
         total += 1
         cells[_cell(lat, lng)] += 1
-        professions[profession_id] += 1
-        flags["telehealth"] += bool(telehealth)
-        flags["home_visits"] += bool(home_visits)
-        flags["rated"] += rating_count > 0
-    links = session.execute(
-        sa.select(sa.literal("specialty"), practitioner_specialties.c.specialty_id, sa.func.count())
-        .group_by(practitioner_specialties.c.specialty_id)
-        .union_all(
-            sa.select(sa.literal("payer"), practitioner_payers.c.payer_id, sa.func.count()).group_by(
-                practitioner_payers.c.payer_id
-            )
-        )
-    )
+        kinds[(profession_id, bool(telehealth), bool(home_visits), rating_count > 0)] += 1
     specialties: Counter = Counter()
     payers: Counter = Counter()
-    for kind, link_id, n in links:
-        (specialties if kind == "specialty" else payers)[link_id] = n
-    return Estimates(cells, total, professions, specialties, payers, flags, time.monotonic())
+    for counter, link, column in (
+        (specialties, practitioner_specialties, practitioner_specialties.c.specialty_id),
+        (payers, practitioner_payers, practitioner_payers.c.payer_id),
+    ):
+        for profession_id, link_id, n in session.execute(
+            sa.select(Practitioner.profession_id, column, sa.func.count())
+            .join(link, link.c.practitioner_id == Practitioner.id)
+            .group_by(Practitioner.profession_id, column)
+        ):
+            counter[(profession_id, link_id)] = n
+    return Estimates(cells, total, kinds, specialties, payers, time.monotonic())

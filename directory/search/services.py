@@ -6,13 +6,14 @@ place look-up. It never ranks every candidate: nearest first reads the smallest 
 place that the estimates expect to hold the page; best-rated first inside a large circle walks
 the rating index; a selective specialty or payer is read from its own list; nationwide lists by
 rating walk the rating index from a keyset cursor. The same statement counts the matches, exactly
-up to a cap (1,000 at most) and as "more than" beyond, and returns everything a result shows.
+up to a cap (100 at most) and as "more than" beyond, and returns everything a result shows.
 Which plan to use is chosen with per-process estimates (``estimates.py``); every plan returns the
 same results (tests compare them with a brute-force answer).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -28,14 +29,18 @@ from directory.search.estimates import Estimates, estimates
 from directory.search.params import Cursor, SearchParams
 from directory.search.statements import COUNT_CIRCLE, PAGE_CIRCLE, Shape
 
-COUNT_CAP = 1000  # counted exactly up to here at most; beyond, "more than 1,000"
-# A count stops at a lower cap when a filter passes few of the rows it reads: reading more than
-# about this many rows to count exactly is not cheap (counts are then "more than 500", "… 200"…).
-COUNT_ROWS_BUDGET = 4000
-COUNT_CAPS = (1000, 500, 200, 100)
+COUNT_CAP = 100  # counted exactly up to here at most; beyond, "more than 100" (five pages)
+# A count stops at a lower cap when the filters pass few of the rows it reads: reading more than
+# about this many rows to count exactly is not cheap (counts are then "more than 50", "… 20").
+COUNT_ROWS_BUDGET = 300
+COUNT_CAPS = (100, 50, 20)
 RINGS_KM = (0.5, 1, 2, 3, 5, 8, 12, 20, 30, 50, 75)
 RING_MARGIN = 3  # a ring must be expected to hold this many times the rows wanted
-WALK_THRESHOLD = 1500  # expected matches in a circle above which the rating index is walked
+BOX_ROWS = 4 / math.pi  # the spatial index reads a circle's box: about this many times its rows
+# A row read by walking the rating index costs about this many rows read through the spatial
+# index: each looks up its practitioner and its practice before the circle and filters are tested
+# (measured on the bench data set, both databases).
+WALK_ROW_COST = 3.0
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,8 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
     wanted = params.page * params.per_page + 1
     count_values, count_flat, count_box = COUNT_CIRCLE.values(origin.lat, origin.lng, radius)
     values.update(count_values)
-    link = None if "q" in filters else _selective_link(params, ref, est, est.in_circle(origin.lat, origin.lng, radius))
+    costs = _plan_costs(params, sort, ref, est, origin, filters, wanted)
+    link = costs.pop("link_name", None)
     base = {
         "dialect": dialect,
         "sort": sort,
@@ -126,25 +132,54 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
 
     def run(plan: str, page_radius: float, **extra) -> tuple[list, int, bool]:
         page_values, page_flat, page_box = PAGE_CIRCLE.values(origin.lat, origin.lng, page_radius)
-        shape = Shape(plan=plan, link=link, page_flat=page_flat, page_crosses=page_box.crosses_antimeridian, **base)
-        return _run(session, shape, {**values, **page_values, **extra}, COUNT_CAP if link else cap)
-
-    if link is not None:
-        return run("link", radius)
-    if sort == "distance" and "q" not in filters:
-        ring = next(
-            (r for r in RINGS_KM if r < radius and _expected(est, ref, origin, r, params) >= RING_MARGIN * wanted),
-            radius,
+        shape = Shape(
+            plan=plan,
+            link=link if plan == "link" else None,
+            page_flat=page_flat,
+            page_crosses=page_box.crosses_antimeridian,
+            **base,
         )
-        if ring < radius:
-            rows, total, exact = run("ring", ring)
-            if len(rows) > params.per_page:
-                # The ring holds the page, so nothing outside it (all farther) can come first.
-                return rows, total, exact
-        return run("circle", radius)
-    if sort == "rating" and _expected(est, ref, origin, radius, params) >= WALK_THRESHOLD:
+        return _run(session, shape, {**values, **page_values, **extra}, COUNT_CAP if plan == "link" else cap)
+
+    plan = min(costs, key=lambda name: costs[name][0])
+    if plan == "ring":
+        rows, total, exact = run("ring", costs["ring"][1])
+        if len(rows) > params.per_page:
+            # The ring holds the page, so nothing outside it (all farther) can come first.
+            return rows, total, exact
+        del costs["ring"]  # fewer than expected in the ring: the next cheapest plan
+        plan = min(costs, key=lambda name: costs[name][0])
+    if plan == "walk":
         return run("walk", radius, w_offset=wanted - 1)
-    return run("circle", radius)
+    return run(plan, radius)
+
+
+def _plan_costs(params, sort, ref, est, origin, filters, wanted) -> dict:
+    """About how many rows each plan that can answer the search reads: {plan: (rows, ring radius)},
+    and under "link_name" the list a ``link`` plan would read. Estimates choose; every plan
+    returns the same results."""
+    share = est.share(**_share_args(params, ref))
+    in_circle = est.in_circle(origin.lat, origin.lng, params.radius_km)
+    costs: dict = {"circle": (in_circle * BOX_ROWS, params.radius_km)}
+    if "q" not in filters:
+        shortest = _shortest_link(params, ref, est)
+        if shortest is not None:
+            costs["link"] = (shortest[1], params.radius_km)
+            costs["link_name"] = shortest[0]
+    if sort == "distance" and "q" not in filters:
+        for ring in RINGS_KM:
+            if ring >= params.radius_km:
+                break
+            in_ring = est.in_circle(origin.lat, origin.lng, ring)
+            if in_ring * share >= RING_MARGIN * wanted:
+                costs["ring"] = (in_ring * BOX_ROWS, ring)
+                break
+    if sort == "rating":
+        # The rating index read in order until ``wanted`` rows pass the filters inside the circle.
+        passing = share * in_circle / max(est.total, 1)
+        rows = min(est.total, wanted / passing) if passing else est.total
+        costs["walk"] = (rows * WALK_ROW_COST, params.radius_km)
+    return costs
 
 
 def _run(session: Session, shape: Shape, values: dict, cap: int) -> tuple[list, int, bool]:
@@ -203,23 +238,18 @@ def _share_args(params: SearchParams, ref: Reference) -> dict:
     }
 
 
-def _expected(est: Estimates, ref: Reference, origin: ResolvedPlace, radius_km: float, params: SearchParams) -> float:
-    return est.in_circle(origin.lat, origin.lng, radius_km) * est.share(**_share_args(params, ref))
-
-
-def _selective_link(params: SearchParams, ref: Reference, est: Estimates, candidates: float) -> str | None:
-    """ "specialty" or "payer" when that filter names fewer practitioners nationwide than a
-    quarter of the circle's: reading that list and testing the distance is then cheaper."""
+def _shortest_link(params: SearchParams, ref: Reference, est: Estimates) -> tuple[str, float] | None:
+    """The shorter list a ``link`` plan could read, "specialty" or "payer" (every practitioner
+    with that specialty, or taking that payer, nationwide), and about how long it is."""
     options = []
     if params.specialty:
-        options.append((est.specialties.get(ref.specialty(params.specialty).id, 0), "specialty"))
+        options.append((est.matching(specialty_id=ref.specialty(params.specialty).id), "specialty"))
     if params.payer:
-        options.append((est.payers.get(ref.payer(params.payer).id, 0), "payer"))
-    if options:
-        count, name = min(options)
-        if count * 4 < candidates:
-            return name
-    return None
+        options.append((est.matching(payer_id=ref.payer(params.payer).id), "payer"))
+    if not options:
+        return None
+    size, name = min(options)
+    return name, size
 
 
 def _count_cap(share: float) -> int:

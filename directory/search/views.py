@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from directory.errors import DomainError
 from directory.extensions import db
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
+from directory.practitioners.links import listing_urls
 from directory.practitioners.rating import FORMULA_TEXT
 from directory.practitioners.reference import reference
 from directory.search.params import DEFAULT_RADIUS_KM, SORTS, SearchParams, parse_search_params
@@ -60,6 +61,7 @@ def results():
             result=result,
             ambiguous=ambiguous,
             not_found=not_found,
+            listing_urls=listing_urls([hit.practitioner.slug for hit in result.hits] if result else []),
             **_choices(),
         ),
         status,

@@ -174,3 +174,17 @@ def test_reviews_api_orders_labels_and_responses(
     bad = client.get(f"/api/v1/practitioners/{p.slug}/reviews?order=owner")
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "order"
     assert "@" not in client.get(f"/api/v1/practitioners/{p.slug}/reviews").get_data(as_text=True)
+
+
+def test_result_links_are_each_listings_address_under_the_sites_root(client, make_practitioner):
+    """The page of results builds listing addresses once (practitioners/links.py): each must still
+    be what ``url_for`` gives, also when the site is served under a path prefix."""
+    made = [make_practitioner(lat=-33.8688 + i / 1000) for i in range(3)]
+    for root in ("", "/directory"):
+        api = client.get("/api/v1/practitioners?near=2000", base_url=f"http://localhost{root}").get_json()
+        assert {r["slug"]: r["url"] for r in api["results"]} == {
+            p.slug: f"http://localhost{root}/practitioners/{p.slug}" for p in made
+        }
+        page = client.get("/search?near=2000", base_url=f"http://localhost{root}").get_data(as_text=True)
+        for p in made:
+            assert f'href="{root}/practitioners/{p.slug}"' in page

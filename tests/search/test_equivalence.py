@@ -235,22 +235,37 @@ def test_default_plans_match_brute_force(db_session, world):
     assert _check(db_session, world, 250) == 250
 
 
+def _prefer(monkeypatch, plan: str) -> None:
+    """Every search that ``plan`` can answer is answered by it, whatever the estimates say."""
+    estimated = services._plan_costs
+
+    def costs(*args):
+        found = estimated(*args)
+        if plan in found:
+            found[plan] = (0.0, found[plan][1])
+        return found
+
+    monkeypatch.setattr(services, "_plan_costs", costs)
+
+
 def test_rating_index_walk_matches_brute_force(db_session, world, monkeypatch):
-    monkeypatch.setattr(services, "WALK_THRESHOLD", 0)  # every best-rated search inside a circle walks
+    _prefer(monkeypatch, "walk")  # every best-rated search inside a circle walks
     assert _check(db_session, world, 150) == 150
+
+
+def test_whole_circles_match_brute_force(db_session, world, monkeypatch):
+    _prefer(monkeypatch, "circle")
+    assert _check(db_session, world, 100) == 100
 
 
 def test_small_rings_and_their_fallback_match_brute_force(db_session, world, monkeypatch):
     monkeypatch.setattr(services, "RING_MARGIN", 0.01)  # rings far too small: most fall back
+    _prefer(monkeypatch, "ring")
     assert _check(db_session, world, 150) == 150
 
 
 def test_reading_a_specialty_or_payer_list_matches_brute_force(db_session, world, monkeypatch):
-    monkeypatch.setattr(
-        services,
-        "_selective_link",
-        lambda params, ref, est, candidates: ("specialty" if params.specialty else "payer" if params.payer else None),
-    )
+    _prefer(monkeypatch, "link")
     assert _check(db_session, world, 150) == 150
 
 
