@@ -12,6 +12,7 @@ from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
 from directory.practitioners.models import Payer, Profession, Specialty
 from directory.practitioners.queries import DETAILS, get_practitioner
+from directory.practitioners.taxonomy import PAYER_TERMS
 from directory.reviews.models import REVIEW_ORDERS
 from directory.reviews.queries import REVIEWS_PER_PAGE, published_reviews
 from directory.search.services import parse_int, parse_search_params, search_practitioners
@@ -102,7 +103,18 @@ def specialties():
 @bp.get("/payers")
 def payers():
     rows = db.session.scalars(sa.select(Payer).order_by(Payer.name))
-    return jsonify(results=[{"slug": p.slug, "name": p.name} for p in rows])
+    return jsonify(
+        results=[
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "professions": {
+                    profession: terms[p.slug] for profession, terms in sorted(PAYER_TERMS.items()) if p.slug in terms
+                },
+            }
+            for p in rows
+        ]
+    )
 
 
 @bp.get("/openapi.json")

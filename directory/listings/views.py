@@ -10,6 +10,7 @@ from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
 from directory.pagination import page_number
 from directory.practitioners.queries import DETAILS, get_practitioner
+from directory.practitioners.taxonomy import PAYER_TERMS
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
 from directory.reviews.rating import FORMULA_TEXT, bayesian_score
 
@@ -43,6 +44,7 @@ def detail(slug: str):
         practice=practice,
         profession=profession,
         difference=difference,
+        payer_terms=PAYER_TERMS.get(profession.slug, {}),
         other=other,
         reviews=reviews,
         order=order,

@@ -174,3 +174,11 @@ def test_reviews_api_orders_labels_and_responses(
     bad = client.get(f"/api/v1/practitioners/{p.slug}/reviews?order=owner")
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "order"
     assert "@" not in client.get(f"/api/v1/practitioners/{p.slug}/reviews").get_data(as_text=True)
+
+
+def test_payers_name_the_professions_that_accept_them_with_their_conditions(client):
+    payers = {p["slug"]: p for p in client.get("/api/v1/payers").get_json()["results"]}
+    assert set(payers["workcover"]["professions"]) == {"physiotherapist", "remedial-massage-therapist"}
+    assert "doctor's request" in payers["workcover"]["professions"]["remedial-massage-therapist"]
+    assert set(payers["medicare-care-plan"]["professions"]) == {"physiotherapist"}
+    assert payers["medicare-care-plan"]["name"] == "Medicare: GP Chronic Condition Management Plan"
