@@ -7,7 +7,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from directory.extensions import db
-from directory.reviews import status, submission
+from directory.mail import links_outside_a_request, send
+from directory.reviews import moderation, notifications, status, submission
 
 reviews_cli = AppGroup("reviews", help="Patient reviews: aggregates and housekeeping.")
 
@@ -41,6 +42,21 @@ def purge_unconfirmed() -> None:
     deleted = submission.purge_unconfirmed(db.session)
     db.session.commit()
     click.echo(f"Deleted {deleted:,} unconfirmed reviews older than {submission.CONFIRM_WITHIN.days} days.")
+
+
+@reviews_cli.command("rescreen-held")
+def rescreen_held() -> None:
+    """Read held reviews again with the clinical-testimonial rule of decision 0008, and publish those
+    it no longer holds (run once after upgrading; harmless to run again)."""
+    published, read = moderation.rescreen_held_for_clinical_wording(db.session)
+    db.session.commit()
+    with links_outside_a_request():
+        for review in published:
+            send(notifications.decision(review, review.practitioner, rescreened=True))
+            notice = notifications.owner_notice(review, review.practitioner)
+            if notice is not None:
+                send(notice)
+    click.echo(f"Read {read:,} held reviews with clinical wording again: {len(published):,} published.")
 
 
 def register(app: Flask) -> None:

@@ -187,6 +187,8 @@ REPORT_REASON_ALIASES = {
     "personal_data": "personal_information",
     "off-topic": "off_topic",
     "legal": "legal_order",
+    "testimonial": "clinical_testimonial",
+    "positive_clinical_testimonial": "clinical_testimonial",
 }
 
 

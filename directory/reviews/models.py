@@ -25,7 +25,8 @@ MODERATION_REASONS = {
     "incentivised": "Incentivised (written in exchange for a discount, gift or payment)",
     "harassment": "Harassment, threats or abuse",
     "personal_information": "Personal or third-party health information",
-    "clinical_testimonial": "Clinical-outcome testimonial on a registered practitioner's listing",
+    # The key stays as stored; the name is what people read (decision 0008).
+    "clinical_testimonial": "Positive clinical testimonial (on a physiotherapist's listing)",
     "off_topic": "Off-topic (not about the reviewer's own experience of this practitioner)",
     "legal_order": "A legal order",
 }
@@ -118,7 +119,7 @@ class Review(TimestampMixin, Base):
     fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     screening: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     screening_score: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
-    # What the reviewer is told when the review is held (e.g. clinical-outcome wording).
+    # What the reviewer is told when the review is held (e.g. a positive clinical testimonial).
     hold_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # A moderator's decision: one of MODERATION_REASONS, a note for the reviewer, who and when.
     moderation_reason: Mapped[str | None] = mapped_column(sa.String(40))

@@ -20,6 +20,8 @@ from directory.reviews.errors import ReviewError
 from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review, ReviewReport
 from directory.reviews.status import close_reports, lock_listing, publish, set_status
 
+CLINICAL_SIGNALS = ("clinical_outcome", "clinical_testimonial")  # the rule before decision 0008, and after
+
 OWNER_OPEN_REPORTS_CAP = 5  # an owner's reports waiting for a moderator at once
 OWNER_REPORTS_PER_30_DAYS = 20
 
@@ -195,3 +197,50 @@ def report_review(
         by_owner=by_owner,
     )
     return report
+
+
+def rescreen_held_for_clinical_wording(session: Session) -> tuple[list[Review], int]:
+    """Read every held review that clinical wording helped to hold again, with the rule of decision
+    0008. A review the rule no longer holds, and nothing else holds, is published (recorded as
+    "review.published", rescreened); the others keep waiting, with the new signal and message.
+    Returns (the reviews published, how many were read). Flushes; the caller commits and mails."""
+    held = session.scalars(sa.select(Review).where(Review.status == "held").order_by(Review.id)).all()
+    published: list[Review] = []
+    read = 0
+    for review in held:
+        stored = [screening.Signal(**item) for item in review.screening or []]
+        if not any(signal.signal in CLINICAL_SIGNALS for signal in stored):
+            continue
+        read += 1
+        others = [signal for signal in stored if signal.signal not in CLINICAL_SIGNALS]
+        clinical = [
+            signal
+            for signal in screening.text_signals(
+                f"{review.title}\n{review.body}", review.practitioner.profession.regulated, review.rating
+            )
+            if signal.signal == "clinical_testimonial"
+        ]
+        signals = others + clinical
+        values = {
+            "screening": [signal.to_dict() for signal in signals],
+            "screening_score": screening.total(signals),
+            "hold_reason": screening.hold_reason(signals),
+        }
+        practitioner_id, review_id = review.practitioner_id, review.id
+        if screening.total(signals) >= screening.HOLD_THRESHOLD:
+            session.execute(sa.update(Review.__table__).where(Review.__table__.c.id == review_id).values(**values))
+            session.expire(review)
+            continue
+        lock_listing(session, practitioner_id)
+        if publish(session, review, ("held",), **values):
+            record(
+                session,
+                "review.published",
+                actor_id=None,
+                practitioner_id=practitioner_id,
+                review_id=review_id,
+                rescreened=True,
+            )
+            published.append(review)
+    session.flush()
+    return published, read

@@ -37,8 +37,9 @@ def confirmation(review: Review, practitioner: Practitioner) -> Email:
     )
 
 
-def decision(review: Review, practitioner: Practitioner) -> Email:
-    """Tells a reviewer what a moderator decided about their review."""
+def decision(review: Review, practitioner: Practitioner, rescreened: bool = False) -> Email:
+    """Tells a reviewer what a moderator decided about their review (``rescreened``: it was published
+    because the screening rule changed, without a moderator)."""
     subject = DECISION_SUBJECTS.get(review.status, "Your review of {name}").format(name=practitioner.name)
     return Email(
         review.email,
@@ -50,6 +51,7 @@ def decision(review: Review, practitioner: Practitioner) -> Email:
             "link": link_for("reviews.manage", token=review_token(review)),
             "reason": _reason(review),
             "policy": link_for("reviews.policy"),
+            "rescreened": rescreened,
         },
     )
 

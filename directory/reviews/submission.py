@@ -103,6 +103,7 @@ def submit_review(
         key=key,
         now=now,
         submitted_by_owner=user is not None and user.is_authenticated and practitioner.owner_id == user.id,
+        rating=data.rating,
     )
     if invite is not None and key is not None and invite.client_key == key:
         signals.append(
