@@ -99,8 +99,9 @@ REVIEW = {
         "published_at": _NULLABLE_STRING,
         "labels": {
             "type": "array",
-            "items": {"type": "string", "enum": ["verified-visit", "confirmed-email", "demo"]},
-            "description": "Where the review comes from: a single-use invite from the practice (verified-visit), "
+            "items": {"type": "string", "enum": ["invited-by-practice", "confirmed-email", "demo"]},
+            "description": "Where the review comes from: a single-use invite from the practice "
+            "(invited-by-practice; the practice chose whom to invite, and nothing else checks the visit), "
             "a confirmed e-mail address, or fictional demo data.",
         },
         "aspects": {

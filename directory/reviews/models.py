@@ -44,7 +44,8 @@ ASPECTS = {
 
 
 class ReviewInvite(Base):
-    """A single-use link an owner hands a patient. A review written through it is a "verified visit".
+    """A single-use link an owner hands a patient. A review written through it is labelled "invited by
+    the practice": the practice chose whom to invite, and nothing else checks the visit.
 
     Only a hash of the token is stored; the owner sees the link once, when it is created.
     """
@@ -126,7 +127,7 @@ class Review(TimestampMixin, Base):
     moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     moderated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    # Written through an owner's invite: shown as "verified visit". Several unconfirmed reviews
+    # Written through an owner's invite: labelled "invited by the practice". Several unconfirmed reviews
     # may name one invite (a patient who mistyped their address writes again); the first to be
     # confirmed uses it up, with a conditional UPDATE of review_invites.used_at, and keeps it.
     invite_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_invites.id", ondelete="SET NULL"), index=True)
@@ -137,7 +138,7 @@ class Review(TimestampMixin, Base):
     response: Mapped[ReviewResponse | None] = relationship(back_populates="review", uselist=False)
 
     @property
-    def verified_visit(self) -> bool:
+    def invited(self) -> bool:
         return self.invite_id is not None
 
     @property
@@ -145,7 +146,9 @@ class Review(TimestampMixin, Base):
         """Where the review comes from, as shown beside it and in the API."""
         if self.is_demo:
             return ["demo"]
-        return ["verified-visit", "confirmed-email"] if self.verified_visit else ["confirmed-email"]
+        # "verified" is kept for what the site itself checked: an invitation proves only that the
+        # practice chose to ask this person.
+        return ["invited-by-practice", "confirmed-email"] if self.invited else ["confirmed-email"]
 
     @property
     def aspects(self) -> list[tuple[str, int]]:

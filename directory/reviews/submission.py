@@ -167,7 +167,7 @@ def confirm_review(session: Session, review: Review) -> str:
         )
         if used.rowcount != 1:
             # Another review through the same invitation was confirmed first: this one stands,
-            # without the "verified visit" label.
+            # without the "invited by the practice" label.
             session.execute(
                 sa.update(Review.__table__).where(Review.__table__.c.id == review.id).values(invite_id=None)
             )

@@ -148,7 +148,7 @@ def test_the_policy_page_states_the_rules_and_the_formula(client):
         "We never remove a review because it is negative",
         "We never hold a review because it describes a bad experience",
         "Positive clinical testimonial",
-        "Verified visit",
+        "Invited by the practice",
         "Ahpra",
     ):
         assert phrase in html

@@ -176,14 +176,15 @@ def test_owners_create_single_use_invites(app, client, owned, outbox):
     path = link.split("://", 1)[1].split("/", 1)[1]
     visitor = client_from(app, "198.51.100.23")  # the patient, in their own browser, at home
     page = visitor.get("/" + path)
-    assert "verified visit" in page.get_data(as_text=True)
+    assert "Invited by the practice" in page.get_data(as_text=True)
     form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **GOOD, "invite": path.split("invite=", 1)[1]}
     assert visitor.post(f"/practitioners/{listing.slug}/reviews/new", data=form).status_code == 302
     confirm_from_outbox(visitor, outbox()[-1])
     html = visitor.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
-    assert "Verified visit" in html
+    assert 'data-testid="label-invited"' in html and "Invited by the practice" in html
+    assert "Verified visit" not in html and "verified" not in html.lower().split("<main")[1].split("</main>")[0]
     api = visitor.get(f"/api/v1/practitioners/{listing.slug}/reviews").get_json()
-    assert "verified-visit" in [r for r in api["results"] if r["body"] == GOOD["body"]][0]["labels"]
+    assert "invited-by-practice" in [r for r in api["results"] if r["body"] == GOOD["body"]][0]["labels"]
     again = visitor.get("/" + path).get_data(as_text=True)
     assert "already been used" in again
 
