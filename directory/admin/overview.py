@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
-from directory.admin import claims_queue, contact_changes, review_queue
+from directory.admin import claims_queue, contact_changes, responses_queue, review_queue
 from directory.admin.common import bp
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -34,6 +34,12 @@ QUEUES: list[Queue] = [
         "admin.reviews",
         "Reviews held by screening, and reviews reported by visitors or owners.",
         review_queue.pending_count,
+    ),
+    Queue(
+        "Owners' responses",
+        "admin.responses",
+        "Responses held because they make a clinical claim or speak of the reviewer's health or visit.",
+        responses_queue.pending_count,
     ),
     Queue(
         "Claims",

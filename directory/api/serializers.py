@@ -88,7 +88,7 @@ def review_public(review: Review) -> dict:
         "labels": review.labels,
         "aspects": {name: getattr(review, f"aspect_{name}") for name in ASPECTS if getattr(review, f"aspect_{name}")},
         "response": None
-        if review.response is None
+        if review.response is None or not review.response.published
         else {
             "body": review.response.body,
             "updated_at": _iso(review.response.updated_at),

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from directory.extensions import db
 from directory.mail import links_outside_a_request, send
-from directory.reviews import moderation, notifications, status, submission
+from directory.reviews import moderation, notifications, owners, status, submission
 
 reviews_cli = AppGroup("reviews", help="Patient reviews: aggregates and housekeeping.")
 
@@ -44,11 +44,14 @@ def purge_unconfirmed() -> None:
     click.echo(f"Deleted {deleted:,} unconfirmed reviews older than {submission.CONFIRM_WITHIN.days} days.")
 
 
-@reviews_cli.command("rescreen-held")
-def rescreen_held() -> None:
-    """Read held reviews again with the clinical-testimonial rule of decision 0008, and publish those
-    it no longer holds (run once after upgrading; harmless to run again)."""
+@reviews_cli.command("rescreen")
+def rescreen() -> None:
+    """Apply the rules of decision 0008 to what came before them: read held reviews again with the
+    clinical-testimonial rule and publish those it no longer holds, and screen owners' responses
+    published before responses were screened, holding those that trip. Run once after upgrading;
+    harmless to run again."""
     published, read = moderation.rescreen_held_for_clinical_wording(db.session)
+    responses_held = owners.screen_published_responses(db.session)
     db.session.commit()
     with links_outside_a_request():
         for review in published:
@@ -57,6 +60,7 @@ def rescreen_held() -> None:
             if notice is not None:
                 send(notice)
     click.echo(f"Read {read:,} held reviews with clinical wording again: {len(published):,} published.")
+    click.echo(f"Held {responses_held:,} published owners' responses for a moderator.")
 
 
 def register(app: Flask) -> None:

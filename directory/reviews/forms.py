@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from directory.accounts import services as accounts
-from directory.reviews.models import ASPECTS, MODERATION_REASONS, REPORT_REASONS
+from directory.reviews.models import ASPECTS, MODERATION_REASONS, REPORT_REASONS, RESPONSE_MODERATION_REASONS
 from directory.reviews.owners import RESPONSE_MAX
 from directory.reviews.submission import BODY_MAX, BODY_MIN
 
@@ -267,3 +267,25 @@ class ModerationForm(FlaskForm):
     def validate_reason(self, field) -> None:
         if field.data and field.data not in MODERATION_REASONS:
             raise ValidationError("Choose one of the published reasons.")
+
+
+class ResponseModerationForm(FlaskForm):
+    """A moderator's decision on a held owner's response. The view drops ``reason`` for publish."""
+
+    reason = SelectField(
+        "Reason",
+        choices=[SelectChoice("", "Choose a reason")]
+        + [SelectChoice(k, v) for k, v in RESPONSE_MODERATION_REASONS.items()],
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    note = TextAreaField(
+        "Note to the owner (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=1000, message="Keep the note to 1,000 characters.")],
+        description="Sent to the owner with the decision and kept in the audit log.",
+    )
+
+    def validate_reason(self, field) -> None:
+        if field.data and field.data not in RESPONSE_MODERATION_REASONS:
+            raise ValidationError("Choose one of the reasons.")

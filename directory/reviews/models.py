@@ -34,6 +34,14 @@ MODERATION_REASONS = {
 # What a visitor may report: the same reasons (a report argues one of them) plus "other".
 REPORT_REASONS = {**MODERATION_REASONS, "other": "Something else (explain in the note)"}
 
+# Why a moderator may decline an owner's response (it is the practitioner's own words: decision 0008).
+RESPONSE_STATUSES = ("published", "held", "rejected")
+RESPONSE_MODERATION_REASONS = {
+    "clinical_claim": "A claim about treatment or its results",
+    "patient_details": "Confirms that the reviewer was a patient, or discusses their health or treatment",
+    "harassment": "Harassment, threats or abuse",
+}
+
 # Non-clinical aspects a reviewer may rate besides the overall rating.
 ASPECTS = {
     "communication": "Communication",
@@ -159,14 +167,38 @@ class Review(TimestampMixin, Base):
 
 
 class ReviewResponse(TimestampMixin, Base):
-    """The owner's one public response to a review (unique per review), editable by the owner."""
+    """The owner's one public response to a review (unique per review), editable by the owner.
+
+    Screened like a review (decision 0008): a response that makes a clinical claim or speaks of the
+    reviewer's health, treatment or visit is held for a moderator and shown only once published.
+    """
 
     __tablename__ = "review_responses"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("status", RESPONSE_STATUSES), name="status"),
+        sa.CheckConstraint(
+            "moderation_reason IS NULL OR " + one_of("moderation_reason", RESPONSE_MODERATION_REASONS),
+            name="moderation_reason",
+        ),
+        sa.Index("ix_review_responses_status_updated", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"), unique=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(10), default="published", server_default="published")
+    # The signals found ([{"signal", "score", "detail", "quote"}]) and what the owner is told.
+    screening: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    hold_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    moderation_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    moderated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
 
     review: Mapped[Review] = relationship(back_populates="response")
 

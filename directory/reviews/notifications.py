@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from directory.mail import Email, link_for
 from directory.practitioners.models import Practitioner
-from directory.reviews.models import MODERATION_REASONS, Review, ReviewReport
+from directory.reviews.models import (
+    MODERATION_REASONS,
+    RESPONSE_MODERATION_REASONS,
+    Review,
+    ReviewReport,
+    ReviewResponse,
+)
 from directory.reviews.submission import CONFIRM_WITHIN, review_token
 
 DECISION_SUBJECTS = {
@@ -68,6 +74,24 @@ def owner_notice(review: Review, practitioner: Practitioner) -> Email | None:
         {
             "review": review,
             "practitioner": practitioner,
+            "respond": link_for("reviews.respond", slug=practitioner.slug, review_id=review.id),
+            "policy": link_for("reviews.policy"),
+        },
+    )
+
+
+def response_decision(response: ReviewResponse, review: Review, practitioner: Practitioner, owner_email: str) -> Email:
+    """Tells the owner what a moderator decided about their held response."""
+    published = response.status == "published"
+    return Email(
+        owner_email,
+        f"Your response to a review of {practitioner.name} is {'published' if published else 'not published'}",
+        "reviews/email/response_decision.txt",
+        {
+            "response": response,
+            "review": review,
+            "practitioner": practitioner,
+            "reason": RESPONSE_MODERATION_REASONS.get(response.moderation_reason or "", ""),
             "respond": link_for("reviews.respond", slug=practitioner.slug, review_id=review.id),
             "policy": link_for("reviews.policy"),
         },

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 
 from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review
-from directory.reviews.testimonials import plain, testimonial_phrases, testimonial_sentences
+from directory.reviews.testimonials import (
+    clinical_claims,
+    patient_details,
+    plain,
+    testimonial_phrases,
+    testimonial_sentences,
+)
 from directory.tokens import keyed_hash
 
 HOLD_THRESHOLD = 3
@@ -332,6 +338,35 @@ def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | N
                 where = "this listing" if other_listing == practitioner_id else "another listing"
                 return Signal("duplicate_text", 3, f"Nearly the same text as review #{review_id} of {where}.")
     return None
+
+
+def response_signals(text: str) -> list[Signal]:
+    """The signals of an owner's response (decision 0008): a clinical claim ("glad your back pain is
+    gone") or words about the reviewer's health, treatment or visit ("your sessions", "when you came
+    in"), which confirm that they were a patient. Either holds the response for a moderator."""
+    signals = []
+    claims = clinical_claims(text)
+    if claims:
+        quoted = ", ".join(f"“{c}”" for c in claims[:5])
+        signals.append(Signal("clinical_claim", 3, f"A claim about treatment or its results: {quoted}.", quoted))
+    details = patient_details(text)
+    if details:
+        quoted = ", ".join(f"“{d}”" for d in details[:5])
+        signals.append(Signal("patient_details", 3, f"Words about the reviewer's health or visit: {quoted}.", quoted))
+    return signals
+
+
+def response_hold_reason(signals: list[Signal]) -> str:
+    """What the owner is told when their response is held (empty when it is not)."""
+    if not signals:
+        return ""
+    quotes = " ".join(s.quote for s in signals if s.quote)
+    return (
+        f"Your response is public and in your name. These words may confirm that the reviewer was your "
+        f"patient, speak about their health or treatment, or claim results of treatment: {quotes}. A "
+        "moderator will read your response before it is shown. You can change it now: thank the reviewer, "
+        "speak about the service, and invite them to contact the practice."
+    )
 
 
 def total(signals: list[Signal]) -> int:

@@ -29,7 +29,7 @@ from directory.reviews.forms import (
     WithdrawReviewForm,
     latest_month,
 )
-from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review
+from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, RESPONSE_MODERATION_REASONS, Review
 from directory.reviews.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bayesian_score
 from directory.reviews.screening import reviewer_key
 
@@ -287,11 +287,19 @@ def respond(slug: str, review_id: int):
                 form.response.errors.append(error.message)
             else:
                 db.session.commit()
-                flash("Your response is published." if created else "Your response is updated.", "success")
+                if _response.status == "held":
+                    flash(_response.hold_reason, "warning")
+                else:
+                    flash("Your response is published." if created else "Your response is updated.", "success")
                 return redirect(url_for("listings.detail", slug=practitioner.slug, _anchor=f"review-{review.id}"))
         status = 400
     return render_template(
-        "reviews/respond.html", form=form, review=review, practitioner=practitioner, existing=existing
+        "reviews/respond.html",
+        form=form,
+        review=review,
+        practitioner=practitioner,
+        existing=existing,
+        response_reasons=RESPONSE_MODERATION_REASONS,
     ), status
 
 

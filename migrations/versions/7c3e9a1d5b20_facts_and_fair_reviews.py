@@ -1,6 +1,7 @@
 """Facts patients can rely on and reviews fair to both sides (issue 12)
 
-Payers renamed (slugs unchanged).
+Payers renamed (slugs unchanged). Owners' responses screened: a status (existing responses are
+published), their screening and a moderator's decision.
 
 Revision ID: 7c3e9a1d5b20
 Revises: 4df1f297d692
@@ -37,9 +38,47 @@ def _rename_payers(after: bool) -> None:
         op.execute(payers.update().where(payers.c.slug == slug).values(name=names[1 if after else 0]))
 
 
+RESPONSE_STATUS_CHECK = "status IN ('published', 'held', 'rejected')"
+RESPONSE_REASON_CHECK = (
+    "moderation_reason IS NULL OR moderation_reason IN ('clinical_claim', 'patient_details', 'harassment')"
+)
+
+
 def upgrade():
     _rename_payers(after=True)
 
+    with op.batch_alter_table("review_responses", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("status", sa.String(length=10), server_default="published", nullable=False))
+        batch_op.add_column(sa.Column("screening", sa.JSON(), server_default="[]", nullable=False))
+        batch_op.add_column(sa.Column("hold_reason", sa.Text(), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("moderation_reason", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("moderation_note", sa.Text(), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("moderated_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("moderated_by_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_review_responses_moderated_by_id_users"),
+            "users",
+            ["moderated_by_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+        batch_op.create_check_constraint(batch_op.f("ck_review_responses_status"), RESPONSE_STATUS_CHECK)
+        batch_op.create_check_constraint(batch_op.f("ck_review_responses_moderation_reason"), RESPONSE_REASON_CHECK)
+        batch_op.create_index("ix_review_responses_status_updated", ["status", "updated_at"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("review_responses", schema=None) as batch_op:
+        batch_op.drop_index("ix_review_responses_status_updated")
+        batch_op.drop_constraint(batch_op.f("ck_review_responses_moderation_reason"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_review_responses_status"), type_="check")
+        batch_op.drop_constraint(batch_op.f("fk_review_responses_moderated_by_id_users"), type_="foreignkey")
+        batch_op.drop_column("moderated_by_id")
+        batch_op.drop_column("moderated_at")
+        batch_op.drop_column("moderation_note")
+        batch_op.drop_column("moderation_reason")
+        batch_op.drop_column("hold_reason")
+        batch_op.drop_column("screening")
+        batch_op.drop_column("status")
+
     _rename_payers(after=False)

@@ -11,7 +11,7 @@ from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
-from directory.reviews.models import Review, ReviewReport
+from directory.reviews.models import Review, ReviewReport, ReviewResponse
 from tests.helpers import scalar, store
 
 
@@ -65,6 +65,9 @@ def state(app):
                 reviews=db.session.execute(sa.select(Review.id, Review.status).order_by(Review.id)).all(),
                 reports=db.session.execute(
                     sa.select(ReviewReport.id, ReviewReport.status).order_by(ReviewReport.id)
+                ).all(),
+                responses=db.session.execute(
+                    sa.select(ReviewResponse.id, ReviewResponse.status).order_by(ReviewResponse.id)
                 ).all(),
             )
             db.session.remove()

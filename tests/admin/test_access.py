@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.helpers import login_as, page_token
+from directory.reviews.models import ReviewResponse
+from tests.helpers import login_as, page_token, store
 
 ROUTES = [
     ("GET", "/admin/"),
@@ -25,6 +26,9 @@ ROUTES = [
     ("POST", "/admin/reviews/{held}/reject"),
     ("POST", "/admin/reviews/{reported}/keep"),
     ("POST", "/admin/reviews/{reported}/remove"),
+    ("GET", "/admin/responses"),
+    ("POST", "/admin/responses/{response}/publish"),
+    ("POST", "/admin/responses/{response}/reject"),
 ]
 
 
@@ -38,7 +42,8 @@ def test_every_admin_route_is_listed_here(app):
             .replace("{change}", "<int:change_id>")
             .replace("{slug}", "<slug>")
             .replace("{held}", "<int:review_id>")
-            .replace("{reported}", "<int:review_id>"),
+            .replace("{reported}", "<int:review_id>")
+            .replace("{response}", "<int:response_id>"),
         )
         for method, path in ROUTES
     }
@@ -52,7 +57,7 @@ def test_every_admin_route_is_listed_here(app):
 
 
 @pytest.fixture
-def targets(make_practitioner, make_user, make_claim, make_contact_change, set_owner, make_review):
+def targets(app, make_practitioner, make_user, make_claim, make_contact_change, set_owner, make_review):
     """A listing with an owner, a pending claim on it, a pending contact change, a held review and
     a reported one."""
     practitioner = make_practitioner(registration_number="PHY0001234567")
@@ -60,7 +65,10 @@ def targets(make_practitioner, make_user, make_claim, make_contact_change, set_o
     claimant = make_user(email="claimant@example.org")
     other = make_user(email="other@example.org")
     set_owner(practitioner, owner)
+    answered = make_review(practitioner)
+    response = store(app, ReviewResponse(review_id=answered, body="Glad your back is better.", status="held"))
     return {
+        "response": response,
         "slug": practitioner.slug,
         "claim": make_claim(practitioner, claimant, contested=True),
         "change": make_contact_change(practitioner, owner),
@@ -86,7 +94,9 @@ def _request(client, method, path, targets, token):
     url = path.format(**targets)
     if method == "GET":
         return client.get(url)
-    reason = "off_topic" if "/reviews/" in path else "Because."
+    reason = {"/reviews/": "off_topic", "/responses/": "clinical_claim"}.get(
+        next((part for part in ("/reviews/", "/responses/") if part in path), ""), "Because."
+    )
     data = {"csrf_token": token, "reason": reason, "note": "Because.", "email": targets["other"]}
     return client.post(url, data=data)
 
@@ -155,7 +165,9 @@ def test_posts_are_rate_limited(app, admin_client, targets):
     assert admin_client.get("/admin/claims").status_code == 200  # reading is not limited
 
 
-@pytest.mark.parametrize("path", ["/admin/claims", "/admin/contact-changes", "/admin/reviews", "/admin/audit"])
+@pytest.mark.parametrize(
+    "path", ["/admin/claims", "/admin/contact-changes", "/admin/reviews", "/admin/responses", "/admin/audit"]
+)
 @pytest.mark.parametrize("page", ["²", "٣", "99999", "-1", "x"])
 def test_a_page_number_that_is_not_ascii_digits_is_the_first_page(admin_client, path, page):
     # "²".isdigit() is True but int("²") fails: this was a 500 before the one pagination.

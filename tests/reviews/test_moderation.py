@@ -243,7 +243,7 @@ def test_rescreen_held_publishes_what_the_new_rule_does_not_hold(app, runner, ma
         screening_score=6,
         email="link@example.net",
     )
-    result = runner.invoke(args=["reviews", "rescreen-held"])
+    result = runner.invoke(args=["reviews", "rescreen"])
     assert result.exit_code == 0, result.output
     assert "Read 3 held reviews with clinical wording again: 1 published." in result.output
     with app.app_context():
