@@ -1,7 +1,9 @@
 """Facts patients can rely on and reviews fair to both sides (issue 12)
 
-Payers renamed (slugs unchanged). Owners' responses screened: a status (existing responses are
-published), their screening and a moderator's decision.
+Payers renamed (slugs unchanged). Association names corrected: the Association of Massage
+Therapists (AMT) everywhere; in demo data, every association spelled out (the demo's "Massage
+Association of Australia" becomes Massage & Myotherapy Australia). Owners' responses screened:
+a status (existing responses are published), their screening and a moderator's decision.
 
 Revision ID: 7c3e9a1d5b20
 Revises: 4df1f297d692
@@ -38,6 +40,33 @@ def _rename_payers(after: bool) -> None:
         op.execute(payers.update().where(payers.c.slug == slug).values(name=names[1 if after else 0]))
 
 
+# (name before, name after, demo rows only)
+ASSOCIATION_NAMES = (
+    ("Australian Massage Therapists (AMT)", "Association of Massage Therapists (AMT)", False),
+    ("Massage & Myotherapy Australia", "Massage & Myotherapy Australia (MMA)", True),
+    ("ATMS", "Australian Traditional-Medicine Society (ATMS)", True),
+    ("ANTA", "Australian Natural Therapists Association (ANTA)", True),
+)
+DEMO_ONLY_ASSOCIATION = ("Massage Association of Australia", "Massage & Myotherapy Australia (MMA)")
+
+
+def _rename_associations(after: bool) -> None:
+    practitioners = sa.table("practitioners", sa.column("association", sa.String), sa.column("is_demo", sa.Boolean))
+    for before, now, demo_only in ASSOCIATION_NAMES:
+        old, new = (before, now) if after else (now, before)
+        statement = practitioners.update().where(practitioners.c.association == old)
+        if demo_only:
+            statement = statement.where(practitioners.c.is_demo.is_(True))
+        op.execute(statement.values(association=new))
+    if after:
+        old, new = DEMO_ONLY_ASSOCIATION
+        op.execute(
+            practitioners.update()
+            .where(practitioners.c.association == old, practitioners.c.is_demo.is_(True))
+            .values(association=new)
+        )
+
+
 RESPONSE_STATUS_CHECK = "status IN ('published', 'held', 'rejected')"
 RESPONSE_REASON_CHECK = (
     "moderation_reason IS NULL OR moderation_reason IN ('clinical_claim', 'patient_details', 'harassment')"
@@ -46,6 +75,7 @@ RESPONSE_REASON_CHECK = (
 
 def upgrade():
     _rename_payers(after=True)
+    _rename_associations(after=True)
 
     with op.batch_alter_table("review_responses", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status", sa.String(length=10), server_default="published", nullable=False))
@@ -81,4 +111,5 @@ def downgrade():
         batch_op.drop_column("screening")
         batch_op.drop_column("status")
 
+    _rename_associations(after=False)
     _rename_payers(after=False)
