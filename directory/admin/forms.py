@@ -72,6 +72,30 @@ class RejectContactChangeForm(FlaskForm):
     submit = SubmitField("Reject change")
 
 
+class CurrentCredentialForm(FlaskForm):
+    note = _text("Note (optional)", "Recorded in the audit log, e.g. what the register showed.")
+    submit = SubmitField("Current on the register")
+
+
+class LapsedCredentialForm(FlaskForm):
+    note = _text(
+        "What the register showed",
+        "Recorded in the audit log. The listing says the number was not current on this date.",
+        required="Say what the register showed: the listing will say the number was not current.",
+    )
+    submit = SubmitField("Not current")
+
+
+class AdminConfirmForm(FlaskForm):
+    note = _text(
+        "How you confirmed the details",
+        "Recorded in the audit log, e.g. “phoned the practice”. The listing will say an administrator "
+        "confirmed its details today.",
+        required="Say how you confirmed the details.",
+    )
+    submit = SubmitField("Confirm the listing's details")
+
+
 def row_form(form_class: type[FlaskForm], row_id: int, *, bind: bool = False, prefix: str | None = None) -> FlaskForm:
     """A form for one row of a queue, with element ids unique on the page.
 

@@ -5,6 +5,8 @@ from directory.admin import (  # noqa: F401
     audit_log,
     claims_queue,
     contact_changes,
+    credentials_queue,
+    listing_facts,
     overview,
     ownership,
     responses_queue,

@@ -70,6 +70,13 @@ def practitioner_detail(practitioner: Practitioner) -> dict:
             "payers": [p.slug for p in practitioner.payers],
             "hours": practitioner.hours or {},
             "demo": practitioner.is_demo,
+            # What the registration or membership number's state is (decision 0009), and when the
+            # listing's details were last confirmed and by whom.
+            "credential": {
+                "status": "none" if not practitioner.registration_number else practitioner.credential_status,
+                "checked_at": _iso(practitioner.credential_checked_at) if practitioner.registration_number else None,
+            },
+            "confirmed": {"at": _iso(practitioner.confirmed_at), "by": practitioner.confirmed_by},
         }
     )
     return data

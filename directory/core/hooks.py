@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Flask, g
 
+from directory.clock import as_utc
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
@@ -49,6 +50,14 @@ def register(app: Flask) -> None:
     @app.context_processor
     def template_globals():
         return {"demo_data_loaded": demo_data_loaded}
+
+    @app.template_filter("long_date")
+    def long_date(value: datetime | None) -> str:
+        """A moment as the day it fell on in UTC: ``"3 June 2026"`` (empty for None)."""
+        if value is None:
+            return ""
+        value = as_utc(value)
+        return f"{value.day} {value:%B %Y}"
 
     @app.template_filter("month_name")
     def month_name(value: str) -> str:

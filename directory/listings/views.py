@@ -9,6 +9,7 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
 from directory.pagination import page_number
+from directory.practitioners import credentials, freshness
 from directory.practitioners.queries import DETAILS, get_practitioner
 from directory.practitioners.taxonomy import PAYER_TERMS
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
@@ -45,6 +46,8 @@ def detail(slug: str):
         profession=profession,
         difference=difference,
         payer_terms=PAYER_TERMS.get(profession.slug, {}),
+        credential=credentials.state_of(practitioner),
+        stale=freshness.is_stale(practitioner),
         other=other,
         reviews=reviews,
         order=order,

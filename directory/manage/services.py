@@ -17,6 +17,7 @@ from directory.claims.contact_changes import request_contact_change
 from directory.claims.models import Claim, ContactChange
 from directory.claims.services import mask_email
 from directory.errors import InvalidInput, NotAllowed
+from directory.practitioners.freshness import confirm
 from directory.practitioners.models import Payer, Practitioner, Specialty, specialty_professions
 from directory.practitioners.taxonomy import PAYERS_FOR
 
@@ -168,8 +169,16 @@ def update_listing(session: Session, practitioner: Practitioner, editor: User, v
         outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, new))
     if changed:
         record(session, "listing.edited", actor_id=editor.id, practitioner_id=practitioner.id, **changed)
+        # The owner saw every detail on the form and saved it: that confirms the listing.
+        confirm(session, practitioner, editor, "owner")
     session.flush()
     return outcome
+
+
+def confirm_listing(session: Session, practitioner: Practitioner, owner: User) -> None:
+    """The owner says the listing's details are still correct (one click on the dashboard).
+    Raises NotAllowed for anyone but the owner."""
+    confirm(session, practitioner, owner, "owner")
 
 
 def _normalise(values: dict) -> dict:

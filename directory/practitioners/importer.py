@@ -22,7 +22,8 @@ from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.normalise import STATES
-from directory.practitioners.credentials import InvalidNumber, normalise_number
+from directory.practitioners.credentials import InvalidNumber, normalise_number, number_changed
+from directory.practitioners.freshness import confirm
 from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
 from directory.practitioners.slugs import slugify
 from directory.practitioners.taxonomy import PAYERS_FOR, PHYSIO, RMT
@@ -362,6 +363,7 @@ def _store(session: Session, values: dict, coordinates: tuple[float, float], rep
         practitioner.payers = values["payers"]
         session.add(practitioner)
         session.flush()
+        confirm(session, practitioner, None, "import")
         record(session, "listing.imported", actor_id=None, practitioner_id=practitioner.id, created=True)
         report.created += 1
         return
@@ -380,7 +382,10 @@ def _store(session: Session, values: dict, coordinates: tuple[float, float], rep
             changed[key] = [old, new]
             setattr(practitioner, key, values[key])
     changed.update({f"practice_{column}": change for column, change in practice_changes.items()})
+    if "registration_number" in changed:
+        number_changed(practitioner)
     if changed:
+        confirm(session, practitioner, None, "import")
         session.flush()
         record(session, "listing.imported", actor_id=None, practitioner_id=practitioner.id, **changed)
         report.updated += 1

@@ -310,12 +310,22 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     if origin is not None:
         distance = great_circle_sql(origin.lat, origin.lng, Practice.lat, Practice.lng)
         where += [_within_box(origin.lat, origin.lng, params.radius_km), distance <= params.radius_km]
+    # Ties (the same distance at one practice, the same score without reviews) go to the listing whose
+    # details were confirmed most recently (practitioners/freshness.py).
+    fresher = Practitioner.confirmed_at.desc()
     if sort == "distance":
-        order = [distance, Practitioner.name, Practitioner.id]
+        order = [distance, fresher, Practitioner.name, Practitioner.id]
     elif sort == "rating":
-        order = [score.desc(), distance if distance is not None else Practitioner.name, Practitioner.id]
+        order = [
+            score.desc(),
+            *([distance] if distance is not None else []),
+            fresher,
+            Practitioner.name,
+            Practitioner.id,
+        ]
     else:
-        order = [_relevance_sql(params.q or ""), distance if distance is not None else score.desc(), Practitioner.id]
+        second = distance if distance is not None else score.desc()
+        order = [_relevance_sql(params.q or ""), second, fresher, Practitioner.id]
     columns = [Practitioner.id, score.label("score")]
     if distance is not None:
         # Within a circle the matches are few enough to count in the same statement (a window

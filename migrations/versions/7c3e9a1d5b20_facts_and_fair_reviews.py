@@ -4,6 +4,9 @@ Payers renamed (slugs unchanged). Association names corrected: the Association o
 Therapists (AMT) everywhere; in demo data, every association spelled out (the demo's "Massage
 Association of Australia" becomes Massage & Myotherapy Australia). Owners' responses screened:
 a status (existing responses are published), their screening and a moderator's decision.
+Listings: the state of their number (existing numbers are self-declared: nothing checked them)
+and when their details were last confirmed, and by whom (existing listings: the latest of when they
+were added or imported, and of their owner's edits).
 
 Revision ID: 7c3e9a1d5b20
 Revises: 4df1f297d692
@@ -67,6 +70,10 @@ def _rename_associations(after: bool) -> None:
         )
 
 
+CREDENTIAL_STATUS_CHECK = "credential_status IN ('self_declared', 'checked', 'lapsed')"
+CREDENTIAL_CHECKED_CHECK = "credential_status = 'self_declared' OR credential_checked_at IS NOT NULL"
+CONFIRMED_BY_CHECK = "confirmed_by IN ('owner', 'admin', 'import')"
+
 RESPONSE_STATUS_CHECK = "status IN ('published', 'held', 'rejected')"
 RESPONSE_REASON_CHECK = (
     "moderation_reason IS NULL OR moderation_reason IN ('clinical_claim', 'patient_details', 'harassment')"
@@ -76,6 +83,41 @@ RESPONSE_REASON_CHECK = (
 def upgrade():
     _rename_payers(after=True)
     _rename_associations(after=True)
+
+    with op.batch_alter_table("practitioners", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("credential_status", sa.String(length=16), server_default="self_declared", nullable=False)
+        )
+        batch_op.add_column(sa.Column("credential_checked_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("credential_checked_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("confirmed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
+        )
+        batch_op.add_column(sa.Column("confirmed_by", sa.String(length=8), server_default="import", nullable=False))
+        batch_op.add_column(sa.Column("stale_reminder_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_practitioners_credential_checked_by_id_users"),
+            "users",
+            ["credential_checked_by_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+        batch_op.create_check_constraint(batch_op.f("ck_practitioners_credential_status"), CREDENTIAL_STATUS_CHECK)
+        batch_op.create_check_constraint(batch_op.f("ck_practitioners_credential_checked"), CREDENTIAL_CHECKED_CHECK)
+        batch_op.create_check_constraint(batch_op.f("ck_practitioners_confirmed_by"), CONFIRMED_BY_CHECK)
+    # When each existing listing was last confirmed: when it was added, or imported again; and by its
+    # owner if they edited it after that.
+    op.execute("UPDATE practitioners SET confirmed_at = created_at, confirmed_by = 'import'")
+    latest = (
+        "(SELECT max(audit_events.created_at) FROM audit_events WHERE audit_events.practitioner_id = "
+        "practitioners.id AND audit_events.action = '{action}')"
+    )
+    imported, edited = latest.format(action="listing.imported"), latest.format(action="listing.edited")
+    op.execute(f"UPDATE practitioners SET confirmed_at = {imported} WHERE {imported} > confirmed_at")
+    op.execute(
+        f"UPDATE practitioners SET confirmed_at = {edited}, confirmed_by = 'owner' "
+        f"WHERE {edited} >= confirmed_at AND owner_id IS NOT NULL"
+    )
 
     with op.batch_alter_table("review_responses", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status", sa.String(length=10), server_default="published", nullable=False))
@@ -98,6 +140,18 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("practitioners", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_practitioners_confirmed_by"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_practitioners_credential_checked"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_practitioners_credential_status"), type_="check")
+        batch_op.drop_constraint(batch_op.f("fk_practitioners_credential_checked_by_id_users"), type_="foreignkey")
+        batch_op.drop_column("stale_reminder_at")
+        batch_op.drop_column("confirmed_by")
+        batch_op.drop_column("confirmed_at")
+        batch_op.drop_column("credential_checked_by_id")
+        batch_op.drop_column("credential_checked_at")
+        batch_op.drop_column("credential_status")
+
     with op.batch_alter_table("review_responses", schema=None) as batch_op:
         batch_op.drop_index("ix_review_responses_status_updated")
         batch_op.drop_constraint(batch_op.f("ck_review_responses_moderation_reason"), type_="check")

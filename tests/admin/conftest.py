@@ -55,7 +55,13 @@ def state(app):
         with app.app_context():
             result = SimpleNamespace(
                 owners=db.session.execute(
-                    sa.select(Practitioner.id, Practitioner.owner_id).order_by(Practitioner.id)
+                    sa.select(
+                        Practitioner.id,
+                        Practitioner.owner_id,
+                        Practitioner.credential_status,
+                        Practitioner.confirmed_at,
+                        Practitioner.confirmed_by,
+                    ).order_by(Practitioner.id)
                 ).all(),
                 claims=db.session.execute(sa.select(Claim.id, Claim.status).order_by(Claim.id)).all(),
                 changes=db.session.execute(

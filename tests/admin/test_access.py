@@ -26,6 +26,11 @@ ROUTES = [
     ("POST", "/admin/reviews/{held}/reject"),
     ("POST", "/admin/reviews/{reported}/keep"),
     ("POST", "/admin/reviews/{reported}/remove"),
+    ("GET", "/admin/listings/{slug}/facts"),
+    ("POST", "/admin/listings/{slug}/confirm"),
+    ("GET", "/admin/credentials"),
+    ("POST", "/admin/credentials/{listing}/current"),
+    ("POST", "/admin/credentials/{listing}/not_current"),
     ("GET", "/admin/responses"),
     ("POST", "/admin/responses/{response}/publish"),
     ("POST", "/admin/responses/{response}/reject"),
@@ -43,7 +48,8 @@ def test_every_admin_route_is_listed_here(app):
             .replace("{slug}", "<slug>")
             .replace("{held}", "<int:review_id>")
             .replace("{reported}", "<int:review_id>")
-            .replace("{response}", "<int:response_id>"),
+            .replace("{response}", "<int:response_id>")
+            .replace("{listing}", "<int:practitioner_id>"),
         )
         for method, path in ROUTES
     }
@@ -68,6 +74,7 @@ def targets(app, make_practitioner, make_user, make_claim, make_contact_change, 
     answered = make_review(practitioner)
     response = store(app, ReviewResponse(review_id=answered, body="Glad your back is better.", status="held"))
     return {
+        "listing": practitioner.id,
         "response": response,
         "slug": practitioner.slug,
         "claim": make_claim(practitioner, claimant, contested=True),
@@ -166,7 +173,15 @@ def test_posts_are_rate_limited(app, admin_client, targets):
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/claims", "/admin/contact-changes", "/admin/reviews", "/admin/responses", "/admin/audit"]
+    "path",
+    [
+        "/admin/claims",
+        "/admin/contact-changes",
+        "/admin/reviews",
+        "/admin/responses",
+        "/admin/credentials",
+        "/admin/audit",
+    ],
 )
 @pytest.mark.parametrize("page", ["²", "٣", "99999", "-1", "x"])
 def test_a_page_number_that_is_not_ascii_digits_is_the_first_page(admin_client, path, page):
