@@ -3,6 +3,7 @@
 from directory.accounts.models import User
 from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
+from directory.corrections.models import ListingCorrection
 from directory.geo.models import Place
 from directory.models_base import Base
 from directory.practitioners.models import (
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "Claim",
     "ContactChange",
+    "ListingCorrection",
     "User",
     "Payer",
     "Place",

@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
-from directory.admin import claims_queue, contact_changes, credentials_queue, responses_queue, review_queue
+from directory.admin import (
+    claims_queue,
+    contact_changes,
+    corrections_queue,
+    credentials_queue,
+    responses_queue,
+    review_queue,
+)
 from directory.admin.common import bp
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -46,6 +53,12 @@ QUEUES: list[Queue] = [
         "admin.claims",
         "Claims by registration or membership number, and claims on owned listings.",
         claims_queue.pending_count,
+    ),
+    Queue(
+        "Reports of incorrect information",
+        "admin.corrections",
+        "Details of listings that visitors say are wrong or out of date.",
+        corrections_queue.pending_count,
     ),
     Queue(
         "Credentials",

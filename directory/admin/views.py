@@ -5,6 +5,7 @@ from directory.admin import (  # noqa: F401
     audit_log,
     claims_queue,
     contact_changes,
+    corrections_queue,
     credentials_queue,
     listing_facts,
     overview,

@@ -6,7 +6,7 @@ Association of Australia" becomes Massage & Myotherapy Australia). Owners' respo
 a status (existing responses are published), their screening and a moderator's decision.
 Listings: the state of their number (existing numbers are self-declared: nothing checked them)
 and when their details were last confirmed, and by whom (existing listings: the latest of when they
-were added or imported, and of their owner's edits).
+were added or imported, and of their owner's edits). Corrections from the public: a table.
 
 Revision ID: 7c3e9a1d5b20
 Revises: 4df1f297d692
@@ -70,6 +70,10 @@ def _rename_associations(after: bool) -> None:
         )
 
 
+CORRECTION_FIELD_CHECK = (
+    "field IN ('phone', 'website', 'address', 'email', 'hours', 'specialties', 'payers', 'credentials', "
+    "'moved_or_closed', 'other')"
+)
 CREDENTIAL_STATUS_CHECK = "credential_status IN ('self_declared', 'checked', 'lapsed')"
 CREDENTIAL_CHECKED_CHECK = "credential_status = 'self_declared' OR credential_checked_at IS NOT NULL"
 CONFIRMED_BY_CHECK = "confirmed_by IN ('owner', 'admin', 'import')"
@@ -83,6 +87,45 @@ RESPONSE_REASON_CHECK = (
 def upgrade():
     _rename_payers(after=True)
     _rename_associations(after=True)
+
+    op.create_table(
+        "listing_corrections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("practitioner_id", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=20), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("suggested_value", sa.String(length=300), server_default="", nullable=False),
+        sa.Column("reporter_email", sa.String(length=254), nullable=True),
+        sa.Column("reporter_id", sa.Integer(), nullable=True),
+        sa.Column("client_key", sa.String(length=64), nullable=True),
+        sa.Column("status", sa.String(length=10), server_default="open", nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decision_note", sa.Text(), server_default="", nullable=False),
+        sa.Column("applied", sa.JSON(), server_default="{}", nullable=False),
+        sa.CheckConstraint(CORRECTION_FIELD_CHECK, name=op.f("ck_listing_corrections_field")),
+        sa.CheckConstraint("status IN ('open', 'accepted', 'declined')", name=op.f("ck_listing_corrections_status")),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["users.id"],
+            name=op.f("fk_listing_corrections_decided_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["practitioner_id"],
+            ["practitioners.id"],
+            name=op.f("fk_listing_corrections_practitioner_id_practitioners"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reporter_id"], ["users.id"], name=op.f("fk_listing_corrections_reporter_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_listing_corrections")),
+    )
+    with op.batch_alter_table("listing_corrections", schema=None) as batch_op:
+        batch_op.create_index("ix_listing_corrections_practitioner_status", ["practitioner_id", "status"], unique=False)
+        batch_op.create_index("ix_listing_corrections_status_created", ["status", "created_at"], unique=False)
 
     with op.batch_alter_table("practitioners", schema=None) as batch_op:
         batch_op.add_column(
@@ -140,6 +183,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("listing_corrections", schema=None) as batch_op:
+        batch_op.drop_index("ix_listing_corrections_status_created")
+        batch_op.drop_index("ix_listing_corrections_practitioner_status")
+    op.drop_table("listing_corrections")
+
     with op.batch_alter_table("practitioners", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_practitioners_confirmed_by"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_practitioners_credential_checked"), type_="check")

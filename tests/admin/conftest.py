@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
+from directory.corrections.models import ListingCorrection
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review, ReviewReport, ReviewResponse
@@ -71,6 +72,9 @@ def state(app):
                 reviews=db.session.execute(sa.select(Review.id, Review.status).order_by(Review.id)).all(),
                 reports=db.session.execute(
                     sa.select(ReviewReport.id, ReviewReport.status).order_by(ReviewReport.id)
+                ).all(),
+                corrections=db.session.execute(
+                    sa.select(ListingCorrection.id, ListingCorrection.status).order_by(ListingCorrection.id)
                 ).all(),
                 responses=db.session.execute(
                     sa.select(ReviewResponse.id, ReviewResponse.status).order_by(ReviewResponse.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
+from directory.corrections.models import ListingCorrection
 from directory.reviews.models import ReviewResponse
 from tests.helpers import login_as, page_token, store
 
@@ -26,6 +27,9 @@ ROUTES = [
     ("POST", "/admin/reviews/{held}/reject"),
     ("POST", "/admin/reviews/{reported}/keep"),
     ("POST", "/admin/reviews/{reported}/remove"),
+    ("GET", "/admin/corrections"),
+    ("POST", "/admin/corrections/{correction}/accept"),
+    ("POST", "/admin/corrections/{correction}/decline"),
     ("GET", "/admin/listings/{slug}/facts"),
     ("POST", "/admin/listings/{slug}/confirm"),
     ("GET", "/admin/credentials"),
@@ -49,7 +53,8 @@ def test_every_admin_route_is_listed_here(app):
             .replace("{held}", "<int:review_id>")
             .replace("{reported}", "<int:review_id>")
             .replace("{response}", "<int:response_id>")
-            .replace("{listing}", "<int:practitioner_id>"),
+            .replace("{listing}", "<int:practitioner_id>")
+            .replace("{correction}", "<int:correction_id>"),
         )
         for method, path in ROUTES
     }
@@ -73,7 +78,12 @@ def targets(app, make_practitioner, make_user, make_claim, make_contact_change, 
     set_owner(practitioner, owner)
     answered = make_review(practitioner)
     response = store(app, ReviewResponse(review_id=answered, body="Glad your back is better.", status="held"))
+    correction = store(
+        app,
+        ListingCorrection(practitioner_id=practitioner.id, field="hours", description="Closed on Mondays now."),
+    )
     return {
+        "correction": correction,
         "listing": practitioner.id,
         "response": response,
         "slug": practitioner.slug,
@@ -179,6 +189,7 @@ def test_posts_are_rate_limited(app, admin_client, targets):
         "/admin/contact-changes",
         "/admin/reviews",
         "/admin/responses",
+        "/admin/corrections",
         "/admin/credentials",
         "/admin/audit",
     ],
