@@ -16,7 +16,7 @@ from directory.practitioners.models import (
     practitioner_specialties,
     specialty_professions,
 )
-from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse
+from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse, TakedownRequest
 
 __all__ = [
     "AuditEvent",
@@ -35,6 +35,7 @@ __all__ = [
     "ReviewReport",
     "ReviewResponse",
     "Specialty",
+    "TakedownRequest",
     "practitioner_payers",
     "practitioner_specialties",
     "specialty_professions",

@@ -14,6 +14,7 @@ from directory.admin import (
     contact_changes,
     corrections_queue,
     credentials_queue,
+    requests_queue,
     responses_queue,
     review_queue,
 )
@@ -41,6 +42,12 @@ QUEUES: list[Queue] = [
         "admin.reviews",
         "Reviews held by screening, and reviews reported by visitors or owners.",
         review_queue.pending_count,
+    ),
+    Queue(
+        "Disputes and takedown requests",
+        "admin.requests",
+        "Requests to remove a review on legal grounds (defamation concerns, privacy, orders), and disputes.",
+        requests_queue.pending_count,
     ),
     Queue(
         "Owners' responses",

@@ -10,6 +10,7 @@ from directory.admin import (  # noqa: F401
     listing_facts,
     overview,
     ownership,
+    requests_queue,
     responses_queue,
     review_queue,
 )

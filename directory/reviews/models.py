@@ -231,6 +231,71 @@ class ReviewReport(Base):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
 
+# Requests to remove a review on legal grounds, or disputes about one (the page /review-disputes).
+TAKEDOWN_ROLES = {
+    "practitioner": "The practitioner the review is about, or their practice",
+    "reviewer": "The person who wrote the review",
+    "named_person": "A person named or described in the review",
+    "representative": "A lawyer or other representative",
+    "other": "Someone else",
+}
+TAKEDOWN_GROUNDS = {
+    "defamation": "It states something false that harms a reputation (a defamation concern)",
+    "privacy": "It shares someone's personal or health information",
+    "legal_order": "A court or tribunal order, or another legal requirement",
+    "policy": "It breaks the review policy in another way",
+    "remove_my_review": "I wrote it and want it taken down",
+    "other": "Something else",
+}
+TAKEDOWN_OUTCOMES = {
+    "removed": "The review was removed for a published reason",
+    "kept": "The review stays: it follows the policy and no order requires its removal",
+    "withdrawn": "The writer withdrew the review",
+    "no_review": "No published review matched the request",
+}
+TAKEDOWN_CHANNELS = ("form", "email", "post", "phone")
+
+
+class TakedownRequest(Base):
+    """A dispute about a review, or a request to remove it on legal grounds, and its outcome.
+
+    Received through the public form or recorded by an administrator (e-mail, post, phone). A
+    request never hides a review by itself; "removed" is a moderator's removal for a published
+    reason (``moderation_reason``), made with the decision.
+    """
+
+    __tablename__ = "takedown_requests"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("requester_role", TAKEDOWN_ROLES), name="requester_role"),
+        sa.CheckConstraint(one_of("grounds", TAKEDOWN_GROUNDS), name="grounds"),
+        sa.CheckConstraint("outcome IS NULL OR " + one_of("outcome", TAKEDOWN_OUTCOMES), name="outcome"),
+        sa.CheckConstraint(one_of("received_via", TAKEDOWN_CHANNELS), name="received_via"),
+        sa.Index("ix_takedown_requests_outcome_created", "outcome", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"), index=True)
+    requester_role: Mapped[str] = mapped_column(sa.String(20))
+    grounds: Mapped[str] = mapped_column(sa.String(20))
+    details: Mapped[str] = mapped_column(sa.Text)
+    requester_name: Mapped[str] = mapped_column(sa.String(120))
+    # Told the outcome. Never shown publicly nor to the other side.
+    requester_email: Mapped[str] = mapped_column(sa.String(254))
+    received_via: Mapped[str] = mapped_column(sa.String(10), default="form", server_default="form")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    client_key: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    )
+    # NULL while open; then one of TAKEDOWN_OUTCOMES.
+    outcome: Mapped[str | None] = mapped_column(sa.String(12))
+    outcome_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    review: Mapped[Review | None] = relationship()
+
+
 # The orders a visitor may choose for a listing's reviews (never the owner's choice).
 REVIEW_ORDERS = {
     "newest": (Review.published_at.desc(), Review.id.desc()),

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from directory.mail import Email, link_for
 from directory.practitioners.models import Practitioner
+from directory.reviews import disputes
 from directory.reviews.models import (
     MODERATION_REASONS,
     RESPONSE_MODERATION_REASONS,
+    TAKEDOWN_GROUNDS,
+    TAKEDOWN_OUTCOMES,
     Review,
     ReviewReport,
     ReviewResponse,
+    TakedownRequest,
 )
 from directory.reviews.submission import CONFIRM_WITHIN, review_token
 
@@ -109,6 +113,37 @@ def report_outcome(report: ReviewReport, review: Review, practitioner: Practitio
             "review": review,
             "practitioner": practitioner,
             "reason": _reason(review),
+            "policy": link_for("reviews.policy"),
+        },
+    )
+
+
+def dispute_received(request: TakedownRequest) -> Email:
+    """Acknowledges a dispute or takedown request at once, with the times the page promises."""
+    return Email(
+        request.requester_email,
+        f"We have your request about review #{request.review_id} (reference {request.id})",
+        "reviews/email/dispute_received.txt",
+        {
+            "request": request,
+            "grounds": TAKEDOWN_GROUNDS.get(request.grounds, ""),
+            "decide_within": disputes.URGENT_DECIDE_WITHIN
+            if request.grounds in disputes.URGENT_GROUNDS
+            else disputes.DECIDE_WITHIN,
+            "page": link_for("reviews.disputes"),
+        },
+    )
+
+
+def dispute_decided(request: TakedownRequest) -> Email:
+    """Tells the requester the outcome of their request, and why."""
+    return Email(
+        request.requester_email,
+        f"Your request about review #{request.review_id} (reference {request.id})",
+        "reviews/email/dispute_decided.txt",
+        {
+            "request": request,
+            "outcome": TAKEDOWN_OUTCOMES.get(request.outcome or "", ""),
             "policy": link_for("reviews.policy"),
         },
     )

@@ -6,7 +6,8 @@ Association of Australia" becomes Massage & Myotherapy Australia). Owners' respo
 a status (existing responses are published), their screening and a moderator's decision.
 Listings: the state of their number (existing numbers are self-declared: nothing checked them)
 and when their details were last confirmed, and by whom (existing listings: the latest of when they
-were added or imported, and of their owner's edits). Corrections from the public: a table.
+were added or imported, and of their owner's edits). Corrections from the public, and disputes
+and takedown requests: a table each.
 
 Revision ID: 7c3e9a1d5b20
 Revises: 4df1f297d692
@@ -74,6 +75,9 @@ CORRECTION_FIELD_CHECK = (
     "field IN ('phone', 'website', 'address', 'email', 'hours', 'specialties', 'payers', 'credentials', "
     "'moved_or_closed', 'other')"
 )
+TAKEDOWN_ROLE_CHECK = "requester_role IN ('practitioner', 'reviewer', 'named_person', 'representative', 'other')"
+TAKEDOWN_GROUNDS_CHECK = "grounds IN ('defamation', 'privacy', 'legal_order', 'policy', 'remove_my_review', 'other')"
+TAKEDOWN_OUTCOME_CHECK = "outcome IS NULL OR outcome IN ('removed', 'kept', 'withdrawn', 'no_review')"
 CREDENTIAL_STATUS_CHECK = "credential_status IN ('self_declared', 'checked', 'lapsed')"
 CREDENTIAL_CHECKED_CHECK = "credential_status = 'self_declared' OR credential_checked_at IS NOT NULL"
 CONFIRMED_BY_CHECK = "confirmed_by IN ('owner', 'admin', 'import')"
@@ -126,6 +130,47 @@ def upgrade():
     with op.batch_alter_table("listing_corrections", schema=None) as batch_op:
         batch_op.create_index("ix_listing_corrections_practitioner_status", ["practitioner_id", "status"], unique=False)
         batch_op.create_index("ix_listing_corrections_status_created", ["status", "created_at"], unique=False)
+
+    op.create_table(
+        "takedown_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("review_id", sa.Integer(), nullable=True),
+        sa.Column("requester_role", sa.String(length=20), nullable=False),
+        sa.Column("grounds", sa.String(length=20), nullable=False),
+        sa.Column("details", sa.Text(), nullable=False),
+        sa.Column("requester_name", sa.String(length=120), nullable=False),
+        sa.Column("requester_email", sa.String(length=254), nullable=False),
+        sa.Column("received_via", sa.String(length=10), server_default="form", nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("client_key", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("outcome", sa.String(length=12), nullable=True),
+        sa.Column("outcome_note", sa.Text(), server_default="", nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(TAKEDOWN_ROLE_CHECK, name=op.f("ck_takedown_requests_requester_role")),
+        sa.CheckConstraint(TAKEDOWN_GROUNDS_CHECK, name=op.f("ck_takedown_requests_grounds")),
+        sa.CheckConstraint(TAKEDOWN_OUTCOME_CHECK, name=op.f("ck_takedown_requests_outcome")),
+        sa.CheckConstraint(
+            "received_via IN ('form', 'email', 'post', 'phone')", name=op.f("ck_takedown_requests_received_via")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["users.id"], name=op.f("fk_takedown_requests_decided_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["users.id"],
+            name=op.f("fk_takedown_requests_recorded_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["review_id"], ["reviews.id"], name=op.f("fk_takedown_requests_review_id_reviews"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_takedown_requests")),
+    )
+    with op.batch_alter_table("takedown_requests", schema=None) as batch_op:
+        batch_op.create_index("ix_takedown_requests_outcome_created", ["outcome", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_takedown_requests_review_id"), ["review_id"], unique=False)
 
     with op.batch_alter_table("practitioners", schema=None) as batch_op:
         batch_op.add_column(
@@ -183,6 +228,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("takedown_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_takedown_requests_review_id"))
+        batch_op.drop_index("ix_takedown_requests_outcome_created")
+    op.drop_table("takedown_requests")
+
     with op.batch_alter_table("listing_corrections", schema=None) as batch_op:
         batch_op.drop_index("ix_listing_corrections_status_created")
         batch_op.drop_index("ix_listing_corrections_practitioner_status")

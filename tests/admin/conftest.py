@@ -12,7 +12,7 @@ from directory.claims.models import Claim, ContactChange
 from directory.corrections.models import ListingCorrection
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
-from directory.reviews.models import Review, ReviewReport, ReviewResponse
+from directory.reviews.models import Review, ReviewReport, ReviewResponse, TakedownRequest
 from tests.helpers import scalar, store
 
 
@@ -75,6 +75,9 @@ def state(app):
                 ).all(),
                 corrections=db.session.execute(
                     sa.select(ListingCorrection.id, ListingCorrection.status).order_by(ListingCorrection.id)
+                ).all(),
+                requests=db.session.execute(
+                    sa.select(TakedownRequest.id, TakedownRequest.outcome).order_by(TakedownRequest.id)
                 ).all(),
                 responses=db.session.execute(
                     sa.select(ReviewResponse.id, ReviewResponse.status).order_by(ReviewResponse.id)

@@ -6,7 +6,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from directory.corrections.models import ListingCorrection
-from directory.reviews.models import ReviewResponse
+from directory.reviews.models import ReviewResponse, TakedownRequest
 from tests.helpers import login_as, page_token, store
 
 ROUTES = [
@@ -35,6 +35,9 @@ ROUTES = [
     ("GET", "/admin/credentials"),
     ("POST", "/admin/credentials/{listing}/current"),
     ("POST", "/admin/credentials/{listing}/not_current"),
+    ("GET", "/admin/requests"),
+    ("POST", "/admin/requests/new"),
+    ("POST", "/admin/requests/{request}/decide"),
     ("GET", "/admin/responses"),
     ("POST", "/admin/responses/{response}/publish"),
     ("POST", "/admin/responses/{response}/reject"),
@@ -54,7 +57,8 @@ def test_every_admin_route_is_listed_here(app):
             .replace("{reported}", "<int:review_id>")
             .replace("{response}", "<int:response_id>")
             .replace("{listing}", "<int:practitioner_id>")
-            .replace("{correction}", "<int:correction_id>"),
+            .replace("{correction}", "<int:correction_id>")
+            .replace("{request}", "<int:request_id>"),
         )
         for method, path in ROUTES
     }
@@ -82,7 +86,20 @@ def targets(app, make_practitioner, make_user, make_claim, make_contact_change, 
         app,
         ListingCorrection(practitioner_id=practitioner.id, field="hours", description="Closed on Mondays now."),
     )
+    takedown = store(
+        app,
+        TakedownRequest(
+            review_id=answered,
+            requester_role="practitioner",
+            grounds="defamation",
+            details="The review says things that did not happen.",
+            requester_name="Owner",
+            requester_email="owner@example.org",
+        ),
+    )
     return {
+        "answered": answered,
+        "request": takedown,
         "correction": correction,
         "listing": practitioner.id,
         "response": response,
@@ -114,7 +131,17 @@ def _request(client, method, path, targets, token):
     reason = {"/reviews/": "off_topic", "/responses/": "clinical_claim"}.get(
         next((part for part in ("/reviews/", "/responses/") if part in path), ""), "Because."
     )
-    data = {"csrf_token": token, "reason": reason, "note": "Because.", "email": targets["other"]}
+    data = {"csrf_token": token, "reason": reason, "note": "Because.", "email": targets["other"], "outcome": "kept"}
+    if path.endswith("/requests/new"):  # a request received by e-mail, recorded in full
+        data |= {
+            "received_via": "email",
+            "review": str(targets["answered"]),
+            "requester_role": "practitioner",
+            "grounds": "defamation",
+            "details": "The review states things that did not happen at the practice.",
+            "requester_name": "Owner",
+            "requester_email": "owner@example.org",
+        }
     return client.post(url, data=data)
 
 
@@ -189,6 +216,7 @@ def test_posts_are_rate_limited(app, admin_client, targets):
         "/admin/contact-changes",
         "/admin/reviews",
         "/admin/responses",
+        "/admin/requests",
         "/admin/corrections",
         "/admin/credentials",
         "/admin/audit",

@@ -13,6 +13,7 @@ from tests.content.readability import MAX_GRADE, grade, part, visible_text
 PAGES = {
     "guide": "/guide/remedial-massage-vs-physiotherapy",
     "review policy": "/review-policy",
+    "disputes and takedown requests": "/review-disputes",
 }
 
 # Abbreviations our copy uses, with the words that spell them out. The spelled-out form must come
