@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from directory.manage.views import bp as manage_bp
     from directory.reviews.views import bp as reviews_bp
     from directory.search.views import bp as search_bp
+    from directory.transparency.views import bp as transparency_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(search_bp)
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(corrections_bp)
+    app.register_blueprint(transparency_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

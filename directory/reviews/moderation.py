@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from directory.accounts.models import User
 from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
-from directory.clock import utcnow
+from directory.clock import as_utc, utcnow
 from directory.reviews import screening
 from directory.reviews.errors import ReviewError
 from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review, ReviewReport
@@ -60,6 +60,9 @@ def moderate(
     lock_listing(session, review.practitioner_id)
     reports = open_reports(session, review)
     now = utcnow()
+    # How long it waited for a moderator: since it was held, or since its oldest open report.
+    queued_at = review.confirmed_at if review.status == "held" else (reports[0].created_at if reports else None)
+    waited = int((now - as_utc(queued_at)).total_seconds()) if queued_at is not None else None
     decided = {"moderated_at": now, "moderated_by_id": admin.id, "moderation_note": note}
     if action == "publish":
         if not publish(session, review, ("held",), **decided):
@@ -91,6 +94,7 @@ def moderate(
         reason=reason or "",
         note=note,
         reports=len(reports),
+        waited_seconds=waited,
     )
     for report in reports:
         session.expire(report)

@@ -7,7 +7,8 @@ a status (existing responses are published), their screening and a moderator's d
 Listings: the state of their number (existing numbers are self-declared: nothing checked them)
 and when their details were last confirmed, and by whom (existing listings: the latest of when they
 were added or imported, and of their owner's edits). Corrections from the public, and disputes
-and takedown requests: a table each.
+and takedown requests: a table each. The audit log indexed by action and time (the transparency
+report counts actions by month).
 
 Revision ID: 7c3e9a1d5b20
 Revises: 4df1f297d692
@@ -90,6 +91,8 @@ RESPONSE_REASON_CHECK = (
 
 def upgrade():
     _rename_payers(after=True)
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_events_action_created", ["action", "created_at"], unique=False)
     _rename_associations(after=True)
 
     op.create_table(
@@ -264,4 +267,6 @@ def downgrade():
         batch_op.drop_column("status")
 
     _rename_associations(after=False)
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_events_action_created")
     _rename_payers(after=False)
