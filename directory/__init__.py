@@ -90,10 +90,12 @@ def register_blueprints(app: Flask) -> None:
     from directory.api.views import bp as api_bp
     from directory.claims.views import bp as claims_bp
     from directory.core.views import bp as core_bp
+    from directory.corrections.views import bp as corrections_bp
     from directory.listings.views import bp as listings_bp
     from directory.manage.views import bp as manage_bp
     from directory.reviews.views import bp as reviews_bp
     from directory.search.views import bp as search_bp
+    from directory.transparency.views import bp as transparency_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(search_bp)
@@ -103,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(claims_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(reviews_bp)
+    app.register_blueprint(corrections_bp)
+    app.register_blueprint(transparency_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

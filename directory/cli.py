@@ -135,6 +135,7 @@ def import_practitioners_command(csv_file: Path, report_path: Path | None) -> No
 
 def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
+    from directory.listings.commands import register as register_listing_commands
     from directory.reviews.commands import register as register_review_commands
 
     app.cli.add_command(places_cli)
@@ -142,3 +143,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_practitioners_command)
     register_admin_commands(app)
     register_review_commands(app)
+    register_listing_commands(app)

@@ -33,6 +33,13 @@ def link_for(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def links_outside_a_request():
+    """A request context for building the links of e-mails sent by a command (no request is being
+    served): on BASE_URL, or on the local development address when it is unset."""
+    base = current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    return current_app.test_request_context(base_url=base)
+
+
 @dataclass(frozen=True)
 class Email:
     """One message: to whom, its subject, and the template (under ``templates/``) that writes its body."""

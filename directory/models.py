@@ -3,6 +3,7 @@
 from directory.accounts.models import User
 from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
+from directory.corrections.models import ListingCorrection
 from directory.geo.models import Place
 from directory.models_base import Base
 from directory.practitioners.models import (
@@ -15,13 +16,14 @@ from directory.practitioners.models import (
     practitioner_specialties,
     specialty_professions,
 )
-from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse
+from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse, TakedownRequest
 
 __all__ = [
     "AuditEvent",
     "Base",
     "Claim",
     "ContactChange",
+    "ListingCorrection",
     "User",
     "Payer",
     "Place",
@@ -33,6 +35,7 @@ __all__ = [
     "ReviewReport",
     "ReviewResponse",
     "Specialty",
+    "TakedownRequest",
     "practitioner_payers",
     "practitioner_specialties",
     "specialty_professions",

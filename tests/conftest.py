@@ -34,6 +34,10 @@ from directory.reviews.status import apply_to_aggregates
 from directory.search.estimates import forget_estimates
 from tests.helpers import login_as
 
+# Figures that tests measure and report (readability grades, the screening corpus's precision and
+# recall), printed at the end of the run by pytest_terminal_summary.
+FIGURES: dict[str, object] = {}
+
 # Tables that hold reference data or the gazetteer: loaded once per session, never emptied.
 KEEP_TABLES = {"alembic_version", "places", "professions", "specialties", "specialty_professions", "payers"}
 
@@ -61,6 +65,23 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def report_figure():
+    """``report_figure(name, value)``: print ``value`` in the summary at the end of the run."""
+
+    def report(name: str, value: object) -> None:
+        FIGURES[name] = value
+
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("measured figures")
+        for name, value in sorted(FIGURES.items()):
+            terminalreporter.write_line(f"{name}: {value}")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

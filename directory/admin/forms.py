@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SubmitField, TextAreaField
+from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 REASON_MAX = 1000
@@ -70,6 +70,55 @@ class RejectContactChangeForm(FlaskForm):
         required="Give the reason: the requester is told it.",
     )
     submit = SubmitField("Reject change")
+
+
+class CurrentCredentialForm(FlaskForm):
+    note = _text("Note (optional)", "Recorded in the audit log, e.g. what the register showed.")
+    submit = SubmitField("Current on the register")
+
+
+class LapsedCredentialForm(FlaskForm):
+    note = _text(
+        "What the register showed",
+        "Recorded in the audit log. The listing says the number was not current on this date.",
+        required="Say what the register showed: the listing will say the number was not current.",
+    )
+    submit = SubmitField("Not current")
+
+
+class AdminConfirmForm(FlaskForm):
+    note = _text(
+        "How you confirmed the details",
+        "Recorded in the audit log, e.g. “phoned the practice”. The listing will say an administrator "
+        "confirmed its details today.",
+        required="Say how you confirmed the details.",
+    )
+    submit = SubmitField("Confirm the listing's details")
+
+
+class AcceptCorrectionForm(FlaskForm):
+    """Accept a report of incorrect information: the corrected detail (the view shows the inputs
+    that fit the detail reported) and a note for the reporter."""
+
+    phone = StringField("Correct phone number", filters=[_strip], validators=[Optional(), Length(max=40)])
+    website = StringField("Correct website", filters=[_strip], validators=[Optional(), Length(max=300)])
+    address = StringField("Street address", filters=[_strip], validators=[Optional(), Length(max=200)])
+    suburb = StringField("Suburb", filters=[_strip], validators=[Optional(), Length(max=120)])
+    state = StringField("State", filters=[_strip], validators=[Optional(), Length(max=3)])
+    postcode = StringField("Postcode", filters=[_strip], validators=[Optional(), Length(max=4)])
+    note = _text(
+        "Note to the reporter (optional)", "What was done. Recorded in the audit log and told to the reporter."
+    )
+    submit = SubmitField("Accept and correct")
+
+
+class DeclineCorrectionForm(FlaskForm):
+    note = _text(
+        "Why the listing stays as it is",
+        "Recorded in the audit log and told to the reporter.",
+        required="Give the reason: the reporter is told it.",
+    )
+    submit = SubmitField("Decline")
 
 
 def row_form(form_class: type[FlaskForm], row_id: int, *, bind: bool = False, prefix: str | None = None) -> FlaskForm:

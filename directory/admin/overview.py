@@ -9,7 +9,15 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
-from directory.admin import claims_queue, contact_changes, review_queue
+from directory.admin import (
+    claims_queue,
+    contact_changes,
+    corrections_queue,
+    credentials_queue,
+    requests_queue,
+    responses_queue,
+    review_queue,
+)
 from directory.admin.common import bp
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -36,10 +44,34 @@ QUEUES: list[Queue] = [
         review_queue.pending_count,
     ),
     Queue(
+        "Disputes and takedown requests",
+        "admin.requests",
+        "Requests to remove a review on legal grounds (defamation concerns, privacy, orders), and disputes.",
+        requests_queue.pending_count,
+    ),
+    Queue(
+        "Owners' responses",
+        "admin.responses",
+        "Responses held because they make a clinical claim or speak of the reviewer's health or visit.",
+        responses_queue.pending_count,
+    ),
+    Queue(
         "Claims",
         "admin.claims",
         "Claims by registration or membership number, and claims on owned listings.",
         claims_queue.pending_count,
+    ),
+    Queue(
+        "Reports of incorrect information",
+        "admin.corrections",
+        "Details of listings that visitors say are wrong or out of date.",
+        corrections_queue.pending_count,
+    ),
+    Queue(
+        "Credentials",
+        "admin.credentials_queue",
+        "Registration and membership numbers never checked, or checked over a year ago.",
+        credentials_queue.pending_count,
     ),
     Queue(
         "Contact changes",

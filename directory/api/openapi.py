@@ -203,8 +203,18 @@ def openapi_document() -> dict:
                                     "schema": _list_of(
                                         {
                                             "type": "object",
-                                            "required": ["slug", "name"],
-                                            "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+                                            "required": ["slug", "name", "professions"],
+                                            "properties": {
+                                                "slug": {"type": "string"},
+                                                "name": {"type": "string"},
+                                                "professions": {
+                                                    "type": "object",
+                                                    "description": "The professions that can accept this "
+                                                    "payer (by slug), each with the condition a patient "
+                                                    "should know.",
+                                                    "additionalProperties": {"type": "string"},
+                                                },
+                                            },
                                         }
                                     )
                                 }

@@ -81,6 +81,26 @@ PRACTITIONER_DETAIL = {
                 "payers": {"type": "array", "items": {"type": "string"}},
                 "hours": {"type": "object", "additionalProperties": _NULLABLE_STRING},
                 "demo": {"type": "boolean"},
+                "credential": {
+                    "type": "object",
+                    "required": ["status", "checked_at"],
+                    "description": "The registration (Ahpra) or membership number's state: self_declared "
+                    "(given to us, not checked), checked (found current on the public register or with the "
+                    "association on checked_at), lapsed (not current on checked_at), or none (no number).",
+                    "properties": {
+                        "status": {"type": "string", "enum": ["none", "self_declared", "checked", "lapsed"]},
+                        "checked_at": _NULLABLE_STRING,
+                    },
+                },
+                "confirmed": {
+                    "type": "object",
+                    "required": ["at", "by"],
+                    "description": "When the listing's details were last confirmed, and by whom.",
+                    "properties": {
+                        "at": {"type": "string"},
+                        "by": {"type": "string", "enum": ["owner", "admin", "import"]},
+                    },
+                },
             },
         },
     ]
@@ -99,8 +119,9 @@ REVIEW = {
         "published_at": _NULLABLE_STRING,
         "labels": {
             "type": "array",
-            "items": {"type": "string", "enum": ["verified-visit", "confirmed-email", "demo"]},
-            "description": "Where the review comes from: a single-use invite from the practice (verified-visit), "
+            "items": {"type": "string", "enum": ["invited-by-practice", "confirmed-email", "demo"]},
+            "description": "Where the review comes from: a single-use invite from the practice "
+            "(invited-by-practice; the practice chose whom to invite, and nothing else checks the visit), "
             "a confirmed e-mail address, or fictional demo data.",
         },
         "aspects": {

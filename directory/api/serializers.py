@@ -74,6 +74,13 @@ def practitioner_detail(practitioner: Practitioner, ref: Reference) -> dict:
             "payers": [p.slug for p in practitioner.payers],
             "hours": practitioner.hours or {},
             "demo": practitioner.is_demo,
+            # What the registration or membership number's state is (decision 0009), and when the
+            # listing's details were last confirmed and by whom.
+            "credential": {
+                "status": "none" if not practitioner.registration_number else practitioner.credential_status,
+                "checked_at": _iso(practitioner.credential_checked_at) if practitioner.registration_number else None,
+            },
+            "confirmed": {"at": _iso(practitioner.confirmed_at), "by": practitioner.confirmed_by},
         }
     )
     return data
@@ -92,7 +99,7 @@ def review_public(review: Review) -> dict:
         "labels": review.labels,
         "aspects": {name: getattr(review, f"aspect_{name}") for name in ASPECTS if getattr(review, f"aspect_{name}")},
         "response": None
-        if review.response is None
+        if review.response is None or not review.response.published
         else {
             "body": review.response.body,
             "updated_at": _iso(review.response.updated_at),

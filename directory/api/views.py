@@ -12,6 +12,7 @@ from directory.geo.gazetteer import autocomplete
 from directory.practitioners.links import listing_urls
 from directory.practitioners.queries import details, get_practitioner
 from directory.practitioners.reference import reference
+from directory.practitioners.taxonomy import PAYER_TERMS
 from directory.reviews.models import REVIEW_ORDERS
 from directory.reviews.queries import REVIEWS_PER_PAGE, published_reviews
 from directory.search.params import parse_int, parse_search_params
@@ -114,7 +115,18 @@ def specialties():
 
 @bp.get("/payers")
 def payers():
-    return jsonify(results=[{"slug": p.slug, "name": p.name} for p in reference(db.session).payers])
+    return jsonify(
+        results=[
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "professions": {
+                    profession: terms[p.slug] for profession, terms in sorted(PAYER_TERMS.items()) if p.slug in terms
+                },
+            }
+            for p in reference(db.session).payers
+        ]
+    )
 
 
 @bp.get("/openapi.json")

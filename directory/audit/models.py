@@ -16,6 +16,8 @@ class AuditEvent(Base):
     __table_args__ = (
         sa.Index("ix_audit_events_practitioner_created", "practitioner_id", "created_at"),
         sa.Index("ix_audit_events_created", "created_at"),
+        # The transparency report counts actions over months.
+        sa.Index("ix_audit_events_action_created", "action", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

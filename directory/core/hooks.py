@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Flask
 
+from directory.clock import as_utc
 from directory.extensions import db
 from directory.practitioners import queries
 
@@ -51,6 +52,14 @@ def register(app: Flask) -> None:
     def star_glyphs(value: float, leeway: float = 0.0) -> str:
         """Five stars, filled up to ``value``: ``4.6`` → ``★★★★★`` with a leeway of 0.25."""
         return "".join("★" if value >= stars - leeway else "☆" for stars in range(1, 6))
+
+    @app.template_filter("long_date")
+    def long_date(value: datetime | None) -> str:
+        """A moment as the day it fell on in UTC: ``"3 June 2026"`` (empty for None)."""
+        if value is None:
+            return ""
+        value = as_utc(value)
+        return f"{value.day} {value:%B %Y}"
 
     @app.template_filter("month_name")
     def month_name(value: str) -> str:

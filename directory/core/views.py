@@ -41,6 +41,8 @@ def sitemap():
         url_for("core.index", _external=True),
         url_for("listings.guide", _external=True),
         url_for("reviews.policy", _external=True),
+        url_for("reviews.disputes", _external=True),
+        url_for("transparency.report", _external=True),
         url_for("search.results", _external=True),
     ] + [url_for("listings.detail", slug=slug, _external=True) for slug in slugs]
     body = render_template("core/sitemap.xml", urls=urls)

@@ -24,6 +24,7 @@ from directory.demo.vocabulary import (
     AREA_CODES,
     DAYS,
     DESCRIPTORS,
+    DIPLOMAS,
     EMAIL_LOCALS,
     FICTIONAL_LANDLINE_BLOCKS,
     FICTIONAL_MOBILES,
@@ -47,6 +48,7 @@ from directory.demo.vocabulary import (
     PHYSIO_SETTINGS,
     PHYSIO_SHARE_IN_MIXED,
     SINGLE_SIZES,
+    SPECIALTY_WEIGHTS,
     STREET_NAMES,
     STREET_TYPES,
 )
@@ -67,6 +69,19 @@ def pick(rng: Random, items: Sequence, cum: Sequence[float]):
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def weighted_sample(rng: Random, items: Sequence[tuple], weights: dict[str, float], k: int) -> list[tuple]:
+    """``k`` different items (id, name, slug), each drawn with the weight of its slug, without
+    replacement (Efraimidis–Spirakis: the k largest of u ** (1 / weight))."""
+    keyed = [(rng.random() ** (1.0 / weights.get(item[2], 0.05)), item) for item in items]
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    return [item for _, item in keyed[:k]]
+
+
+def diploma_for(year: int) -> str:
+    """The code of the Diploma of Remedial Massage of a therapist who qualified in ``year``."""
+    return next(code for first_year, code in DIPLOMAS if year >= first_year)
 
 
 def _join_list(words: Sequence[str]) -> str:
@@ -203,12 +218,8 @@ class Generator:
             )
             approach = list(PHYSIO_APPROACH)
         else:
-            if year >= 2022:
-                diploma = "the Diploma of Remedial Massage (HLT52021)"
-            elif year >= 2016:
-                diploma = "the Diploma of Remedial Massage (HLT52015)"
-            else:
-                diploma = "a Diploma of Remedial Massage"
+            code = diploma_for(year)
+            diploma = f"the Diploma of Remedial Massage ({code})"
             intro = rng.choice(MASSAGE_INTROS).format(first=first, year=year, diploma=diploma)
             approach = list(MASSAGE_APPROACH)
             if has_fund:
@@ -266,7 +277,9 @@ class Generator:
         name = f"{first} {last}"
         slug = self.unique_slug(slugify(f"{first} {last} {site.locality.name}"))
         allowed = self.ref.specialties[prof_slug]
-        specs = sorted(rng.sample(allowed, rng.randint(2, min(5, len(allowed)))))
+        specs = sorted(
+            weighted_sample(rng, allowed, SPECIALTY_WEIGHTS[prof_slug], rng.randint(2, min(5, len(allowed))))
+        )
         payer_ids = []
         payer_slugs = set()
         for pid, pslug in self.ref.payers[prof_slug]:
@@ -285,7 +298,7 @@ class Generator:
         home_visits = rng.random() < 0.20
         after_hours = rng.random() < 0.25
         registration_number, association = self.registration(physio)
-        bio = self.bio(first, physio, [n for _, n in specs], language, "private-health" in payer_slugs)
+        bio = self.bio(first, physio, [n for _, n, _ in specs], language, "private-health" in payer_slugs)
         return {
             "slug": slug,
             "name": name,
@@ -307,7 +320,7 @@ class Generator:
             **{f"rating_{stars}": 0 for stars in range(1, 6)},
             "is_demo": True,
             # Kept aside for later (removed before the insert).
-            "_specialty_ids": [sid for sid, _ in specs],
+            "_specialty_ids": [sid for sid, _, _ in specs],
             "_payer_ids": payer_ids,
             "_first": first,
             "_last": last,

@@ -17,7 +17,7 @@ from directory.practitioners.models import Payer, Profession, Specialty, special
 @dataclass
 class Reference:
     profession_ids: dict[str, int]
-    specialties: dict[str, list[tuple[int, str]]]  # profession slug -> [(id, name)] by id
+    specialties: dict[str, list[tuple[int, str, str]]]  # profession slug -> [(id, name, slug)] by id
     payers: dict[str, list[tuple[int, str]]]  # profession slug -> [(id, slug)] by id
     cities: list[tuple[int, str, str, float, float, int]]  # id, name, state, lat, lng, population
     localities: list[Locality]
@@ -35,15 +35,15 @@ def load_reference(session: Session) -> Reference:
             raise RuntimeError(f"Profession {slug!r} is missing: the reference data is incomplete.")
 
     rows = session.execute(
-        sa.select(Specialty.id, Specialty.name, Profession.slug)
+        sa.select(Specialty.id, Specialty.name, Specialty.slug, Profession.slug)
         .join(specialty_professions, specialty_professions.c.specialty_id == Specialty.id)
         .join(Profession, Profession.id == specialty_professions.c.profession_id)
         .order_by(Specialty.id, Profession.id)
     ).all()
-    specialties: dict[str, list[tuple[int, str]]] = {taxonomy.PHYSIO: [], taxonomy.RMT: []}
-    for sid, name, prof in rows:
+    specialties: dict[str, list[tuple[int, str, str]]] = {taxonomy.PHYSIO: [], taxonomy.RMT: []}
+    for sid, name, slug, prof in rows:
         if prof in specialties:
-            specialties[prof].append((sid, name))
+            specialties[prof].append((sid, name, slug))
     for prof, allowed in specialties.items():
         if len(allowed) < 2:
             raise RuntimeError(f"Too few specialties for {prof!r}: the reference data is incomplete.")

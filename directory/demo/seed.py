@@ -88,6 +88,7 @@ def seed_demo(
     rng_people = Random(master.getrandbits(64))
     rng_alloc = Random(master.getrandbits(64))
     rng_reviews = Random(master.getrandbits(64))
+    rng_fresh = Random(master.getrandbits(64))  # when each listing was last confirmed (drawn last: the rest stays)
 
     ratings = allocate_reviews(rng_alloc, practitioners, reviews)
     gen = Generator(ref, rng_people, existing_slugs, existing_numbers)
@@ -117,6 +118,10 @@ def seed_demo(
             (row.pop("_specialty_ids"), row.pop("_payer_ids"), row.pop("_first"), row.pop("_last")) for row in rows
         ]
         start = len(written)
+        for row in rows:
+            # Confirmed at import, within the last 14 months: about a third are due for confirmation.
+            row["confirmed_at"] = LATEST_PUBLISHED_AT - timedelta(days=rng_fresh.randint(0, 420))
+            row["confirmed_by"] = "import"
         for offset, row in enumerate(rows):
             got = ratings[start + offset]
             if got:

@@ -26,13 +26,13 @@ FICTIONAL_MOBILES = (
 )
 
 PHYSIO_ASSOCIATION = "Australian Physiotherapy Association"
-# Massage associations and the prefix of their (made-up) membership numbers.
+# Massage associations (docs/domain.md; full names: docs/content-sources.md), each spelled out with
+# its abbreviation, and the prefix of their made-up membership numbers. The shares are ours.
 MASSAGE_ASSOCIATIONS: tuple[tuple[str, str, float], ...] = (
-    ("Massage & Myotherapy Australia", "MMA", 0.34),
-    ("Australian Massage Therapists (AMT)", "AMT", 0.26),
-    ("Massage Association of Australia", "MAA", 0.12),
-    ("ATMS", "ATMS", 0.16),
-    ("ANTA", "ANTA", 0.12),
+    ("Massage & Myotherapy Australia (MMA)", "MMA", 0.38),
+    ("Association of Massage Therapists (AMT)", "AMT", 0.28),
+    ("Australian Traditional-Medicine Society (ATMS)", "ATMS", 0.20),
+    ("Australian Natural Therapists Association (ANTA)", "ANTA", 0.14),
 )
 LANGUAGES = (
     "Mandarin", "Cantonese", "Vietnamese", "Arabic", "Greek", "Italian", "Hindi", "Punjabi",
@@ -236,6 +236,53 @@ LAST_VISIT_MONTH = (2026, 10)
 LATEST_PUBLISHED_AT = datetime(2026, 11, 15, 18, 0, tzinfo=UTC)
 # fmt: on
 
+# How often each specialty is listed by practitioners of a profession, relative to the others:
+# common work (back and neck pain, sports injuries) often, narrow fields (cardiorespiratory,
+# paediatrics, hand therapy, lymphatic drainage) seldom, so few solo practitioners list several
+# narrow fields together. Our estimates for fictional data, not statistics.
+SPECIALTY_WEIGHTS: dict[str, dict[str, float]] = {
+    taxonomy.PHYSIO: {
+        "back-and-neck-pain": 0.90,
+        "sports-injuries": 0.75,
+        "workplace-and-posture": 0.45,
+        "post-surgical-rehabilitation": 0.45,
+        "dry-needling": 0.35,
+        "older-adults": 0.35,
+        "headaches-and-jaw": 0.25,
+        "pregnancy-and-postnatal": 0.12,
+        "pelvic-health": 0.10,
+        "vestibular": 0.08,
+        "neurological-rehabilitation": 0.08,
+        "hydrotherapy": 0.07,
+        "paediatrics": 0.05,
+        "cupping": 0.05,
+        "cardiorespiratory": 0.03,
+        "hand-therapy": 0.03,
+    },
+    taxonomy.RMT: {
+        "back-and-neck-pain": 0.85,
+        "deep-tissue": 0.80,
+        "sports-massage": 0.60,
+        "trigger-point-therapy": 0.55,
+        "myofascial-release": 0.45,
+        "workplace-and-posture": 0.40,
+        "sports-injuries": 0.40,
+        "headaches-and-jaw": 0.30,
+        "cupping": 0.20,
+        "pregnancy-massage": 0.20,
+        "older-adults": 0.15,
+        "dry-needling": 0.12,
+        "pregnancy-and-postnatal": 0.10,
+        "lymphatic-drainage": 0.08,
+    },
+}
+
+# The Diploma of Remedial Massage a therapist who qualified in a given year holds: HLT52021 came
+# into use from 2022 and HLT52015 was still taught in the transition, so those qualified up to 2022
+# hold HLT52015; HLT52015 superseded HLT50307 in August 2015; HLT50307 (2007) superseded HLT50302
+# (docs/content-sources.md). (first year, code), latest first.
+DIPLOMAS: tuple[tuple[int, str], ...] = ((2023, "HLT52021"), (2016, "HLT52015"), (2008, "HLT50307"), (0, "HLT50302"))
+
 # How likely a practitioner of each profession is to accept each way of paying.
 PAYER_CHANCE = {
     taxonomy.PHYSIO: {
@@ -247,5 +294,6 @@ PAYER_CHANCE = {
         "ctp": 0.35,
         "ndis": 0.25,
     },
-    taxonomy.RMT: {"private-health": 0.8, "hicaps": 0.85},
+    # Workers' compensation pays for massage only in some states and under conditions.
+    taxonomy.RMT: {"private-health": 0.8, "hicaps": 0.85, "workcover": 0.08},
 }

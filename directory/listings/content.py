@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from directory.practitioners.taxonomy import PHYSIO, RMT, SPECIALTIES
 
-# Every string here is our own wording of the facts about both professions (Ahpra, the
-# Physiotherapy Board, the massage associations and the HLT52021 diploma). House rules for editing it:
+# Every string here is our own wording of the facts in docs/domain.md (Ahpra, the Physiotherapy
+# Board, the massage associations, the HLT52021 diploma, funding and referrals). House rules:
+# - written for a patient, about school grade 8 (tests/content/test_readability.py measures it):
+#   short sentences, every abbreviation spelled out where a page first uses it;
 # - no promises of outcomes ("will fix", "cures", "relieves"): describe what a practitioner does;
 # - a remedial massage therapist never "diagnoses" (only ever "does not diagnose");
 # - physiotherapists assess by history and physical examination and may *refer* for imaging;
@@ -45,99 +47,105 @@ _OTHER: dict[str, str] = {PHYSIO: RMT, RMT: PHYSIO}
 
 # Bullets that finish the sentence "Choose a … when…" / "A … may suit better when…".
 _PHYSIO_FITS: tuple[str, ...] = (
-    "you have a new injury, or pain that nobody has assessed yet",
-    "you may have a sprain, a strain, or a tendon or ligament injury",
-    "you are recovering from surgery or a broken bone",
-    "you live with a neurological condition, or have problems with balance, dizziness or falls",
+    "you have a new injury, or pain that nobody has checked yet",
+    "you may have a sprain, a strain, or a hurt tendon or ligament",
+    "you are getting better after surgery or a broken bone",
+    "you have a condition of the brain or nerves, or trouble with balance, dizziness or falls",
     "you have a pelvic-health concern, such as bladder control or pelvic pain",
-    "your care is part of a WorkCover, CTP, DVA, NDIS or Medicare care-plan claim",
-    "you want a diagnosis, a graded rehabilitation plan, or advice on whether you need imaging",
+    "workers' compensation, a car insurer, the Department of Veterans' Affairs (DVA), the National "
+    "Disability Insurance Scheme (NDIS) or a Medicare plan is paying",
+    "you want a diagnosis, a plan to get back to normal step by step, or advice about scans",
 )
 
 _RMT_FITS: tuple[str, ...] = (
-    "your muscles feel tight, sore or knotted from training, posture or desk work",
-    "a physiotherapist or doctor has already assessed the problem and you want ongoing hands-on soft-tissue care",
-    "you want regular massage as part of your recovery routine between training sessions",
-    "you want massage alongside a plan from your physiotherapist or GP",
+    "your muscles feel tight or sore from sport, posture or desk work",
+    "a physiotherapist or doctor has already assessed the problem, and you want regular hands-on care",
+    "you want regular massage to recover between training sessions",
+    "you want massage as well as a plan from your physiotherapist or general practitioner (GP)",
 )
 
 _WHAT_THIS_DOES: dict[str, tuple[str, ...]] = {
     PHYSIO: (
-        "Physiotherapists are university-trained health professionals registered with the "
-        "Physiotherapy Board of Australia through Ahpra. \u201cPhysiotherapist\u201d is a "
-        "protected title: only a registered practitioner may use it, and registration is "
-        "renewed every year with ongoing professional development.",
-        "A physiotherapist assesses you by asking about your history and doing a physical "
-        "examination, can diagnose the problem, and then plans treatment. They work with "
-        "musculoskeletal and sports injuries, neurological conditions, heart and lung conditions, "
-        "pelvic health and more. Treatment usually combines exercise and rehabilitation, advice "
-        "and education, and hands-on manual therapy; massage is one of the tools they may use.",
-        "You do not need a GP referral to see a physiotherapist. If imaging is needed, they can "
-        "refer you for some kinds of scan or suggest that you see your GP.",
+        "Physiotherapists study at university. They must register with the Physiotherapy Board of "
+        "Australia, through the Australian Health Practitioner Regulation Agency (Ahpra). Only a "
+        "registered person may use the title \u201cphysiotherapist\u201d. They renew it each year "
+        "and must keep learning.",
+        "A physiotherapist asks about your history and does a physical examination. They can "
+        "diagnose the problem and plan your treatment. They treat injuries to muscles and joints, "
+        "sports injuries, and problems of the nerves, heart, lungs and pelvis. Treatment is "
+        "usually a mix of exercise, advice and hands-on work. Massage is one of the tools they "
+        "may use.",
+        "You need no referral from a general practitioner (GP) to see one, unless Medicare, the "
+        "Department of Veterans' Affairs (DVA) or an insurer is paying. If you need a scan, they "
+        "can refer you for some kinds of scan, or send you to your GP.",
     ),
     RMT: (
-        "Remedial massage therapists assess and treat soft tissue: muscle tension, knots and "
-        "adhesions, trigger points and restricted movement. Treatment is hands-on, such as "
-        "remedial and deep-tissue massage, trigger-point therapy, myofascial release and "
-        "muscle-energy techniques, often with stretches to do at home.",
-        "Remedial massage therapists do not make medical diagnoses. If your problem needs one, "
-        "they may suggest that you see a physiotherapist or a doctor.",
-        "Remedial massage is not a registered health profession in Australia. Therapists "
-        "regulate themselves through professional associations, and the usual qualification is "
-        "the Diploma of Remedial Massage (HLT52021) or an earlier version of it.",
+        "Remedial massage therapists check and treat muscles and other soft tissue. They work on "
+        "tense muscles, tight and tender spots (often called knots), trigger points and stiff "
+        "joints. All treatment is hands-on. It may be remedial or deep-tissue massage, "
+        "trigger-point therapy, myofascial release or muscle-energy techniques. Many give you "
+        "stretches to do at home.",
+        "Remedial massage therapists do not make medical diagnoses. If you need one, they may "
+        "send you to a physiotherapist or a doctor.",
+        "In Australia, remedial massage is not a registered health profession. Therapists join "
+        "professional associations, which set their own rules. Most hold the Diploma of Remedial "
+        "Massage (HLT52021) or an older version of it.",
     ),
 }
 
 _HOW_IT_DIFFERS: dict[str, tuple[str, ...]] = {
     PHYSIO: (
-        "A remedial massage therapist works hands-on with muscles and other soft tissue, on "
-        "tension, tightness and restricted movement. Remedial massage therapists do not make "
-        "medical diagnoses. Their profession is not registered: therapists belong to professional "
-        "associations and usually hold a Diploma of Remedial Massage (HLT52021), a vocational "
-        "qualification of about a year full-time.",
-        "A physiotherapist\u2019s scope is wider: working out what is wrong, planning graded "
-        "rehabilitation, and using exercise as a main part of treatment. Physiotherapy can be "
-        "funded through private health extras, a Medicare care plan (which needs a GP referral), "
-        "DVA, WorkCover, CTP or the NDIS when you are eligible. Remedial massage can be claimed on "
-        "private health extras only, and only when the therapist holds a provider number with "
-        "your fund.",
+        "A remedial massage therapist works by hand on muscles and other soft tissue. They work "
+        "on tension, tightness and stiff movement. Remedial massage therapists do not make medical "
+        "diagnoses. Their profession is not registered. They join professional associations. Most "
+        "hold a Diploma of Remedial Massage (HLT52021), a course of about one year full-time.",
+        "A physiotherapist does more. They work out what is wrong and plan your recovery step by "
+        "step. Exercise is a main part of their treatment.",
+        "If you are eligible, physiotherapy can be paid for by private health extras or by "
+        "Medicare, with a GP Chronic Condition Management Plan. The DVA, workers' compensation "
+        "(WorkCover), compulsory third party (CTP) car insurance or the National Disability "
+        "Insurance Scheme (NDIS) can pay too.",
+        "Remedial massage can be claimed on private health extras if the therapist has a provider "
+        "number with your fund. Workers' compensation pays for it in some states, usually only "
+        "after a doctor's request and the insurer's approval. Medicare does not pay for it.",
     ),
     RMT: (
-        "A physiotherapist is a registered health professional with a university degree; the "
-        "title is protected and registration is through Ahpra. Physiotherapists assess you by "
-        "taking a history and doing a physical examination, can diagnose the problem, and treat a "
-        "wide range of musculoskeletal, sports, neurological and other conditions, mostly through "
-        "exercise, rehabilitation, education and manual therapy. You do not need a GP referral to "
-        "see one.",
-        "The main difference is that a physiotherapist works out what is wrong and plans your "
-        "rehabilitation, while a remedial massage therapist works on the soft tissue and does not "
-        "diagnose. Physiotherapy can also be funded through a Medicare care plan (with a GP "
-        "referral), DVA, WorkCover, CTP or the NDIS when you are eligible; remedial massage can be "
-        "claimed on private health extras only, when the therapist holds a provider number.",
+        "A physiotherapist has a university degree and is a registered health professional. The "
+        "title is protected. They register through the Australian Health Practitioner Regulation "
+        "Agency (Ahpra). A physiotherapist asks about your history and examines you. They can "
+        "diagnose the problem. Most of their treatment is exercise, advice and hands-on work.",
+        "You need no referral from a general practitioner (GP) to see one, unless Medicare, the "
+        "Department of Veterans' Affairs (DVA) or an insurer is paying.",
+        "The main difference is this. A physiotherapist works out what is wrong and plans your "
+        "recovery. A remedial massage therapist works on the soft tissue and does not diagnose.",
+        "Physiotherapy can also be paid for by a Medicare plan, the DVA, workers' compensation, "
+        "compulsory third party (CTP) car insurance or the National Disability Insurance Scheme "
+        "(NDIS), if you are eligible. Remedial massage can be claimed on health fund extras if "
+        "the therapist has a provider number. In some states, workers' compensation pays for it "
+        "too. It usually needs a doctor's request and the insurer's approval first.",
     ),
 }
 
 _BOTH: dict[str, str] = {
     PHYSIO: (
-        "Many people use both. A physiotherapist can diagnose the problem and plan your "
-        "rehabilitation. A remedial massage therapist can then provide ongoing soft-tissue care "
-        "alongside that plan. If you see both, tell each of them about the other."
+        "Many people use both. A physiotherapist can diagnose the problem and plan your recovery. "
+        "A remedial massage therapist can then give regular care for your muscles as part of that "
+        "plan. If you see both, tell each of them about the other."
     ),
     RMT: (
-        "Many people use both. A remedial massage therapist provides ongoing hands-on care for "
-        "tight or sore muscles. A physiotherapist can diagnose a problem and plan rehabilitation "
-        "when you need more than soft-tissue work. If you see both, tell each of them about the "
-        "other."
+        "Many people use both. A remedial massage therapist gives regular hands-on care for tight "
+        "or sore muscles. A physiotherapist can diagnose a problem and plan your recovery when you "
+        "need more than that. If you see both, tell each of them about the other."
     ),
 }
 
 # Bullets that finish the sentence "See a doctor first if…". A generic list, not clinical advice.
 _SEE_A_DOCTOR_FIRST: tuple[str, ...] = (
-    "you have had a serious injury, such as a fall from a height or a car accident, or you think a bone may be broken",
+    "you have had a bad injury, such as a fall from a height or a car crash, or you think a bone may be broken",
     "numbness, tingling or weakness is spreading or getting worse",
-    "you have lost control of your bladder or bowel, or feel numb around your groin or buttocks",
+    "you cannot control your bladder or bowel, or feel numb around your groin or bottom",
     "you have chest pain or trouble breathing (call 000)",
-    "you have back pain with a fever, or you feel generally unwell",
+    "you have back pain with a fever, or you feel unwell all over",
     "your pain is severe, keeps getting worse, or wakes you at night",
 )
 
@@ -149,12 +157,12 @@ _EXTRA_RED_FLAGS: tuple[tuple[frozenset[str], str], ...] = (
     ),
     (
         frozenset({"vestibular"}),
-        "dizziness comes on suddenly with slurred speech, a drooping face, double vision or weakness (call 000)",
+        "you get dizzy all of a sudden, with slurred speech, a drooping face, double vision or weakness (call 000)",
     ),
     (
         frozenset({"pregnancy-and-postnatal", "pregnancy-massage"}),
-        "you are pregnant and have bleeding, severe abdominal pain or fewer baby movements than "
-        "usual (contact your doctor, midwife or maternity unit)",
+        "you are pregnant and have bleeding, bad pain in your belly, or the baby moves less than usual "
+        "(call your doctor, midwife or hospital)",
     ),
     (
         frozenset({"lymphatic-drainage"}),
@@ -167,136 +175,133 @@ _EXTRA_RED_FLAGS: tuple[tuple[frozenset[str], str], ...] = (
 _SPECIALTY_NOTES: dict[str, dict[str, str]] = {
     PHYSIO: {
         "pelvic-health": (
-            "Pelvic-health physiotherapy covers concerns such as bladder or bowel control, pelvic "
-            "pain, and the pelvic floor during and after pregnancy. This is physiotherapy work: "
-            "remedial massage does not include pelvic-floor assessment or treatment."
+            "Pelvic-health physiotherapy helps with bladder or bowel control, pelvic pain, and the "
+            "pelvic floor during and after pregnancy. Only physiotherapists do this work. Remedial "
+            "massage does not check or treat the pelvic floor."
         ),
         "vestibular": (
-            "For dizziness and balance problems, a vestibular physiotherapist assesses how your "
-            "inner ear and balance system are working and may use head-position techniques and "
-            "balance exercises. This is outside what remedial massage covers."
+            "For dizziness and balance problems, a physiotherapist checks how your inner ear and "
+            "balance work. They may use head movements and balance exercises. Remedial massage "
+            "does not cover this."
         ),
         "neurological-rehabilitation": (
-            "Neurological rehabilitation is for people living with conditions such as stroke, "
-            "Parkinson\u2019s disease or multiple sclerosis, working on movement, balance and "
-            "everyday activities, usually alongside their medical team."
+            "Neurological rehabilitation helps people who have had a stroke, or who live with a "
+            "condition such as Parkinson\u2019s disease or multiple sclerosis. It works on movement, "
+            "balance and daily tasks, often with their medical team."
         ),
         "post-surgical-rehabilitation": (
-            "After surgery, a physiotherapist plans graded rehabilitation that follows your "
-            "surgeon\u2019s instructions. Check with your surgeon or physiotherapist before anyone "
-            "massages near a surgical wound."
+            "After surgery, a physiotherapist plans your recovery step by step. They follow your "
+            "surgeon\u2019s advice. Ask your surgeon or physiotherapist before anyone massages near "
+            "the wound."
         ),
         "cardiorespiratory": (
-            "Cardiorespiratory physiotherapy works on breathing, fitness and getting moving again "
-            "for people with heart or lung conditions, or after surgery or a hospital stay."
+            "Cardiorespiratory physiotherapy is for people with heart or lung problems, or who are "
+            "getting over surgery or a stay in hospital. It works on breathing, fitness and moving "
+            "again."
         ),
         "paediatrics": (
-            "Paediatric physiotherapists work with babies, children and teenagers, for example on "
-            "movement and development, or on injuries from sport and play."
+            "Paediatric physiotherapists work with babies, children and teenagers. They may help "
+            "with movement and growth, or with injuries from sport and play."
         ),
         "hand-therapy": (
-            "Hand therapy covers injuries and conditions of the hand and wrist, including "
-            "rehabilitation after hand surgery and, where needed, splints."
+            "Hand therapy treats injuries and problems of the hand and wrist. It includes care "
+            "after hand surgery and, when needed, splints."
         ),
         "hydrotherapy": (
-            "Hydrotherapy is exercise in a warm pool, where the water supports part of your body "
-            "weight; it is usually one part of a wider rehabilitation plan."
+            "Hydrotherapy is exercise in a warm pool. The water holds up part of your weight. It is "
+            "usually one part of a wider plan."
         ),
         "pregnancy-and-postnatal": (
-            "During pregnancy and after birth, a physiotherapist can assess and treat back and "
-            "pelvic pain, look after the pelvic floor, and plan a gradual return to exercise."
+            "During pregnancy and after birth, a physiotherapist can check and treat back and "
+            "pelvic pain. They look after the pelvic floor and plan a slow return to exercise."
         ),
         "headaches-and-jaw": (
-            "For headaches and jaw (TMJ) problems, a physiotherapist looks at your neck, jaw and "
-            "posture as possible contributors. A new, severe or unusual headache needs a doctor "
-            "first."
+            "For headaches and problems with the jaw joint (the temporomandibular joint, or TMJ), a "
+            "physiotherapist looks at your neck, jaw and posture. A new, severe or unusual headache "
+            "needs a doctor first."
         ),
         "sports-injuries": (
-            "For a sports injury, a physiotherapist can assess and diagnose it and plan a graded "
+            "For a sports injury, a physiotherapist can assess and diagnose it, then plan a slow "
             "return to training. If you also see a massage therapist, the two can work together."
         ),
         "back-and-neck-pain": (
-            "For back or neck pain, a physiotherapist assesses what is likely to be going on and "
-            "usually combines advice, exercise and hands-on treatment."
+            "For back or neck pain, a physiotherapist works out what is likely going on. Care is "
+            "usually a mix of advice, exercise and hands-on work."
         ),
         "older-adults": (
-            "For older adults, physiotherapy often focuses on strength, balance and reducing the "
-            "risk of falls, and on staying active at home."
+            "For older adults, physiotherapy often works on strength and balance, to lower the "
+            "risk of falls and help you stay active at home."
         ),
         "workplace-and-posture": (
-            "For work-related and postural problems, a physiotherapist can look at how you sit, "
-            "lift and move and suggest changes and exercises; a work injury may be covered by "
-            "WorkCover."
+            "For problems from work or posture, a physiotherapist can look at how you sit, lift "
+            "and move, and suggest changes and exercises. A work injury may be covered by "
+            "workers' compensation (WorkCover)."
         ),
         "dry-needling": (
-            "Some physiotherapists use dry needling as one part of treatment; ask how it fits "
-            "your plan and what to expect."
+            "Some physiotherapists use dry needling as one part of treatment. Ask how it fits your "
+            "plan and what to expect."
         ),
         "cupping": (
-            "Some physiotherapists offer cupping as an optional extra to hands-on treatment; it "
-            "can leave temporary round marks on the skin."
+            "Some physiotherapists offer cupping as an extra to hands-on treatment. It can leave "
+            "round marks on the skin for a while."
         ),
     },
     RMT: {
         "lymphatic-drainage": (
-            "Lymphatic drainage is a gentle, light-pressure massage technique. It is not a "
-            "substitute for medical lymphoedema management: if you have, or may have, "
-            "lymphoedema, check with your doctor first."
+            "Lymphatic drainage is a gentle, light massage. It is not a substitute for medical "
+            "lymphoedema management. If you have, or may have, lymphoedema, check with your doctor "
+            "first."
         ),
         "pregnancy-massage": (
-            "Pregnancy massage uses positions and pressure adapted to each stage of pregnancy. "
-            "Check with your doctor or midwife first if your pregnancy is high-risk or you have "
-            "any concerns."
+            "Pregnancy massage changes your position and the pressure to suit each stage of "
+            "pregnancy. If your pregnancy is high-risk, or you are worried, check with your doctor "
+            "or midwife first."
         ),
         "pregnancy-and-postnatal": (
-            "Massage during pregnancy and after birth is adapted to your stage; pelvic-floor "
-            "concerns or pelvic pain are better assessed by a pelvic-health physiotherapist."
+            "Massage during pregnancy and after birth is changed to suit your stage. For pelvic "
+            "floor problems or pelvic pain, see a pelvic-health physiotherapist."
         ),
         "older-adults": (
-            "For older adults, massage pressure and positioning can be adjusted; mention any "
-            "blood-thinning medicines or osteoporosis before treatment."
+            "For older adults, the therapist can change the pressure and your position. Tell them "
+            "first if you take blood thinners or have weak bones (osteoporosis)."
         ),
         "sports-massage": (
-            "Sports massage is aimed at muscle tightness and soreness from training and "
-            "competition. A new or suspected sports injury is best assessed by a physiotherapist "
-            "or doctor first."
+            "Sports massage works on tight, sore muscles from training and games. Have a new injury "
+            "checked by a physiotherapist or doctor first."
         ),
         "sports-injuries": (
-            "For sports injuries, a remedial massage therapist works on the muscles involved; "
-            "new swelling, or pain that stops you training, is worth a physiotherapist\u2019s "
-            "assessment first."
+            "For sports injuries, a remedial massage therapist works on the muscles. New swelling, "
+            "or pain that stops you training, needs a physiotherapist to check it first."
         ),
         "back-and-neck-pain": (
-            "For back and neck pain, remedial massage works on muscle tension. Pain that spreads "
-            "down an arm or leg, or comes with numbness or weakness, needs assessment by a "
-            "physiotherapist or doctor."
+            "For back and neck pain, remedial massage works on tense muscles. Pain that spreads "
+            "down an arm or leg, or comes with numbness or weakness, needs a physiotherapist or "
+            "doctor."
         ),
         "headaches-and-jaw": (
-            "For headaches and jaw tension, massage works on the muscles of the neck, shoulders "
-            "and jaw. A new, sudden or severe headache needs a doctor first."
+            "For headaches and a tense jaw, massage works on the muscles of the neck, shoulders and "
+            "jaw. A new, sudden or severe headache needs a doctor first."
         ),
         "dry-needling": (
-            "Some remedial massage therapists add dry needling after extra training; ask about "
+            "Some remedial massage therapists add dry needling after extra training. Ask about "
             "their training and what to expect."
         ),
         "cupping": (
-            "Some remedial massage therapists add cupping to their treatment; it can leave "
-            "temporary round marks on the skin."
+            "Some remedial massage therapists add cupping to their treatment. It can leave round "
+            "marks on the skin for a while."
         ),
         "deep-tissue": (
-            "Deep-tissue massage uses firmer, slower pressure on the deeper layers of muscle; "
-            "tell your therapist if the pressure is too much."
+            "Deep-tissue massage uses firm, slow pressure on the deeper muscles. Tell your therapist if it is too much."
         ),
         "trigger-point-therapy": (
-            "Trigger-point therapy applies steady pressure to tight, tender spots in a muscle, often called knots."
+            "Trigger-point therapy presses steadily on tight, tender spots in a muscle, often called knots."
         ),
         "myofascial-release": (
-            "Myofascial release uses slow, sustained pressure and stretch on the connective "
-            "tissue (fascia) around the muscles."
+            "Myofascial release uses slow, steady pressure and stretch on the thin tissue (fascia) around the muscles."
         ),
         "workplace-and-posture": (
-            "For desk-work and posture-related tightness, a remedial massage therapist works on "
-            "the muscles involved and can suggest stretches to do between visits."
+            "For tight muscles from desk work or posture, a remedial massage therapist works on the "
+            "muscles and can show you stretches to do between visits."
         ),
     },
 }

@@ -9,8 +9,10 @@ from directory.extensions import db
 from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
 from directory.pagination import page_number
+from directory.practitioners import credentials, freshness
 from directory.practitioners.queries import get_listing
 from directory.practitioners.rating import FORMULA_TEXT, bayesian_score
+from directory.practitioners.taxonomy import PAYER_TERMS
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
 
 bp = Blueprint("listings", __name__)
@@ -54,6 +56,9 @@ def detail(slug: str):
         practice=practice,
         profession=profession,
         difference=difference,
+        payer_terms=PAYER_TERMS.get(profession.slug, {}),
+        credential=credentials.state_of(practitioner),
+        stale=freshness.is_stale(practitioner),
         other=other,
         count_cap=services.NEARBY_CAP,
         reviews=reviews,

@@ -11,26 +11,22 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from directory.accounts.models import User
-from directory.audit.services import record
 from directory.claims.codes import code_expired
 from directory.claims.contact_changes import request_contact_change
 from directory.claims.models import Claim, ContactChange
 from directory.claims.services import mask_email
-from directory.errors import InvalidInput, NotAllowed
-from directory.practitioners.models import Payer, Practitioner, Specialty, specialty_professions
-from directory.practitioners.taxonomy import PAYERS_FOR
+from directory.corrections.models import ListingCorrection
+from directory.corrections.services import open_for as open_corrections
+from directory.errors import NotAllowed
+from directory.practitioners import editing
+from directory.practitioners.freshness import confirm
+from directory.practitioners.models import Practitioner
 
-# What an owner may change, and nothing else: every other column (owner_id, slug, rating_*,
-# is_demo, registration_number, profession…) is out of reach whatever is posted.
-PRACTITIONER_FIELDS = ("bio", "languages", "hours", "telehealth", "home_visits", "after_hours")
-PRACTICE_FIELDS = ("website", "address", "suburb", "state", "postcode")
-LOCATION_FIELDS = ("address", "suburb", "state", "postcode")
-CONTACT_FIELDS = ("email", "phone")
-EDITABLE = PRACTITIONER_FIELDS + PRACTICE_FIELDS + CONTACT_FIELDS + ("specialties", "payers")
-
-
-class InvalidChoice(InvalidInput):
-    """A specialty or way to pay outside the listing's profession, or a contact that cannot be removed."""
+EDITABLE = editing.EDITABLE
+InvalidChoice = editing.InvalidChoice
+allowed_specialties = editing.allowed_specialties
+allowed_payers = editing.allowed_payers
+current_values = editing.current_values
 
 
 @dataclass
@@ -41,23 +37,6 @@ class EditOutcome:
     @property
     def nothing(self) -> bool:
         return not self.changed and not self.contact_changes
-
-
-def allowed_specialties(session: Session, practitioner: Practitioner) -> list[Specialty]:
-    """The specialties of this practitioner's profession, by name."""
-    return list(
-        session.scalars(
-            sa.select(Specialty)
-            .join(specialty_professions, specialty_professions.c.specialty_id == Specialty.id)
-            .where(specialty_professions.c.profession_id == practitioner.profession_id)
-            .order_by(Specialty.name)
-        )
-    )
-
-
-def allowed_payers(session: Session, practitioner: Practitioner) -> list[Payer]:
-    slugs = PAYERS_FOR.get(practitioner.profession.slug, ())
-    return list(session.scalars(sa.select(Payer).where(Payer.slug.in_(slugs)).order_by(Payer.name)))
 
 
 def colleagues_count(session: Session, practitioner: Practitioner) -> int:
@@ -82,120 +61,37 @@ def pending_contact_changes(session: Session, practitioner: Practitioner) -> lis
     )
 
 
-def current_values(practitioner: Practitioner) -> dict:
-    """The editable values as they are now, in the shape ``update_listing`` takes."""
-    practice = practitioner.practice
-    return {
-        "bio": practitioner.bio or "",
-        "languages": list(practitioner.languages or []),
-        "hours": _open_days(practitioner.hours),
-        "telehealth": practitioner.telehealth,
-        "home_visits": practitioner.home_visits,
-        "after_hours": practitioner.after_hours,
-        "website": practice.website or "",
-        "address": practice.address,
-        "suburb": practice.suburb,
-        "state": practice.state,
-        "postcode": practice.postcode,
-        "email": practice.email or "",
-        "phone": practice.phone or "",
-        "specialties": sorted(s.slug for s in practitioner.specialties),
-        "payers": sorted(p.slug for p in practitioner.payers),
-    }
-
-
-def _open_days(hours: dict | None) -> dict:
-    return {day: value for day, value in (hours or {}).items() if value}
-
-
 def update_listing(session: Session, practitioner: Practitioner, editor: User, values: dict, resolver) -> EditOutcome:
-    """Apply an owner's edit. ``values`` uses the keys of ``current_values``; others are ignored.
+    """Apply an owner's edit through the audited edit path (``practitioners/editing.py``).
+    ``values`` uses the keys of ``current_values``; others are ignored.
 
-    A new address is placed through ``resolver`` ("Suburb STATE postcode"); a new practice
-    e-mail or phone is held as a ContactChange. Records one "listing.edited" event listing
-    {field: [old, new]} for what changed. Raises NotAllowed, PlaceNotFound /
-    AmbiguousPlace (field "suburb"), InvalidChoice for a specialty or payer outside the
-    profession. Changes nothing when it raises.
+    A new practice e-mail or phone is held as a ContactChange (claims are verified through them),
+    not applied. Records one "listing.edited" event listing {field: [old, new]} for what changed,
+    and counts as the owner confirming the listing (decision 0009). Raises NotAllowed,
+    PlaceNotFound / AmbiguousPlace (field "suburb"), InvalidChoice for a specialty or payer outside
+    the profession. Changes nothing when it raises.
     """
     if editor.id is None or practitioner.owner_id != editor.id:
         raise NotAllowed("Only the owner of this listing can edit it.")
-    before = current_values(practitioner)
-    wanted = {key: values[key] for key in EDITABLE if key in values}
-    wanted = _normalise(wanted)
-    changed = {key: [before[key], new] for key, new in wanted.items() if _differs(key, before[key], new)}
-
-    specialties = payers = None
-    if "specialties" in changed:
-        allowed = {s.slug: s for s in allowed_specialties(session, practitioner)}
-        unknown = set(changed["specialties"][1]) - allowed.keys()
-        if unknown:
-            raise InvalidChoice("Choose specialties of your profession only.", field="specialties")
-        specialties = [allowed[slug] for slug in changed["specialties"][1]]
-    if "payers" in changed:
-        allowed_p = {p.slug: p for p in allowed_payers(session, practitioner)}
-        if set(changed["payers"][1]) - allowed_p.keys():
-            raise InvalidChoice("Choose from the listed ways to pay only.", field="payers")
-        payers = [allowed_p[slug] for slug in changed["payers"][1]]
-
-    practice = practitioner.practice
-    location = None
-    if any(key in changed for key in LOCATION_FIELDS):
-        place_text = " ".join(wanted.get(k, before[k]) for k in ("suburb", "state", "postcode"))
-        location = resolver.resolve(session, place_text, field="suburb")  # raises before any change
-        if (location.lat, location.lng) != (practice.lat, practice.lng):
-            changed["location"] = [[practice.lat, practice.lng], [location.lat, location.lng]]
-
-    contact = {key: changed.pop(key) for key in CONTACT_FIELDS if key in changed}
+    changed = editing.changes_to(practitioner, values)
+    contact = {key: changed.pop(key) for key in editing.CONTACT_FIELDS if key in changed}
     if "email" in contact and not contact["email"][1]:
         raise InvalidChoice("To remove the practice e-mail, contact us.", field="email")
-
-    for key in PRACTITIONER_FIELDS:
-        if key in changed:
-            setattr(practitioner, key, changed[key][1])
-    for key in PRACTICE_FIELDS:
-        if key in changed:
-            new = changed[key][1]
-            setattr(practice, key, (new or None) if key == "website" else new)
-    if location is not None:
-        practice.lat, practice.lng = location.lat, location.lng
-    if specialties is not None:
-        practitioner.specialties = specialties
-    if payers is not None:
-        practitioner.payers = payers
-
+    changed = editing.apply_edit(session, practitioner, changed, resolver, actor_id=editor.id, action="listing.edited")
     outcome = EditOutcome(changed=changed)
     for key, (_old, new) in contact.items():
         outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, new))
     if changed:
-        record(session, "listing.edited", actor_id=editor.id, practitioner_id=practitioner.id, **changed)
+        # The owner saw every detail on the form and saved it: that confirms the listing.
+        confirm(session, practitioner, editor, "owner")
     session.flush()
     return outcome
 
 
-def _normalise(values: dict) -> dict:
-    out = dict(values)
-    for key in ("bio", "website", "address", "suburb", "postcode", "email", "phone"):
-        if key in out:
-            out[key] = (out[key] or "").strip()
-    if "state" in out:
-        out["state"] = (out["state"] or "").strip().upper()
-    for key in ("specialties", "payers"):
-        if key in out:
-            out[key] = sorted(set(out[key] or []))
-    for key in ("telehealth", "home_visits", "after_hours"):
-        if key in out:
-            out[key] = bool(out[key])
-    if "languages" in out:
-        out["languages"] = list(out["languages"] or [])
-    if "hours" in out:
-        out["hours"] = _open_days(out["hours"])
-    return out
-
-
-def _differs(key: str, old, new) -> bool:
-    if key == "email":
-        return old.lower() != new.lower()  # the same address typed in another case
-    return old != new
+def confirm_listing(session: Session, practitioner: Practitioner, owner: User) -> None:
+    """The owner says the listing's details are still correct (one click on the dashboard).
+    Raises NotAllowed for anyone but the owner."""
+    confirm(session, practitioner, owner, "owner")
 
 
 # --- the dashboard ---------------------------------------------------------------------
@@ -207,10 +103,12 @@ class Dashboard:
     claims: list[Claim]
     contact_changes: list[ContactChange]
     waiting: list[tuple[str, Claim]]  # what the user should do next, with the claim
+    corrections: list[ListingCorrection] = field(default_factory=list)  # open reports about the owned listing
 
 
 def dashboard(session: Session, user: User) -> Dashboard:
-    """What the account owns, its claims and pending contact changes. Three queries."""
+    """What the account owns, its claims, pending contact changes, and the open reports of incorrect
+    information about its listing. Four queries at most."""
     owned = session.scalar(sa.select(Practitioner).where(Practitioner.owner_id == user.id))
     user_claims = list(
         session.scalars(
@@ -233,4 +131,5 @@ def dashboard(session: Session, user: User) -> Dashboard:
     for claim in user_claims:
         if claim.status == "awaiting_code" and not code_expired(claim):
             waiting.append((f"Enter the code sent to {mask_email(claim.code_sent_to)}", claim))
-    return Dashboard(owned=owned, claims=user_claims, contact_changes=changes, waiting=waiting)
+    corrections = open_corrections(session, owned.id) if owned is not None else []
+    return Dashboard(owned=owned, claims=user_claims, contact_changes=changes, waiting=waiting, corrections=corrections)

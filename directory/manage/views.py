@@ -15,6 +15,7 @@ from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.mail import send
 from directory.manage import services
 from directory.manage.forms import DAYS, ListingForm
+from directory.practitioners import freshness
 from directory.practitioners.queries import details, get_practitioner
 
 bp = Blueprint("manage", __name__)
@@ -27,7 +28,31 @@ CONFIRM_LIMIT = "10/hour"
 @login_required
 def dashboard():
     data = services.dashboard(db.session, current_user)
-    return render_template("manage/dashboard.html", data=data, mask_email=mask_email, code_expired=codes.code_expired)
+    return render_template(
+        "manage/dashboard.html",
+        data=data,
+        mask_email=mask_email,
+        code_expired=codes.code_expired,
+        confirm_form=ConfirmForm(),
+        stale=data.owned is not None and freshness.is_stale(data.owned),
+        stale_after_months=round(freshness.STALE_AFTER.days / 30.5),
+    )
+
+
+@bp.post("/practitioners/<slug>/confirm")
+@limiter.limit(CONFIRM_LIMIT)
+@login_required
+def confirm_details(slug: str):
+    """One click on the dashboard: the owner says the listing's details are still correct."""
+    practitioner = get_practitioner(db.session, slug) or abort(404)
+    if practitioner.owner_id != current_user.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.confirm_listing(db.session, practitioner, current_user)
+    db.session.commit()
+    flash("Thank you: your listing shows that you confirmed its details today.", "success")
+    return redirect(url_for("manage.dashboard"))
 
 
 def _form_for(practitioner, formdata_values: dict | None) -> ListingForm:

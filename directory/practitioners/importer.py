@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, selectinload
 from directory.audit.services import record_many
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.gazetteer import locate_exactly
+from directory.practitioners import freshness
+from directory.practitioners.credentials import number_changed
 from directory.practitioners.csv_rows import COLUMNS, REQUIRED, Reference, RowRejected, missing_columns, parse_row
 from directory.practitioners.models import (
     Practice,
@@ -266,12 +268,14 @@ def _insert_listings(session: Session, created: list[tuple[dict, _NewPractice | 
     if not created:
         return {}
     table: sa.Table = Practitioner.__table__  # type: ignore[assignment]
+    confirmed = freshness.confirmation("import")
     rows = [
         {
             "slug": values["slug"],
             "profession_id": values["profession"].id,
             "practice_id": practice.id,
             "hours": {},
+            **confirmed,
             **{column: values[column] for column in PRACTITIONER_COLUMNS},
         }
         for values, practice in created
@@ -338,7 +342,10 @@ def _store(
             changed[key] = [old, new]
             setattr(practitioner, key, values[key])
     changed.update({f"practice_{column}": change for column, change in practice_changes.items()})
+    if "registration_number" in changed:
+        number_changed(practitioner)  # a new number is self-declared until it is checked
     if changed:
+        freshness.confirm(practices.session, practitioner, None, "import")
         report.updated += 1
         batch.events.append((practitioner, changed))
     else:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.models_base import Base, TimestampMixin
+from directory.models_base import Base, TimestampMixin, one_of
 from directory.practitioners.rating import PRIOR_MEAN
+
+# What we know of a listing's registration or membership number (decision 0009): given to us and
+# not checked; checked by an administrator against the public register (or with the association)
+# on a date; or not current on the register when last checked.
+CREDENTIAL_STATUSES = ("self_declared", "checked", "lapsed")
+# Who last confirmed a listing's details: its owner, an administrator, or an import (incl. demo data).
+CONFIRMED_BY = ("owner", "admin", "import")
 
 specialty_professions = sa.Table(
     "specialty_professions",
@@ -110,6 +119,11 @@ class Practitioner(TimestampMixin, Base):
             name="rating_mean",
         ),
         sa.CheckConstraint("gender IS NULL OR gender IN ('female', 'male', 'non-binary')", name="gender"),
+        sa.CheckConstraint(one_of("credential_status", CREDENTIAL_STATUSES), name="credential_status"),
+        sa.CheckConstraint(
+            "credential_status = 'self_declared' OR credential_checked_at IS NOT NULL", name="credential_checked"
+        ),
+        sa.CheckConstraint(one_of("confirmed_by", CONFIRMED_BY), name="confirmed_by"),
         sa.Index("ix_practitioners_profession_practice", "profession_id", "practice_id"),
     )
 
@@ -121,6 +135,17 @@ class Practitioner(TimestampMixin, Base):
     # Ahpra registration (physiotherapists) or association membership (remedial massage).
     registration_number: Mapped[str | None] = mapped_column(sa.String(40))
     association: Mapped[str | None] = mapped_column(sa.String(120))
+    # What we know of that number (CREDENTIAL_STATUSES): back to "self_declared" when it changes.
+    credential_status: Mapped[str] = mapped_column(
+        sa.String(16), default="self_declared", server_default="self_declared"
+    )
+    credential_checked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    credential_checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # When the listing's details were last confirmed, and by whom (CONFIRMED_BY); when the owner
+    # was last reminded that they are due (``flask listings remind-stale``).
+    confirmed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    confirmed_by: Mapped[str] = mapped_column(sa.String(8), default="import", server_default="import")
+    stale_reminder_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     bio: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     gender: Mapped[str | None] = mapped_column(sa.String(12))
@@ -166,8 +191,15 @@ class Practitioner(TimestampMixin, Base):
         return f"<Practitioner {self.slug}>"
 
 
-# Best-rated first, then by name: the order of a nationwide list, walked without sorting.
-sa.Index("ix_practitioners_rating_score", Practitioner.rating_score.desc(), Practitioner.name, Practitioner.id)
+# Best-rated first, then the most recently confirmed, then by name: the order of a nationwide list
+# by rating, walked without sorting.
+sa.Index(
+    "ix_practitioners_rating_score",
+    Practitioner.rating_score.desc(),
+    Practitioner.confirmed_at.desc(),
+    Practitioner.name,
+    Practitioner.id,
+)
 
 __all__ = [
     "Payer",

@@ -7,7 +7,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from directory.extensions import db
-from directory.reviews import status, submission
+from directory.mail import links_outside_a_request, send
+from directory.reviews import moderation, notifications, owners, status, submission
 
 reviews_cli = AppGroup("reviews", help="Patient reviews: aggregates and housekeeping.")
 
@@ -41,6 +42,25 @@ def purge_unconfirmed() -> None:
     deleted = submission.purge_unconfirmed(db.session)
     db.session.commit()
     click.echo(f"Deleted {deleted:,} unconfirmed reviews older than {submission.CONFIRM_WITHIN.days} days.")
+
+
+@reviews_cli.command("rescreen")
+def rescreen() -> None:
+    """Apply the rules of decision 0008 to what came before them: read held reviews again with the
+    clinical-testimonial rule and publish those it no longer holds, and screen owners' responses
+    published before responses were screened, holding those that trip. Run once after upgrading;
+    harmless to run again."""
+    published, read = moderation.rescreen_held_for_clinical_wording(db.session)
+    responses_held = owners.screen_published_responses(db.session)
+    db.session.commit()
+    with links_outside_a_request():
+        for review in published:
+            send(notifications.decision(review, review.practitioner, rescreened=True))
+            notice = notifications.owner_notice(review, review.practitioner)
+            if notice is not None:
+                send(notice)
+    click.echo(f"Read {read:,} held reviews with clinical wording again: {len(published):,} published.")
+    click.echo(f"Held {responses_held:,} published owners' responses for a moderator.")
 
 
 def register(app: Flask) -> None:

@@ -25,13 +25,22 @@ MODERATION_REASONS = {
     "incentivised": "Incentivised (written in exchange for a discount, gift or payment)",
     "harassment": "Harassment, threats or abuse",
     "personal_information": "Personal or third-party health information",
-    "clinical_testimonial": "Clinical-outcome testimonial on a registered practitioner's listing",
+    # The key stays as stored; the name is what people read (decision 0008).
+    "clinical_testimonial": "Positive clinical testimonial (on a physiotherapist's listing)",
     "off_topic": "Off-topic (not about the reviewer's own experience of this practitioner)",
     "legal_order": "A legal order",
 }
 
 # What a visitor may report: the same reasons (a report argues one of them) plus "other".
 REPORT_REASONS = {**MODERATION_REASONS, "other": "Something else (explain in the note)"}
+
+# Why a moderator may decline an owner's response (it is the practitioner's own words: decision 0008).
+RESPONSE_STATUSES = ("published", "held", "rejected")
+RESPONSE_MODERATION_REASONS = {
+    "clinical_claim": "A claim about treatment or its results",
+    "patient_details": "Confirms that the reviewer was a patient, or discusses their health or treatment",
+    "harassment": "Harassment, threats or abuse",
+}
 
 # Non-clinical aspects a reviewer may rate besides the overall rating.
 ASPECTS = {
@@ -43,7 +52,8 @@ ASPECTS = {
 
 
 class ReviewInvite(Base):
-    """A single-use link an owner hands a patient. A review written through it is a "verified visit".
+    """A single-use link an owner hands a patient. A review written through it is labelled "invited by
+    the practice": the practice chose whom to invite, and nothing else checks the visit.
 
     Only a hash of the token is stored; the owner sees the link once, when it is created.
     """
@@ -118,14 +128,14 @@ class Review(TimestampMixin, Base):
     fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     screening: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     screening_score: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
-    # What the reviewer is told when the review is held (e.g. clinical-outcome wording).
+    # What the reviewer is told when the review is held (e.g. a positive clinical testimonial).
     hold_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # A moderator's decision: one of MODERATION_REASONS, a note for the reviewer, who and when.
     moderation_reason: Mapped[str | None] = mapped_column(sa.String(40))
     moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     moderated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    # Written through an owner's invite: shown as "verified visit". Several unconfirmed reviews
+    # Written through an owner's invite: labelled "invited by the practice". Several unconfirmed reviews
     # may name one invite (a patient who mistyped their address writes again); the first to be
     # confirmed uses it up, with a conditional UPDATE of review_invites.used_at, and keeps it.
     invite_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_invites.id", ondelete="SET NULL"), index=True)
@@ -136,7 +146,7 @@ class Review(TimestampMixin, Base):
     response: Mapped[ReviewResponse | None] = relationship(back_populates="review", uselist=False)
 
     @property
-    def verified_visit(self) -> bool:
+    def invited(self) -> bool:
         return self.invite_id is not None
 
     @property
@@ -144,7 +154,9 @@ class Review(TimestampMixin, Base):
         """Where the review comes from, as shown beside it and in the API."""
         if self.is_demo:
             return ["demo"]
-        return ["verified-visit", "confirmed-email"] if self.verified_visit else ["confirmed-email"]
+        # "verified" is kept for what the site itself checked: an invitation proves only that the
+        # practice chose to ask this person.
+        return ["invited-by-practice", "confirmed-email"] if self.invited else ["confirmed-email"]
 
     @property
     def aspects(self) -> list[tuple[str, int]]:
@@ -155,14 +167,38 @@ class Review(TimestampMixin, Base):
 
 
 class ReviewResponse(TimestampMixin, Base):
-    """The owner's one public response to a review (unique per review), editable by the owner."""
+    """The owner's one public response to a review (unique per review), editable by the owner.
+
+    Screened like a review (decision 0008): a response that makes a clinical claim or speaks of the
+    reviewer's health, treatment or visit is held for a moderator and shown only once published.
+    """
 
     __tablename__ = "review_responses"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("status", RESPONSE_STATUSES), name="status"),
+        sa.CheckConstraint(
+            "moderation_reason IS NULL OR " + one_of("moderation_reason", RESPONSE_MODERATION_REASONS),
+            name="moderation_reason",
+        ),
+        sa.Index("ix_review_responses_status_updated", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(sa.ForeignKey("reviews.id", ondelete="CASCADE"), unique=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(10), default="published", server_default="published")
+    # The signals found ([{"signal", "score", "detail", "quote"}]) and what the owner is told.
+    screening: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    hold_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    moderation_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    moderated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
 
     review: Mapped[Review] = relationship(back_populates="response")
 
@@ -193,6 +229,71 @@ class ReviewReport(Base):
     )
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+# Requests to remove a review on legal grounds, or disputes about one (the page /review-disputes).
+TAKEDOWN_ROLES = {
+    "practitioner": "The practitioner the review is about, or their practice",
+    "reviewer": "The person who wrote the review",
+    "named_person": "A person named or described in the review",
+    "representative": "A lawyer or other representative",
+    "other": "Someone else",
+}
+TAKEDOWN_GROUNDS = {
+    "defamation": "It states something false that harms a reputation (a defamation concern)",
+    "privacy": "It shares someone's personal or health information",
+    "legal_order": "A court or tribunal order, or another legal requirement",
+    "policy": "It breaks the review policy in another way",
+    "remove_my_review": "I wrote it and want it taken down",
+    "other": "Something else",
+}
+TAKEDOWN_OUTCOMES = {
+    "removed": "The review was removed for a published reason",
+    "kept": "The review stays: it follows the policy and no order requires its removal",
+    "withdrawn": "The writer withdrew the review",
+    "no_review": "No published review matched the request",
+}
+TAKEDOWN_CHANNELS = ("form", "email", "post", "phone")
+
+
+class TakedownRequest(Base):
+    """A dispute about a review, or a request to remove it on legal grounds, and its outcome.
+
+    Received through the public form or recorded by an administrator (e-mail, post, phone). A
+    request never hides a review by itself; "removed" is a moderator's removal for a published
+    reason (``moderation_reason``), made with the decision.
+    """
+
+    __tablename__ = "takedown_requests"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("requester_role", TAKEDOWN_ROLES), name="requester_role"),
+        sa.CheckConstraint(one_of("grounds", TAKEDOWN_GROUNDS), name="grounds"),
+        sa.CheckConstraint("outcome IS NULL OR " + one_of("outcome", TAKEDOWN_OUTCOMES), name="outcome"),
+        sa.CheckConstraint(one_of("received_via", TAKEDOWN_CHANNELS), name="received_via"),
+        sa.Index("ix_takedown_requests_outcome_created", "outcome", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviews.id", ondelete="SET NULL"), index=True)
+    requester_role: Mapped[str] = mapped_column(sa.String(20))
+    grounds: Mapped[str] = mapped_column(sa.String(20))
+    details: Mapped[str] = mapped_column(sa.Text)
+    requester_name: Mapped[str] = mapped_column(sa.String(120))
+    # Told the outcome. Never shown publicly nor to the other side.
+    requester_email: Mapped[str] = mapped_column(sa.String(254))
+    received_via: Mapped[str] = mapped_column(sa.String(10), default="form", server_default="form")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    client_key: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+    )
+    # NULL while open; then one of TAKEDOWN_OUTCOMES.
+    outcome: Mapped[str | None] = mapped_column(sa.String(12))
+    outcome_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    review: Mapped[Review | None] = relationship()
 
 
 # The orders a visitor may choose for a listing's reviews (never the owner's choice).

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from directory.accounts.models import User
 from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
-from directory.clock import utcnow
+from directory.clock import as_utc, utcnow
 from directory.reviews import screening
 from directory.reviews.errors import ReviewError
 from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review, ReviewReport
 from directory.reviews.status import close_reports, lock_listing, publish, set_status
+
+CLINICAL_SIGNALS = ("clinical_outcome", "clinical_testimonial")  # the rule before decision 0008, and after
 
 OWNER_OPEN_REPORTS_CAP = 5  # an owner's reports waiting for a moderator at once
 OWNER_REPORTS_PER_30_DAYS = 20
@@ -58,6 +60,9 @@ def moderate(
     lock_listing(session, review.practitioner_id)
     reports = open_reports(session, review)
     now = utcnow()
+    # How long it waited for a moderator: since it was held, or since its oldest open report.
+    queued_at = review.confirmed_at if review.status == "held" else (reports[0].created_at if reports else None)
+    waited = int((now - as_utc(queued_at)).total_seconds()) if queued_at is not None else None
     decided = {"moderated_at": now, "moderated_by_id": admin.id, "moderation_note": note}
     if action == "publish":
         if not publish(session, review, ("held",), **decided):
@@ -89,6 +94,7 @@ def moderate(
         reason=reason or "",
         note=note,
         reports=len(reports),
+        waited_seconds=waited,
     )
     for report in reports:
         session.expire(report)
@@ -195,3 +201,50 @@ def report_review(
         by_owner=by_owner,
     )
     return report
+
+
+def rescreen_held_for_clinical_wording(session: Session) -> tuple[list[Review], int]:
+    """Read every held review that clinical wording helped to hold again, with the rule of decision
+    0008. A review the rule no longer holds, and nothing else holds, is published (recorded as
+    "review.published", rescreened); the others keep waiting, with the new signal and message.
+    Returns (the reviews published, how many were read). Flushes; the caller commits and mails."""
+    held = session.scalars(sa.select(Review).where(Review.status == "held").order_by(Review.id)).all()
+    published: list[Review] = []
+    read = 0
+    for review in held:
+        stored = [screening.Signal(**item) for item in review.screening or []]
+        if not any(signal.signal in CLINICAL_SIGNALS for signal in stored):
+            continue
+        read += 1
+        others = [signal for signal in stored if signal.signal not in CLINICAL_SIGNALS]
+        clinical = [
+            signal
+            for signal in screening.text_signals(
+                f"{review.title}\n{review.body}", review.practitioner.profession.regulated, review.rating
+            )
+            if signal.signal == "clinical_testimonial"
+        ]
+        signals = others + clinical
+        values = {
+            "screening": [signal.to_dict() for signal in signals],
+            "screening_score": screening.total(signals),
+            "hold_reason": screening.hold_reason(signals),
+        }
+        practitioner_id, review_id = review.practitioner_id, review.id
+        if screening.total(signals) >= screening.HOLD_THRESHOLD:
+            session.execute(sa.update(Review.__table__).where(Review.__table__.c.id == review_id).values(**values))
+            session.expire(review)
+            continue
+        lock_listing(session, practitioner_id)
+        if publish(session, review, ("held",), **values):
+            record(
+                session,
+                "review.published",
+                actor_id=None,
+                practitioner_id=practitioner_id,
+                review_id=review_id,
+                rescreened=True,
+            )
+            published.append(review)
+    session.flush()
+    return published, read

@@ -19,7 +19,7 @@ from directory.errors import NotAllowed
 from directory.practitioners.models import Practitioner
 from directory.reviews import screening
 from directory.reviews.errors import InvalidInvite, ReviewError
-from directory.reviews.models import Review, ReviewInvite, ReviewResponse
+from directory.reviews.models import RESPONSE_MODERATION_REASONS, Review, ReviewInvite, ReviewResponse
 
 INVITE_VALID_FOR = timedelta(days=60)
 OPEN_INVITES_CAP = 200
@@ -32,7 +32,11 @@ def _require_owner(practitioner: Practitioner, user: User) -> None:
 
 
 def respond(session: Session, review: Review, user: User, body: str) -> tuple[ReviewResponse, bool]:
-    """Add or edit the owner's public response to a published review. Returns (response, created)."""
+    """Add or edit the owner's public response to a published review. Returns (response, created).
+
+    The text is screened (``screening.response_signals``): a response that trips is held for a
+    moderator ("held", not shown) with what the owner is told in ``hold_reason``; one that does not
+    is published at once. Editing screens the new text again."""
     practitioner = review.practitioner
     _require_owner(practitioner, user)
     if review.status != "published":
@@ -44,17 +48,119 @@ def respond(session: Session, review: Review, user: User, body: str) -> tuple[Re
         raise ReviewError(f"Use at most {RESPONSE_MAX} characters.", field="response")
     response = session.scalar(sa.select(ReviewResponse).where(ReviewResponse.review_id == review.id))
     created = response is None
+    changed = created or response.body != body
+    signals = screening.response_signals(body)
+    screened = {
+        "status": "held" if signals else "published",
+        "screening": [s.to_dict() for s in signals],
+        "hold_reason": screening.response_hold_reason(signals),
+        "moderation_reason": None,
+        "moderation_note": "",
+        "moderated_at": None,
+        "moderated_by_id": None,
+    }
     if created:
-        response = ReviewResponse(review_id=review.id, author_id=user.id, body=body)
+        response = ReviewResponse(review_id=review.id, author_id=user.id, body=body, **screened)
         session.add(response)
-        record(session, "review.response_added", actor_id=user.id, practitioner_id=practitioner.id, review_id=review.id)
+        record(
+            session,
+            "review.response_added",
+            actor_id=user.id,
+            practitioner_id=practitioner.id,
+            review_id=review.id,
+            held=bool(signals),
+        )
     elif response.body != body:
-        edited = {"review_id": review.id, "response": [response.body, body]}
-        record(session, "review.response_edited", actor_id=user.id, practitioner_id=practitioner.id, **edited)
+        record(
+            session,
+            "review.response_edited",
+            actor_id=user.id,
+            practitioner_id=practitioner.id,
+            review_id=review.id,
+            response=[response.body, body],
+            held=bool(signals),
+        )
         response.body = body
         response.author_id = user.id
+        for key, value in screened.items():
+            setattr(response, key, value)
+    if signals and changed:
+        record(
+            session,
+            "review.response_held",
+            actor_id=None,
+            practitioner_id=practitioner.id,
+            review_id=review.id,
+            signals=[s.signal for s in signals],
+        )
     session.flush()
     return response, created
+
+
+def moderate_response(
+    session: Session, response: ReviewResponse, admin: User, action: str, reason: str | None = None, note: str = ""
+) -> None:
+    """A moderator publishes a held response, or declines it for one of RESPONSE_MODERATION_REASONS.
+    Raises ReviewError when it is not held any more, or the reason is missing."""
+    if action not in ("publish", "reject"):
+        raise ReviewError("Unknown action.", field="action")
+    if action == "reject" and reason not in RESPONSE_MODERATION_REASONS:
+        raise ReviewError("Choose one of the reasons.", field="reason")
+    table = ReviewResponse.__table__
+    moved = session.execute(
+        sa.update(table)
+        .where(table.c.id == response.id, table.c.status == "held")
+        .values(
+            status="published" if action == "publish" else "rejected",
+            moderation_reason=reason if action == "reject" else None,
+            moderation_note=note,
+            moderated_at=utcnow(),
+            moderated_by_id=admin.id,
+            updated_at=sa.func.now(),
+        )
+    ).rowcount
+    session.expire(response)
+    if moved != 1:
+        raise ReviewError("This response is not waiting for a moderator any more.")
+    review = session.get(Review, response.review_id)
+    record(
+        session,
+        "review.response_published" if action == "publish" else "review.response_rejected",
+        actor_id=admin.id,
+        practitioner_id=review.practitioner_id,
+        review_id=review.id,
+        reason=reason or "",
+        note=note,
+    )
+    session.flush()
+
+
+def screen_published_responses(session: Session) -> int:
+    """Screen the responses published before responses were screened (decision 0008), and hold for
+    a moderator those that trip. Returns how many were held. Flushes; the caller commits."""
+    held = 0
+    for response in session.scalars(
+        sa.select(ReviewResponse).where(ReviewResponse.status == "published", ReviewResponse.moderated_at.is_(None))
+    ):
+        signals = screening.response_signals(response.body)
+        if not signals:
+            continue
+        response.status = "held"
+        response.screening = [s.to_dict() for s in signals]
+        response.hold_reason = screening.response_hold_reason(signals)
+        review = session.get(Review, response.review_id)
+        record(
+            session,
+            "review.response_held",
+            actor_id=None,
+            practitioner_id=review.practitioner_id,
+            review_id=review.id,
+            signals=[s.signal for s in signals],
+            rescreened=True,
+        )
+        held += 1
+    session.flush()
+    return held
 
 
 def _hash_invite(token: str) -> str:

@@ -3,8 +3,8 @@
 Each signal found is stored on the review with its score. A review whose total reaches
 HOLD_THRESHOLD is held for a moderator when it is confirmed, instead of being published; the
 reviewer is told why in words that do not teach a fraudster which signal fired (except where the
-reviewer can fix it: links and contact details, and clinical-outcome wording on the listing of a
-registered practitioner, which they may revise).
+reviewer can fix it: links and contact details, and a positive clinical testimonial on the listing
+of a registered practitioner, which they may revise; the rule is in ``testimonials.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -22,6 +21,13 @@ from sqlalchemy.orm import Session
 
 from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review
+from directory.reviews.testimonials import (
+    clinical_claims,
+    patient_details,
+    plain,
+    testimonial_phrases,
+    testimonial_sentences,
+)
 from directory.tokens import keyed_hash
 
 HOLD_THRESHOLD = 3
@@ -57,23 +63,6 @@ _INCENTIVE = re.compile(
     r"|\d+\s*%\s*off|reward(?:ed)?\s+(?:me\s+)?for|incentive)\b",
     re.I,
 )
-# Statements about symptoms, diagnosis, treatment or outcome: a testimonial, which a registered
-# practitioner's advertising may not carry. Deliberately broad: a held review is read by a person.
-_BODY = (
-    r"back|neck|knee|knees|shoulder|shoulders|hip|hips|ankle|ankles|wrist|elbow|foot|feet|leg|legs|arm|arms"
-    r"|spine|jaw|hamstring|calf|pain|injury|injuries|problem|problems|condition|sciatica|headaches?|it"
-)
-_CLINICAL = re.compile(
-    r"\b(?:cur(?:ed|es|e)|fix(?:ed|es)\s+(?:my|me|it|the|his|her|our)|heal(?:ed|s)|diagnos(?:ed|is|es|e)"
-    r"|misdiagnos\w*|no\s+more\s+pain|pain[\s-]*free|pain\s+(?:is|was)\s+(?:completely\s+)?gone"
-    r"|got\s+rid\s+of\s+my|(?:resolved|eliminated|relieved|removed)\s+my|miracle|(?:fully|completely)\s+recovered"
-    r"|back\s+to\s+(?:normal|full\s+\w+|running|walking|playing)|(?:can|could)\s+walk\s+again|saved\s+my"
-    r"|guaranteed?\s+(?:results|recovery)|sorted\s+(?:out\s+)?my"
-    r"|(?:" + _BODY + r")\s+(?:was|were|got|has\s+been|have\s+been|is|are)\s+(?:completely\s+|fully\s+|finally\s+)?"
-    r"(?:fixed|cured|healed|sorted)"
-    r"|recovered\s+(?:fully|completely)|(?:i\s+am|i'm|im)\s+(?:fully\s+|completely\s+)?recovered)\b",
-    re.I,
-)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -82,6 +71,8 @@ class Signal:
     signal: str
     score: int
     detail: str
+    # Words of the text the reviewer may be shown (the wording of a positive clinical testimonial).
+    quote: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -163,26 +154,15 @@ def _host(website: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def clinical_phrases(text: str) -> list[str]:
-    """The clinical-outcome phrases found in ``text`` (lower-cased, de-duplicated, in order)."""
-    found: list[str] = []
-    for match in _CLINICAL.finditer(text):
-        phrase = match.group(0).lower()
-        if phrase not in found:
-            found.append(phrase)
-    return found
+# Reviews this many stars or fewer are never held for clinical wording: they describe a bad
+# experience, and a positive word in one is not the praise a testimonial is (decision 0008).
+TESTIMONIAL_MIN_RATING = 3
 
 
-def plain(text: str) -> str:
-    """The text as the wording checks read it: compatibility forms folded (full-width letters,
-    ligatures) and invisible formatting characters (zero-width spaces, bidi marks) dropped, so
-    "cu\u200bred" reads as "cured"."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").replace("\u2019", "'")
-
-
-def text_signals(text: str, regulated: bool) -> list[Signal]:
-    """The signals in the words themselves (no database needed)."""
+def text_signals(text: str, regulated: bool, rating: int | None = None) -> list[Signal]:
+    """The signals in the words themselves (no database needed). ``regulated``: the listing is a
+    registered practitioner's, where positive clinical testimonials are held (decision 0008);
+    ``rating``: the review's stars, when known."""
     text = plain(text)
     signals: list[Signal] = []
     if _LINK.search(text):
@@ -192,12 +172,17 @@ def text_signals(text: str, regulated: bool) -> list[Signal]:
     incentive = _INCENTIVE.search(text)
     if incentive:
         signals.append(Signal("incentive", 3, f"Incentive wording: “{incentive.group(0)}”."))
-    if regulated:
-        phrases = clinical_phrases(text)
+    if regulated and (rating is None or rating >= TESTIMONIAL_MIN_RATING):
+        phrases = testimonial_phrases(text)
         if phrases:
+            quoted = ", ".join(f"“{p}”" for p in phrases[:5])
+            sentence = testimonial_sentences(text)[0]
             signals.append(
                 Signal(
-                    "clinical_outcome", 3, "Clinical-outcome wording: " + ", ".join(f"“{p}”" for p in phrases[:5]) + "."
+                    "clinical_testimonial",
+                    3,
+                    f"Positive clinical testimonial: {quoted}.",
+                    quote=sentence if len(sentence) <= 200 else sentence[:199] + "…",
                 )
             )
     return signals
@@ -213,10 +198,11 @@ def screen(
     key: str | None,
     now: datetime,
     submitted_by_owner: bool = False,
+    rating: int | None = None,
 ) -> list[Signal]:
     """Every signal for a review about to be stored (it is not in the session yet). ``text`` is the
     title and body together (for wording), ``body`` the body alone (for duplicates)."""
-    signals = text_signals(text, practitioner.profession.regulated)
+    signals = text_signals(text, practitioner.profession.regulated, rating)
     reviewer = reviewer_key(email)
     owner = practitioner.owner
     if submitted_by_owner or (owner is not None and reviewer_key(owner.email) == reviewer):
@@ -354,6 +340,35 @@ def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | N
     return None
 
 
+def response_signals(text: str) -> list[Signal]:
+    """The signals of an owner's response (decision 0008): a clinical claim ("glad your back pain is
+    gone") or words about the reviewer's health, treatment or visit ("your sessions", "when you came
+    in"), which confirm that they were a patient. Either holds the response for a moderator."""
+    signals = []
+    claims = clinical_claims(text)
+    if claims:
+        quoted = ", ".join(f"“{c}”" for c in claims[:5])
+        signals.append(Signal("clinical_claim", 3, f"A claim about treatment or its results: {quoted}.", quoted))
+    details = patient_details(text)
+    if details:
+        quoted = ", ".join(f"“{d}”" for d in details[:5])
+        signals.append(Signal("patient_details", 3, f"Words about the reviewer's health or visit: {quoted}.", quoted))
+    return signals
+
+
+def response_hold_reason(signals: list[Signal]) -> str:
+    """What the owner is told when their response is held (empty when it is not)."""
+    if not signals:
+        return ""
+    quotes = " ".join(s.quote for s in signals if s.quote)
+    return (
+        f"Your response is public and in your name. These words may confirm that the reviewer was your "
+        f"patient, speak about their health or treatment, or claim results of treatment: {quotes}. A "
+        "moderator will read your response before it is shown. You can change it now: thank the reviewer, "
+        "speak about the service, and invite them to contact the practice."
+    )
+
+
 def total(signals: list[Signal]) -> int:
     return sum(s.score for s in signals)
 
@@ -364,13 +379,17 @@ def hold_reason(signals: list[Signal]) -> str:
         return ""
     names = {s.signal for s in signals}
     parts = []
-    if "clinical_outcome" in names:
+    if names & {"clinical_testimonial", "clinical_outcome"}:  # the signal's name before decision 0008
+        quote = next((sig.quote for sig in signals if sig.signal == "clinical_testimonial" and sig.quote), "")
         parts.append(
-            "Your review describes the results of treatment (for example that a condition was cured or fixed). "
-            "Physiotherapists are registered health practitioners, and Australian law does not allow their "
-            "listings to show testimonials about clinical outcomes. A moderator will read your review. You may "
-            "also write a new version about your experience of the service (communication, punctuality, how "
-            "treatment and fees were explained, the premises); it replaces this one when you confirm it."
+            "Your review seems to say that treatment worked"
+            + (f", for example here: “{quote}”" if quote else "")
+            + ". Physiotherapists are registered health practitioners. The regulator, Ahpra, does not let "
+            "them use testimonials in their advertising. A testimonial is a positive statement about "
+            "treatment or its results. To be careful, a moderator reads reviews like yours before they "
+            "are published. You may also write a new version about the service: communication, "
+            "punctuality, how treatment and fees were explained, and the premises. It replaces this one "
+            "when you confirm it. We never hold a review because it describes a bad experience."
         )
     if names & {"link", "contact_details"}:
         parts.append(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from directory.accounts.models import User
+from directory.audit.services import record
 from directory.clock import utcnow
 from directory.practitioners.models import Practitioner
 from directory.practitioners.rating import bayesian_score, bayesian_score_sql
@@ -109,7 +110,16 @@ def replace_published(session: Session, review: Review) -> None:
     about the old text are moot (closed as dismissed)."""
     for older in older_versions(session, review, ("published",)):
         if set_status(session, older, "replaced", ("published",), replaced_by_id=review.id):
-            close_reports(session, older, "dismissed", None)
+            closed = close_reports(session, older, "dismissed", None)
+            record(
+                session,
+                "review.replaced",
+                actor_id=None,
+                practitioner_id=older.practitioner_id,
+                review_id=older.id,
+                replaced_by=review.id,
+                reports=closed,
+            )
 
 
 def close_reports(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from directory.accounts.models import User
 from directory.accounts.services import normalise_email
-from directory.audit.services import record
+from directory.audit.services import record, recorder
 from directory.clock import as_utc, utcnow
 from directory.practitioners.models import Practitioner
 from directory.reviews import screening
@@ -103,6 +103,7 @@ def submit_review(
         key=key,
         now=now,
         submitted_by_owner=user is not None and user.is_authenticated and practitioner.owner_id == user.id,
+        rating=data.rating,
     )
     if invite is not None and key is not None and invite.client_key == key:
         signals.append(
@@ -166,7 +167,7 @@ def confirm_review(session: Session, review: Review) -> str:
         )
         if used.rowcount != 1:
             # Another review through the same invitation was confirmed first: this one stands,
-            # without the "verified visit" label.
+            # without the "invited by the practice" label.
             session.execute(
                 sa.update(Review.__table__).where(Review.__table__.c.id == review.id).values(invite_id=None)
             )
@@ -184,6 +185,14 @@ def confirm_review(session: Session, review: Review) -> str:
         moved = set_status(session, review, "published", ("unconfirmed",), confirmed_at=now, published_at=now)
     if not moved:
         raise ReviewError(NOT_WAITING["published"])
+    # The life of every review is in the audit log: /transparency counts it from there.
+    log = recorder(session, actor_id=None, practitioner_id=review.practitioner_id)
+    log("review.confirmed", review_id=review.id, rating=review.rating)
+    if hold:
+        signals = sorted({item.get("signal") for item in review.screening or [] if item.get("signal")})
+        log("review.held", review_id=review.id, signals=signals)
+    else:
+        log("review.published", review_id=review.id, automatic=True)
     return review.status
 
 
@@ -212,8 +221,15 @@ def withdraw_review(session: Session, review: Review) -> None:
         or set_status(session, review, "withdrawn", ("unconfirmed", "held"))
     ):
         raise ReviewError("This review can no longer be withdrawn.")
-    close_reports(session, review, "dismissed", None)
-    record(session, "review.withdrawn", actor_id=None, practitioner_id=review.practitioner_id, review_id=review.id)
+    closed = close_reports(session, review, "dismissed", None)
+    record(
+        session,
+        "review.withdrawn",
+        actor_id=None,
+        practitioner_id=review.practitioner_id,
+        review_id=review.id,
+        reports=closed,
+    )
 
 
 def purge_unconfirmed(session: Session, now: datetime | None = None) -> int:

@@ -14,15 +14,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from directory.accounts.services import lookup_key
+from directory.errors import DomainError
 from directory.extensions import db, limiter
 from directory.mail import link_for, send
 from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import get_practitioner
 from directory.practitioners.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bayesian_score
+from directory.reviews import disputes as disputes_service
 from directory.reviews import moderation, notifications, owners, submission
 from directory.reviews.errors import InvalidInvite, ReviewError
 from directory.reviews.forms import (
     ConfirmReviewForm,
+    DisputeForm,
     InviteForm,
     ReportForm,
     ResponseForm,
@@ -30,7 +33,7 @@ from directory.reviews.forms import (
     WithdrawReviewForm,
     latest_month,
 )
-from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review
+from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, RESPONSE_MODERATION_REASONS, Review
 from directory.reviews.screening import reviewer_key
 
 bp = Blueprint("reviews", __name__)
@@ -287,11 +290,19 @@ def respond(slug: str, review_id: int):
                 form.response.errors.append(error.message)
             else:
                 db.session.commit()
-                flash("Your response is published." if created else "Your response is updated.", "success")
+                if _response.status == "held":
+                    flash(_response.hold_reason, "warning")
+                else:
+                    flash("Your response is published." if created else "Your response is updated.", "success")
                 return redirect(url_for("listings.detail", slug=practitioner.slug, _anchor=f"review-{review.id}"))
         status = 400
     return render_template(
-        "reviews/respond.html", form=form, review=review, practitioner=practitioner, existing=existing
+        "reviews/respond.html",
+        form=form,
+        review=review,
+        practitioner=practitioner,
+        existing=existing,
+        response_reasons=RESPONSE_MODERATION_REASONS,
     ), status
 
 
@@ -323,6 +334,59 @@ def invites(slug: str):
         counts=owners.invite_counts(db.session, practitioner),
         valid_days=owners.INVITE_VALID_FOR.days,
     )
+
+
+# --- disputes and takedown requests ----------------------------------------------------------------
+
+DISPUTE_PER_CLIENT = "5 per hour;20 per day"
+
+
+def _dispute_stored(response) -> bool:
+    return response.status_code == 302
+
+
+@bp.route("/review-disputes", methods=["GET", "POST"])
+@limiter.limit(DISPUTE_PER_CLIENT, methods=["POST"], deduct_when=_dispute_stored)
+def disputes():
+    """How to dispute a review or ask for its removal on legal grounds, what we do and when; the form."""
+    form = DisputeForm()
+    if request.method == "GET" and request.args.get("review"):
+        form.review.data = request.args.get("review", "")[:20]
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                received = disputes_service.receive(
+                    db.session,
+                    review_ref=form.review.data,
+                    requester_role=form.requester_role.data,
+                    grounds=form.grounds.data,
+                    details=form.details.data,
+                    requester_name=form.requester_name.data,
+                    requester_email=form.requester_email.data,
+                    client_address=request.remote_addr,
+                )
+            except DomainError as error:
+                db.session.rollback()
+                target = form[error.field] if error.field in form._fields else None
+                (target.errors.append if target is not None else form.form_errors.append)(error.message)
+            else:
+                db.session.commit()
+                send(notifications.dispute_received(received))
+                flash(
+                    f"Thank you. We have your request (reference {received.id}) and have e-mailed you a copy.",
+                    "success",
+                )
+                return redirect(url_for("reviews.disputes"))
+        status = 400
+    return render_template(
+        "reviews/disputes.html",
+        form=form,
+        acknowledge_within=disputes_service.ACKNOWLEDGE_WITHIN,
+        decide_within=disputes_service.DECIDE_WITHIN,
+        urgent_within=disputes_service.URGENT_DECIDE_WITHIN,
+        reasons=MODERATION_REASONS,
+    ), status
 
 
 # --- the policy ---------------------------------------------------------------------------------

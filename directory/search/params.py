@@ -31,35 +31,27 @@ _FALSE = {"0", "false", "no", "off"}
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the previous page of a nationwide list by rating ended: the next page starts after
-    this (score, name, id) in the list's order, read from the rating index (keyset), not OFFSET."""
+    """Where the previous page of a nationwide list by rating ended: the practitioner shown last.
+    The next page starts right after that row in the rating index's order (keyset), not at an
+    OFFSET."""
 
-    score: float
-    name: str
     id: int
 
     def token(self) -> str:
-        raw = json.dumps([self.score, self.name, self.id], ensure_ascii=False, separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return base64.urlsafe_b64encode(json.dumps([self.id]).encode()).decode().rstrip("=")
 
     @classmethod
     def from_token(cls, token: str) -> Cursor:
-        """Raises InvalidParameter (field ``after``) for anything that is not a cursor we made."""
+        """Raises InvalidParameter (field ``after``) for anything that is not a cursor we made.
+        Links made before the cursor held only the id (score, name, id) still work."""
         try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            score, name, row_id = json.loads(raw.decode())
+            raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
         except (ValueError, TypeError, UnicodeDecodeError):
             raise InvalidParameter("This page link is not valid; go back to the first page.", field="after") from None
-        if not (
-            isinstance(score, float | int)
-            and math.isfinite(score)
-            and isinstance(name, str)
-            and isinstance(row_id, int)
-            and not isinstance(row_id, bool)
-            and len(name) <= 200
-        ):
+        row_id = raw[-1] if isinstance(raw, list) and raw else None
+        if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < 2**63:
             raise InvalidParameter("This page link is not valid; go back to the first page.", field="after")
-        return cls(float(score), name, row_id)
+        return cls(row_id)
 
 
 @dataclass(frozen=True)

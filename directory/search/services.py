@@ -95,7 +95,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     if origin is None:
         keyset = sort == "rating" and params.after is not None
         if keyset:
-            values.update(k_score=params.after.score, k_name=params.after.name, k_id=params.after.id, p_offset=0)
+            values.update(k_id=params.after.id, p_offset=0)
         shape = Shape(dialect, "nationwide", sort, filters, keyset=keyset)
         rows, total, exact = _run(session, shape, values, cap)
     else:
@@ -111,7 +111,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     next_cursor = None
     if origin is None and sort == "rating" and has_more:
         last = rows[-1]
-        next_cursor = Cursor(last.score, last.name, last.id)
+        next_cursor = Cursor(last.id)
     return SearchResult(params, hits, total, origin, sort, exact, has_more, next_cursor)
 
 

@@ -118,24 +118,32 @@ def _circle_source(shape: Shape, circle: CircleParameters, flat: bool, crosses: 
     return P.join(PR, PR.c.id == P.c.practice_id), [lat.between(min_lat, max_lat), lng_ok, within]
 
 
-def _order(shape: Shape, distance) -> list[tuple[object, bool]]:
-    """The sort as (expression, descending) pairs; ties always end on the practitioner's id."""
+def _order(shape: Shape, distance, practitioners=P) -> list[tuple[object, bool]]:
+    """The sort as (expression, descending) pairs. Ties go to the listing confirmed most recently
+    (practitioners/freshness.py), then by name; the practitioner's id settles the rest."""
+    fresher = (practitioners.c.confirmed_at, True)
     if shape.sort == "distance":
-        return [(distance, False), (P.c.name, False), (P.c.id, False)]
+        return [(distance, False), fresher, (practitioners.c.name, False), (practitioners.c.id, False)]
     if shape.sort == "rating":
-        second = (distance, False) if distance is not None else (P.c.name, False)
-        return [(P.c.rating_score, True), second, (P.c.id, False)]
-    second = (distance, False) if distance is not None else (P.c.rating_score, True)
-    return [(_relevance(), False), second, (P.c.id, False)]
+        near = [(distance, False)] if distance is not None else []
+        return [
+            (practitioners.c.rating_score, True),
+            *near,
+            fresher,
+            (practitioners.c.name, False),
+            (practitioners.c.id, False),
+        ]
+    second = (distance, False) if distance is not None else (practitioners.c.rating_score, True)
+    return [(_relevance(practitioners), False), second, fresher, (practitioners.c.id, False)]
 
 
 @dataclass(frozen=True)
 class _Walk:
-    """Practitioners passing ``where`` in the order of the rating index (best-rated, then name,
-    then id), read lazily from that index by whatever consumes them. PostgreSQL: a subquery with
-    that ORDER BY and a LIMIT that never binds (kept, not flattened, and streamed from the
-    index). SQLite: the table itself (SQLite would materialise such a subquery; its planner reads
-    the rating index for the ORDER BY of the query)."""
+    """Practitioners passing ``where`` in the order of the rating index (best-rated, then the most
+    recently confirmed, then name, then id), read lazily from that index by whatever consumes
+    them. PostgreSQL: a subquery with that ORDER BY and a LIMIT that never binds (kept, not
+    flattened, and streamed from the index). SQLite: the table itself (SQLite would materialise
+    such a subquery; its planner reads the rating index for the ORDER BY of the query)."""
 
     rows: sa.FromClause  # the FROM element standing for the practitioners
     where: list  # conditions to put in the WHERE of the query that reads it
@@ -147,7 +155,7 @@ def _walk(dialect: str, conditions: list) -> _Walk:
     walk = (
         sa.select(P)
         .where(*conditions)
-        .order_by(P.c.rating_score.desc(), P.c.name, P.c.id)
+        .order_by(P.c.rating_score.desc(), P.c.confirmed_at.desc(), P.c.name, P.c.id)
         .limit(_EVERYTHING)
         .subquery("walk")
     )
@@ -165,19 +173,11 @@ def _page_rows(shape: Shape):
         if shape.sort == "rating":
             conditions = list(filters)
             if shape.keyset:
-                score, name, row_id = _bind("k_score", sa.Float), _bind("k_name", sa.String), _bind("k_id", sa.Integer)
-                conditions.append(
-                    sa.or_(
-                        P.c.rating_score < score,
-                        sa.and_(P.c.rating_score == score, P.c.name > name),
-                        sa.and_(P.c.rating_score == score, P.c.name == name, P.c.id > row_id),
-                    )
-                )
+                conditions += _after_anchor()
             walk = _walk(shape.dialect, conditions)
             rows = walk.rows
             source = rows.join(PR, PR.c.id == rows.c.practice_id)
-            order = [(rows.c.rating_score, True), (rows.c.name, False), (rows.c.id, False)]
-            return source, [*walk.where, *_name_filter(shape, rows)], order, None, rows
+            return source, [*walk.where, *_name_filter(shape, rows)], _order(shape, None, rows), None, rows
         source = P.join(PR, PR.c.id == P.c.practice_id)
         return source, [*filters, *_name_filter(shape)], _order(shape, None), None, P
     if shape.plan == "walk":
@@ -186,6 +186,29 @@ def _page_rows(shape: Shape):
     source, near = _circle_source(shape, PAGE_CIRCLE, shape.page_flat, shape.page_crosses, indexed=indexed)
     distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
     return source, [*filters, *_name_filter(shape), *near], _order(shape, distance), distance, P
+
+
+def _after_anchor() -> list:
+    """Conditions for the rows after the practitioner ``k_id`` in the rating index's order: the
+    values compared are that row's own, read from the table (so a timestamp compares with itself
+    whatever its stored form); the first condition lets the index start at the anchor's score."""
+    anchor = P.alias("anchor")
+    row_id = _bind("k_id", sa.Integer)
+
+    def of_anchor(column: str):
+        return sa.select(anchor.c[column]).where(anchor.c.id == row_id).scalar_subquery()
+
+    score, confirmed, name = of_anchor("rating_score"), of_anchor("confirmed_at"), of_anchor("name")
+    same_score = P.c.rating_score == score
+    return [
+        P.c.rating_score <= score,
+        sa.or_(
+            P.c.rating_score < score,
+            sa.and_(same_score, P.c.confirmed_at < confirmed),
+            sa.and_(same_score, P.c.confirmed_at == confirmed, P.c.name > name),
+            sa.and_(same_score, P.c.confirmed_at == confirmed, P.c.name == name, P.c.id > row_id),
+        ),
+    ]
 
 
 def _walk_cutoff_page(shape: Shape, filters: list):
@@ -214,8 +237,7 @@ def _walk_cutoff_page(shape: Shape, filters: list):
     rows = above.rows
     source = rows.join(PR, PR.c.id == rows.c.practice_id)
     distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
-    order = [(rows.c.rating_score, True), (distance, False), (rows.c.id, False)]
-    return source, [*above.where, inside, *_name_filter(shape, rows)], order, distance, rows
+    return source, [*above.where, inside, *_name_filter(shape, rows)], _order(shape, distance, rows), distance, rows
 
 
 def _counted(shape: Shape):

@@ -2,7 +2,7 @@
 
 SQLite gets an R*Tree of practices kept in step by triggers; PostgreSQL a GiST index on
 point(lng, lat). Practitioners get ``rating_score`` (the Bayesian mean of rating.py, filled from
-the stored count and mean) and an index that lists them best-rated first (decision 0007).
+the stored count and mean) and an index that lists them best-rated first (decision 0010).
 
 Revision ID: b4d2c8e6f1a3
 Revises: 4df1f297d692

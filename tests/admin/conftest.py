@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from directory.audit.models import AuditEvent
 from directory.claims.models import Claim, ContactChange
+from directory.corrections.models import ListingCorrection
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
-from directory.reviews.models import Review, ReviewReport
+from directory.reviews.models import Review, ReviewReport, ReviewResponse, TakedownRequest
 from tests.helpers import scalar, store
 
 
@@ -55,7 +56,13 @@ def state(app):
         with app.app_context():
             result = SimpleNamespace(
                 owners=db.session.execute(
-                    sa.select(Practitioner.id, Practitioner.owner_id).order_by(Practitioner.id)
+                    sa.select(
+                        Practitioner.id,
+                        Practitioner.owner_id,
+                        Practitioner.credential_status,
+                        Practitioner.confirmed_at,
+                        Practitioner.confirmed_by,
+                    ).order_by(Practitioner.id)
                 ).all(),
                 claims=db.session.execute(sa.select(Claim.id, Claim.status).order_by(Claim.id)).all(),
                 changes=db.session.execute(
@@ -65,6 +72,15 @@ def state(app):
                 reviews=db.session.execute(sa.select(Review.id, Review.status).order_by(Review.id)).all(),
                 reports=db.session.execute(
                     sa.select(ReviewReport.id, ReviewReport.status).order_by(ReviewReport.id)
+                ).all(),
+                corrections=db.session.execute(
+                    sa.select(ListingCorrection.id, ListingCorrection.status).order_by(ListingCorrection.id)
+                ).all(),
+                requests=db.session.execute(
+                    sa.select(TakedownRequest.id, TakedownRequest.outcome).order_by(TakedownRequest.id)
+                ).all(),
+                responses=db.session.execute(
+                    sa.select(ReviewResponse.id, ReviewResponse.status).order_by(ReviewResponse.id)
                 ).all(),
             )
             db.session.remove()

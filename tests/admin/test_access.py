@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from tests.helpers import login_as, page_token
+from directory.corrections.models import ListingCorrection
+from directory.reviews.models import ReviewResponse, TakedownRequest
+from tests.helpers import login_as, page_token, store
 
 ROUTES = [
     ("GET", "/admin/"),
@@ -25,6 +27,20 @@ ROUTES = [
     ("POST", "/admin/reviews/{held}/reject"),
     ("POST", "/admin/reviews/{reported}/keep"),
     ("POST", "/admin/reviews/{reported}/remove"),
+    ("GET", "/admin/corrections"),
+    ("POST", "/admin/corrections/{correction}/accept"),
+    ("POST", "/admin/corrections/{correction}/decline"),
+    ("GET", "/admin/listings/{slug}/facts"),
+    ("POST", "/admin/listings/{slug}/confirm"),
+    ("GET", "/admin/credentials"),
+    ("POST", "/admin/credentials/{listing}/current"),
+    ("POST", "/admin/credentials/{listing}/not_current"),
+    ("GET", "/admin/requests"),
+    ("POST", "/admin/requests/new"),
+    ("POST", "/admin/requests/{request}/decide"),
+    ("GET", "/admin/responses"),
+    ("POST", "/admin/responses/{response}/publish"),
+    ("POST", "/admin/responses/{response}/reject"),
 ]
 
 
@@ -38,7 +54,11 @@ def test_every_admin_route_is_listed_here(app):
             .replace("{change}", "<int:change_id>")
             .replace("{slug}", "<slug>")
             .replace("{held}", "<int:review_id>")
-            .replace("{reported}", "<int:review_id>"),
+            .replace("{reported}", "<int:review_id>")
+            .replace("{response}", "<int:response_id>")
+            .replace("{listing}", "<int:practitioner_id>")
+            .replace("{correction}", "<int:correction_id>")
+            .replace("{request}", "<int:request_id>"),
         )
         for method, path in ROUTES
     }
@@ -52,7 +72,7 @@ def test_every_admin_route_is_listed_here(app):
 
 
 @pytest.fixture
-def targets(make_practitioner, make_user, make_claim, make_contact_change, set_owner, make_review):
+def targets(app, make_practitioner, make_user, make_claim, make_contact_change, set_owner, make_review):
     """A listing with an owner, a pending claim on it, a pending contact change, a held review and
     a reported one."""
     practitioner = make_practitioner(registration_number="PHY0001234567")
@@ -60,7 +80,29 @@ def targets(make_practitioner, make_user, make_claim, make_contact_change, set_o
     claimant = make_user(email="claimant@example.org")
     other = make_user(email="other@example.org")
     set_owner(practitioner, owner)
+    answered = make_review(practitioner)
+    response = store(app, ReviewResponse(review_id=answered, body="Glad your back is better.", status="held"))
+    correction = store(
+        app,
+        ListingCorrection(practitioner_id=practitioner.id, field="hours", description="Closed on Mondays now."),
+    )
+    takedown = store(
+        app,
+        TakedownRequest(
+            review_id=answered,
+            requester_role="practitioner",
+            grounds="defamation",
+            details="The review says things that did not happen.",
+            requester_name="Owner",
+            requester_email="owner@example.org",
+        ),
+    )
     return {
+        "answered": answered,
+        "request": takedown,
+        "correction": correction,
+        "listing": practitioner.id,
+        "response": response,
         "slug": practitioner.slug,
         "claim": make_claim(practitioner, claimant, contested=True),
         "change": make_contact_change(practitioner, owner),
@@ -86,8 +128,20 @@ def _request(client, method, path, targets, token):
     url = path.format(**targets)
     if method == "GET":
         return client.get(url)
-    reason = "off_topic" if "/reviews/" in path else "Because."
-    data = {"csrf_token": token, "reason": reason, "note": "Because.", "email": targets["other"]}
+    reason = {"/reviews/": "off_topic", "/responses/": "clinical_claim"}.get(
+        next((part for part in ("/reviews/", "/responses/") if part in path), ""), "Because."
+    )
+    data = {"csrf_token": token, "reason": reason, "note": "Because.", "email": targets["other"], "outcome": "kept"}
+    if path.endswith("/requests/new"):  # a request received by e-mail, recorded in full
+        data |= {
+            "received_via": "email",
+            "review": str(targets["answered"]),
+            "requester_role": "practitioner",
+            "grounds": "defamation",
+            "details": "The review states things that did not happen at the practice.",
+            "requester_name": "Owner",
+            "requester_email": "owner@example.org",
+        }
     return client.post(url, data=data)
 
 
@@ -155,7 +209,19 @@ def test_posts_are_rate_limited(app, admin_client, targets):
     assert admin_client.get("/admin/claims").status_code == 200  # reading is not limited
 
 
-@pytest.mark.parametrize("path", ["/admin/claims", "/admin/contact-changes", "/admin/reviews", "/admin/audit"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/claims",
+        "/admin/contact-changes",
+        "/admin/reviews",
+        "/admin/responses",
+        "/admin/requests",
+        "/admin/corrections",
+        "/admin/credentials",
+        "/admin/audit",
+    ],
+)
 @pytest.mark.parametrize("page", ["²", "٣", "99999", "-1", "x"])
 def test_a_page_number_that_is_not_ascii_digits_is_the_first_page(admin_client, path, page):
     # "²".isdigit() is True but int("²") fails: this was a 500 before the one pagination.

@@ -188,3 +188,11 @@ def test_result_links_are_each_listings_address_under_the_sites_root(client, mak
         page = client.get("/search?near=2000", base_url=f"http://localhost{root}").get_data(as_text=True)
         for p in made:
             assert f'href="{root}/practitioners/{p.slug}"' in page
+
+
+def test_payers_name_the_professions_that_accept_them_with_their_conditions(client):
+    payers = {p["slug"]: p for p in client.get("/api/v1/payers").get_json()["results"]}
+    assert set(payers["workcover"]["professions"]) == {"physiotherapist", "remedial-massage-therapist"}
+    assert "doctor's request" in payers["workcover"]["professions"]["remedial-massage-therapist"]
+    assert set(payers["medicare-care-plan"]["professions"]) == {"physiotherapist"}
+    assert payers["medicare-care-plan"]["name"] == "Medicare: GP Chronic Condition Management Plan"

@@ -18,6 +18,7 @@ from directory.practitioners.models import (
     Practice,
     Practitioner,
     Profession,
+    Specialty,
     practitioner_payers,
     practitioner_specialties,
     specialty_professions,
@@ -283,11 +284,10 @@ def test_specialties_payers_and_credentials_fit_the_profession(db_session):
         else:
             assert number is None or re.fullmatch(r"[A-Z]{3,4}-\d{5}", number)
             assert association in (
-                "Massage & Myotherapy Australia",
-                "Australian Massage Therapists (AMT)",
-                "Massage Association of Australia",
-                "ATMS",
-                "ANTA",
+                "Massage & Myotherapy Australia (MMA)",
+                "Association of Massage Therapists (AMT)",
+                "Australian Traditional-Medicine Society (ATMS)",
+                "Australian Natural Therapists Association (ANTA)",
             )
             assert not telehealth
             assert "diagnos" not in bio.replace("needs a diagnosis, ", "")
@@ -353,3 +353,65 @@ def test_cities_are_spread_over_their_suburbs_by_population(db_session):
     within_50 = sum(great_circle_km(*sydney, lat, lng) <= 50 for lat, lng in rows) / len(rows)
     assert within_8 < 0.06, within_8
     assert within_50 > 0.12, within_50
+
+
+def test_specialties_are_weighted_by_how_common_they_are(db_session):
+    """Common work (back and neck pain, sports injuries) is listed often, narrow fields seldom, and
+    hardly anyone lists cardiorespiratory, paediatrics and hand therapy together."""
+    # Enough physiotherapists (about 1,500) that a narrow field's share (about 5%, drawn at random)
+    # stays clear of the bound whatever the seed draws.
+    seed_demo(db_session, practitioners=3000, reviews=0, seed=11)
+    rows = db_session.execute(
+        sa.select(Practitioner.id, Profession.slug, Specialty.slug)
+        .join(Profession, Profession.id == Practitioner.profession_id)
+        .join(practitioner_specialties, practitioner_specialties.c.practitioner_id == Practitioner.id)
+        .join(Specialty, Specialty.id == practitioner_specialties.c.specialty_id)
+    ).all()
+    listed = defaultdict(set)
+    professions = {}
+    for practitioner_id, profession, specialty in rows:
+        listed[practitioner_id].add(specialty)
+        professions[practitioner_id] = profession
+    physios = [p for p, profession in professions.items() if profession == taxonomy.PHYSIO]
+
+    def share(slug):
+        return sum(1 for p in physios if slug in listed[p]) / len(physios)
+
+    assert share("back-and-neck-pain") > 0.5 and share("sports-injuries") > 0.4
+    for narrow in ("cardiorespiratory", "hand-therapy", "paediatrics"):
+        assert share(narrow) < 0.07, narrow
+    narrow_set = {"cardiorespiratory", "paediatrics", "hand-therapy"}
+    assert sum(1 for p in physios if len(listed[p] & narrow_set) >= 2) / len(physios) < 0.01
+    assert not any(narrow_set <= listed[p] for p in physios)
+
+
+@pytest.mark.parametrize(
+    ("year", "code"),
+    [
+        (2025, "HLT52021"),
+        (2023, "HLT52021"),
+        (2022, "HLT52015"),
+        (2016, "HLT52015"),
+        (2015, "HLT50307"),
+        (2007, "HLT50302"),
+    ],
+)
+def test_a_therapist_holds_the_diploma_that_was_in_use_when_they_qualified(year, code):
+    from directory.demo.generator import diploma_for
+
+    assert diploma_for(year) == code
+
+
+def test_massage_bios_name_the_diploma_of_their_year(db_session):
+    seed_demo(db_session, practitioners=300, reviews=0, seed=12)
+    bios = db_session.scalars(sa.select(Practitioner.bio).join(Profession).where(Profession.slug == taxonomy.RMT)).all()
+    seen = 0
+    for bio in bios:
+        match = re.search(r"since (\d{4})", bio)
+        code = re.search(r"\((HLT\d{5})\)", bio)
+        if match and code:
+            from directory.demo.generator import diploma_for
+
+            assert code.group(1) == diploma_for(int(match.group(1))), bio
+            seen += 1
+    assert seen > 20

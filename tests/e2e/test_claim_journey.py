@@ -63,3 +63,9 @@ def test_register_claim_by_practice_email_and_edit_the_bio(page, make_practition
     expect(page.locator(".bio")).to_have_text("Runner-focused physiotherapy: graded plans and plain explanations.")
     expect(page.get_by_role("link", name="Edit this listing")).to_be_visible()
     expect(page.get_by_role("link", name="Claim this listing")).to_have_count(0)
+    # Saving the edit confirmed the listing's details as its owner; the dashboard confirms in one click.
+    expect(page.get_by_test_id("confirmed")).to_contain_text("by the practitioner")
+    page.goto("/dashboard")
+    expect(page.get_by_test_id("freshness")).to_contain_text("by you")
+    page.get_by_role("button", name="The details are still correct").click()
+    expect(page.get_by_text("you confirmed its details today")).to_be_visible()

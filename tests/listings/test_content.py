@@ -102,13 +102,49 @@ def test_practitioner_name_opens_first_paragraph_and_is_optional():
 def test_regulation_and_training_facts():
     physio = " ".join(difference_for(PHYSIO, [], "A").what_this_does)
     assert "Ahpra" in physio and "Physiotherapy Board of Australia" in physio
-    assert "protected" in physio and "GP referral" in physio
+    assert "Only a registered person may use the title" in physio
     rmt = " ".join(difference_for(RMT, [], "A").what_this_does)
     assert "HLT52021" in rmt
     assert "not a registered health profession" in rmt
     assert "associations" in rmt
     differs = " ".join(difference_for(PHYSIO, [], "A").how_it_differs)
-    assert "provider number" in differs and "private health extras only" in differs
+    assert "provider number" in differs
+
+
+# The corrections of issue 12, each held by a check of the copy (docs/domain.md is the source).
+REFERRAL_EXCEPTION = "unless Medicare, the Department of Veterans' Affairs (DVA) or an insurer is paying"
+
+
+@pytest.mark.parametrize("profession", [PHYSIO, RMT])
+def test_no_referral_is_never_said_without_its_exceptions(profession):
+    for difference in [difference_for(profession, [], "A"), difference_for(profession, ALL_SLUGS, "A")]:
+        for text in _texts(difference):
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
+                if re.search(r"(?:do not|don't|no) need (?:a|any) (?:GP )?referral|no referral", sentence, re.I):
+                    assert "unless Medicare" in sentence, sentence
+    assert REFERRAL_EXCEPTION in " ".join(_texts(difference_for(profession, [], "A")))
+
+
+@pytest.mark.parametrize("profession", [PHYSIO, RMT])
+def test_funding_facts(profession):
+    text = " ".join(_texts(difference_for(profession, ALL_SLUGS, "A")))
+    # Medicare: the plan that replaced GP Management Plans (1 July 2025), under its name.
+    assert "Chronic Disease Management" not in text and "Team Care" not in text
+    # Remedial massage: extras with a provider number, and workers' compensation under conditions.
+    assert "extras only" not in text and "extras, only" not in text
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    assert any("workers' compensation" in s.lower() and "some states" in s.lower() for s in sentences), text
+    assert any("doctor's request" in s and "insurer's approval" in s for s in sentences), text
+    assert "Medicare does not pay for it" in text or profession == RMT
+
+
+def test_knots_are_tight_tender_spots_and_adhesions_are_not_repeated():
+    for difference in _everything():
+        for text in _texts(difference):
+            assert "adhesion" not in text.lower(), text
+            if "knots" in text:
+                assert "often called knots" in text, text
+    assert "tight and tender spots (often called knots)" in " ".join(difference_for(RMT, [], "A").what_this_does)
 
 
 # --- specialties ----------------------------------------------------------------------------

@@ -141,3 +141,23 @@ def test_review_pages_by_keyset_are_the_pages_by_offset(app, client, make_practi
     assert len({r["id"] for r in by_keyset}) == 23
     html = client.get(f"/practitioners/{listing.slug}?order={order}").get_data(as_text=True)
     assert "after=" in html  # the next page's link reads by keyset
+
+
+def test_listing_says_what_each_way_to_pay_needs(client, make_practitioner):
+    physio = make_practitioner(payers=("medicare-care-plan", "dva", "workcover"))
+    html = client.get(f"/practitioners/{physio.slug}").get_data(as_text=True)
+    medicare = re.search(r'data-testid="payer-medicare-care-plan">(.*?)</li>', html, re.S).group(1)
+    assert "GP Chronic Condition Management Plan" in medicare and "referral from your GP" in medicare
+    assert "referral from your GP" in re.search(r'data-testid="payer-dva">(.*?)</li>', html, re.S).group(1)
+    assert "accepted workers" in re.search(r'data-testid="payer-workcover">(.*?)</li>', html, re.S).group(1)
+    massage = make_practitioner(profession="remedial-massage-therapist", payers=("workcover",))
+    html = client.get(f"/practitioners/{massage.slug}").get_data(as_text=True)
+    workcover = re.search(r'data-testid="payer-workcover">(.*?)</li>', html, re.S).group(1)
+    assert "some states" in workcover and "doctor&#39;s request" in workcover
+
+
+def test_home_page_keeps_the_referral_exceptions(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "No referral needed" not in html
+    assert "unless Medicare, the Department of Veterans' Affairs (DVA) or an insurer is paying" in html
+    assert "often called knots" in html

@@ -262,7 +262,9 @@ def test_forbidden_fields_change_nothing(app, client, owned, make_user):
     after = _row(app, Practitioner, listing.id), _row(app, Practice, listing.practice_id)
     changed = {k for k in before[0] if before[0][k] != after[0][k]}
     changed |= {f"practice.{k}" for k in before[1] if before[1][k] != after[1][k]}
-    assert changed <= {"bio", "updated_at", "practice.updated_at"}, changed
+    # Saving a change also confirms the listing's details, as its owner (decision 0009).
+    assert changed <= {"bio", "updated_at", "practice.updated_at", "confirmed_at", "confirmed_by"}, changed
+    assert after[0]["confirmed_by"] == "owner"
     assert after[0]["bio"] == "Only this changes."
     assert after[0]["owner_id"] == owner.id and after[0]["slug"] == listing.slug
 

@@ -7,9 +7,10 @@ import sqlalchemy as sa
 
 from directory.audit.models import AuditEvent
 from directory.extensions import db
+from directory.practitioners.models import Practitioner
 from directory.practitioners.rating import FORMULA_TEXT
 from directory.reviews.models import Review, ReviewReport
-from tests.helpers import client_from, csrf_token, page_token, submit
+from tests.helpers import body_of, client_from, csrf_token, mails_to, page_token, submit
 from tests.reviews.helpers import aggregates, confirm_from_outbox, write_review
 
 
@@ -144,8 +145,10 @@ def test_the_policy_page_states_the_rules_and_the_formula(client):
         "Fake, or written with a conflict of interest",
         "Harassment",
         "A legal order",
-        "never removed because it is negative",
-        "Verified visit",
+        "We never remove a review because it is negative",
+        "We never hold a review because it describes a bad experience",
+        "Positive clinical testimonial",
+        "Invited by the practice",
         "Ahpra",
     ):
         assert phrase in html
@@ -206,3 +209,53 @@ def test_common_words_for_a_reason_are_understood(app, client, make_practitioner
     )
     with app.app_context():
         assert db.session.scalars(sa.select(ReviewReport.reason)).all() == ["fake_or_conflict"]
+
+
+def test_rescreen_held_publishes_what_the_new_rule_does_not_hold(app, runner, make_practitioner, make_review, outbox):
+    """Reviews the old rule held for clinical wording (negative ones among them) are published by
+    `flask reviews rescreen-held`; a real positive testimonial keeps waiting, with the new message."""
+    listing = make_practitioner(profession="physiotherapist")
+    old_signal = [{"signal": "clinical_outcome", "score": 3, "detail": "Clinical-outcome wording: “misdiagnosed”."}]
+    negative = make_review(
+        listing,
+        status="held",
+        rating=1,
+        body="He misdiagnosed my knee and I lost three months of training.",
+        screening=old_signal,
+        screening_score=3,
+        email="neg@example.net",
+    )
+    positive = make_review(
+        listing,
+        status="held",
+        rating=5,
+        body="After four sessions my sciatica has gone, thank you so much.",
+        screening=old_signal,
+        screening_score=3,
+        email="pos@example.net",
+    )
+    also_fraud = make_review(
+        listing,
+        status="held",
+        rating=2,
+        body="Misdiagnosed me. Visit www.other-clinic.com instead of this place.",
+        screening=old_signal + [{"signal": "link", "score": 3, "detail": "link"}],
+        screening_score=6,
+        email="link@example.net",
+    )
+    result = runner.invoke(args=["reviews", "rescreen"])
+    assert result.exit_code == 0, result.output
+    assert "Read 3 held reviews with clinical wording again: 1 published." in result.output
+    with app.app_context():
+        rows = {r.id: r for r in db.session.scalars(sa.select(Review))}
+        assert rows[negative].status == "published" and rows[negative].published_at is not None
+        assert rows[positive].status == "held"
+        assert [s["signal"] for s in rows[positive].screening] == ["clinical_testimonial"]
+        assert "seems to say that treatment worked" in rows[positive].hold_reason
+        assert rows[also_fraud].status == "held" and [s["signal"] for s in rows[also_fraud].screening] == ["link"]
+        event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "review.published")).one()
+        assert event.details == {"review_id": negative, "rescreened": True} and event.actor_id is None
+        assert db.session.get(Practitioner, listing.id).rating_count == 1
+        db.session.remove()
+    mails = mails_to(outbox(), "neg@example.net")
+    assert len(mails) == 1 and "no longer needs a moderator" in body_of(mails[0])

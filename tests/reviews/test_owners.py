@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from directory.audit.models import AuditEvent
 from directory.extensions import db
 from directory.reviews.models import Review, ReviewReport, ReviewResponse
-from tests.helpers import client_from, csrf_token, login_as, submit
+from tests.helpers import body_of, client_from, csrf_token, login_as, mails_to, submit
 from tests.reviews.helpers import GOOD, aggregates, confirm_from_outbox, review_rows, write_review
 
 
@@ -176,14 +176,15 @@ def test_owners_create_single_use_invites(app, client, owned, outbox):
     path = link.split("://", 1)[1].split("/", 1)[1]
     visitor = client_from(app, "198.51.100.23")  # the patient, in their own browser, at home
     page = visitor.get("/" + path)
-    assert "verified visit" in page.get_data(as_text=True)
+    assert "Invited by the practice" in page.get_data(as_text=True)
     form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **GOOD, "invite": path.split("invite=", 1)[1]}
     assert visitor.post(f"/practitioners/{listing.slug}/reviews/new", data=form).status_code == 302
     confirm_from_outbox(visitor, outbox()[-1])
     html = visitor.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
-    assert "Verified visit" in html
+    assert 'data-testid="label-invited"' in html and "Invited by the practice" in html
+    assert "Verified visit" not in html and "verified" not in html.lower().split("<main")[1].split("</main>")[0]
     api = visitor.get(f"/api/v1/practitioners/{listing.slug}/reviews").get_json()
-    assert "verified-visit" in [r for r in api["results"] if r["body"] == GOOD["body"]][0]["labels"]
+    assert "invited-by-practice" in [r for r in api["results"] if r["body"] == GOOD["body"]][0]["labels"]
     again = visitor.get("/" + path).get_data(as_text=True)
     assert "already been used" in again
 
@@ -248,3 +249,112 @@ def test_two_clicks_on_publish_response_make_one_response(app, owned):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewResponse)) == 1
         db.session.remove()
+
+
+# --- owners' responses are screened (decision 0008) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "signals"),
+    [
+        ("Glad your back pain is gone, see you next time!", {"clinical_claim", "patient_details"}),
+        ("Our treatment fixes sciatica in three sessions.", {"clinical_claim"}),
+        ("Sorry about the wait at your appointment; we have changed our booking system.", {"patient_details"}),
+        ("As your physio I can tell you the exercises take time.", {"patient_details"}),
+        ("We are sorry to hear when you came in it was so busy.", {"patient_details"}),
+        ("Thank you for your feedback. We have changed our booking system since.", set()),
+        ("We are sorry to hear this. Please call the practice manager so we can talk.", set()),
+    ],
+)
+def test_what_holds_a_response(text, signals):
+    from directory.reviews import screening
+
+    assert {s.signal for s in screening.response_signals(text)} == signals
+
+
+def test_a_response_with_a_clinical_claim_waits_for_a_moderator(app, client, admin_client, owned, outbox):
+    listing, owner, reviews = owned
+    owner_client = app.test_client()
+    login_as(owner_client, owner)
+    url = f"/practitioners/{listing.slug}/reviews/{reviews[1]}/response"
+    response = submit(
+        owner_client, url, {"response": "So pleased your knee is better after your sessions!"}, follow=True
+    )
+    page = response.get_data(as_text=True)
+    assert "A moderator will read your response before it is shown" in page
+    assert 'data-testid="response-waiting"' in page  # the owner sees that it waits
+    public = app.test_client().get(f"/practitioners/{listing.slug}").get_data(as_text=True)
+    assert "So pleased your knee" not in public and 'data-testid="response-waiting"' not in public
+    api = app.test_client().get(f"/api/v1/practitioners/{listing.slug}/reviews").get_json()
+    assert all(r["response"] is None for r in api["results"])
+    with app.app_context():
+        held = db.session.scalars(sa.select(ReviewResponse)).one()
+        assert held.status == "held" and {s["signal"] for s in held.screening} == {"clinical_claim", "patient_details"}
+        actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+        assert actions == ["review.response_added", "review.response_held"]
+        response_id = held.id
+        db.session.remove()
+
+    queue = admin_client.get("/admin/responses").get_data(as_text=True)
+    assert "So pleased your knee" in queue
+    refused = submit(admin_client, f"/admin/responses/{response_id}/reject", {"reason": ""}, page="/admin/responses")
+    assert refused.status_code == 400 and 'data-field="reason"' in refused.get_data(as_text=True)
+    declined = submit(
+        admin_client,
+        f"/admin/responses/{response_id}/reject",
+        {"reason": "patient_details", "note": "Please leave out their treatment."},
+        page="/admin/responses",
+    )
+    assert declined.status_code == 302
+    mail = mails_to(outbox(), "owner@example.org")[-1]
+    assert "did not publish it" in body_of(mail) and "Please leave out their treatment." in body_of(mail)
+    assert "So pleased your knee" not in app.test_client().get(f"/practitioners/{listing.slug}").get_data(as_text=True)
+
+    # The owner writes a new response without the clinical claim: it is published at once.
+    submit(owner_client, url, {"response": "Thank you for the kind words; the whole team will see them."})
+    public = app.test_client().get(f"/practitioners/{listing.slug}").get_data(as_text=True)
+    assert "Thank you for the kind words" in public
+    with app.app_context():
+        assert db.session.scalars(sa.select(ReviewResponse)).one().status == "published"
+        db.session.remove()
+
+
+def test_a_moderator_publishes_a_held_response(app, admin_client, owned, outbox):
+    listing, owner, reviews = owned
+    with app.app_context():
+        db.session.add(
+            ReviewResponse(review_id=reviews[0], author_id=owner.id, body="Your visit matters.", status="held")
+        )
+        db.session.commit()
+        response_id = db.session.scalar(sa.select(ReviewResponse.id))
+        db.session.remove()
+    assert (
+        submit(admin_client, f"/admin/responses/{response_id}/publish", {}, page="/admin/responses").status_code == 302
+    )
+    assert "Your visit matters." in admin_client.get(f"/practitioners/{listing.slug}").get_data(as_text=True)
+    assert "published it" in body_of(mails_to(outbox(), "owner@example.org")[-1])
+    again = submit(admin_client, f"/admin/responses/{response_id}/publish", {}, page="/admin/responses")
+    assert again.status_code == 302  # already decided: a warning, nothing changes
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+        db.session.remove()
+    assert actions == ["review.response_published"]
+
+
+def test_rescreen_holds_responses_published_before_screening(app, runner, owned):
+    listing, owner, reviews = owned
+    with app.app_context():
+        db.session.add_all(
+            [
+                ReviewResponse(review_id=reviews[0], body="Glad the treatment cured your sciatica!"),
+                ReviewResponse(review_id=reviews[1], body="Thank you, we appreciate the feedback."),
+            ]
+        )
+        db.session.commit()
+        db.session.remove()
+    result = runner.invoke(args=["reviews", "rescreen"])
+    assert result.exit_code == 0 and "Held 1 published owners' responses" in result.output
+    with app.app_context():
+        statuses = dict(db.session.execute(sa.select(ReviewResponse.review_id, ReviewResponse.status)).all())
+        db.session.remove()
+    assert statuses == {reviews[0]: "held", reviews[1]: "published"}

@@ -197,6 +197,24 @@ def test_clinical_outcome_wording_is_held_on_physio_but_published_on_massage(app
     assert body in client.get(f"/practitioners/{massage.slug}").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "rating, body",
+    [
+        ("1", "He misdiagnosed my shoulder and I felt worse after three sessions of manipulation."),
+        ("3", "She explained the diagnosis clearly, though my back is no better after six visits yet."),
+        ("2", "My knee feels better, but the fees were never explained and I was overcharged twice."),
+    ],
+)
+def test_negative_and_neutral_clinical_experiences_are_published_on_physio_listings(
+    app, client, make_practitioner, outbox, rating, body
+):
+    physio = make_practitioner(profession="physiotherapist")
+    write_review(client, physio.slug, body=body, rating=rating)
+    confirm_from_outbox(client, outbox()[0])
+    assert [status for _, status, _ in review_rows(app)] == ["published"]
+    assert body in client.get(f"/practitioners/{physio.slug}").get_data(as_text=True)
+
+
 def test_revising_a_held_review_replaces_it(app, client, make_practitioner, outbox):
     physio = make_practitioner(profession="physiotherapist")
     write_review(client, physio.slug, body="He fixed my knee completely, I am cured and back to running.")

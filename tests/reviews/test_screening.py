@@ -40,9 +40,28 @@ def test_text_signals(text, signal):
         "\uff43\uff55\uff52\uff45\uff44 my back",
     ],
 )
-def test_clinical_outcome_claims_are_found_on_registered_listings_only(text):
-    assert "clinical_outcome" in {s.signal for s in screening.text_signals(text, regulated=True)}
-    assert "clinical_outcome" not in {s.signal for s in screening.text_signals(text, regulated=False)}
+def test_positive_clinical_testimonials_are_found_on_registered_listings_only(text):
+    assert "clinical_testimonial" in {s.signal for s in screening.text_signals(text, regulated=True)}
+    assert "clinical_testimonial" not in {s.signal for s in screening.text_signals(text, regulated=False)}
+
+
+@pytest.mark.parametrize("rating, held", [(1, False), (2, False), (3, True), (4, True), (5, True)])
+def test_reviews_of_one_or_two_stars_are_never_held_for_clinical_wording(rating, held):
+    signals = screening.text_signals("My back feels so much better.", regulated=True, rating=rating)
+    assert ("clinical_testimonial" in {s.signal for s in signals}) is held
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He misdiagnosed me and I lost months.",
+        "I felt worse after three sessions.",
+        "She explained the diagnosis clearly.",
+        "My back is no better after six visits.",
+    ],
+)
+def test_negative_and_neutral_clinical_experiences_raise_nothing(text):
+    assert screening.text_signals(text, regulated=True, rating=5) == []
 
 
 @pytest.mark.parametrize(
@@ -58,8 +77,12 @@ def test_service_comments_raise_nothing(text):
 
 
 def test_the_reviewer_is_told_why_and_nothing_about_fraud_signals():
-    clinical = screening.hold_reason([screening.Signal("clinical_outcome", 3, "")])
-    assert "registered health practitioners" in clinical and "new version" in clinical
+    signals = screening.text_signals("My sciatica has gone. Lovely staff.", regulated=True, rating=5)
+    clinical = screening.hold_reason(signals)
+    assert "“My sciatica has gone.”" in clinical and "new version" in clinical
+    assert "testimonial" in clinical and "bad experience" in clinical
+    # Said plainly, without claiming more than the law does.
+    assert "not allow their listings" not in clinical and "illegal" not in clinical.lower()
     fraud = screening.hold_reason([screening.Signal("same_client", 3, "")])
     assert "moderator" in fraud and "address" not in fraud
     assert screening.hold_reason([screening.Signal("burst", 2, "")]) == ""

@@ -146,7 +146,7 @@ def test_the_same_review_cannot_be_published_twice(ctx, make_practitioner):
     assert status.aggregate_differences(ctx) == []
 
 
-def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner, make_user, set_owner):
+def test_invites_are_single_use_and_label_invited_reviews(ctx, make_practitioner, make_user, set_owner):
     listing = make_practitioner(profession="remedial-massage-therapist")
     owner = make_user(email="owner@example.org")
     set_owner(listing, owner)
@@ -179,7 +179,7 @@ def test_invites_are_single_use_and_label_verified_visits(ctx, make_practitioner
     assert ctx.get(ReviewInvite, invite.id).used_at is None  # used up only on confirmation
     submission.confirm_review(ctx, review)
     ctx.commit()
-    assert review.labels == ["verified-visit", "confirmed-email"]
+    assert review.labels == ["invited-by-practice", "confirmed-email"]
     assert ctx.get(ReviewInvite, invite.id).used_at is not None
     # Whoever confirms second keeps their review, without the label.
     submission.confirm_review(ctx, typo)
@@ -252,4 +252,4 @@ def test_an_invite_whose_first_review_was_withdrawn_still_works(ctx, make_practi
     ctx.commit()
     submission.confirm_review(ctx, again)
     ctx.commit()
-    assert again.labels == ["verified-visit", "confirmed-email"]
+    assert again.labels == ["invited-by-practice", "confirmed-email"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -39,6 +40,9 @@ def _offset(lat: float, lng: float, bearing: float, km: float) -> tuple[float, f
         math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
     )
     return math.degrees(phi2), math.degrees(lmb2)
+
+
+CONFIRMED = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=d, microseconds=m) for d in (0, 90, 200) for m in (0, 5)]
 
 
 @pytest.fixture
@@ -90,6 +94,9 @@ def world(db_session):
                     "rating_mean": mean,
                     "rating_score": bayesian_score(count, mean),
                     **{f"rating_{s}": ratings.count(s) for s in range(1, 6)},
+                    # A few confirmation times, so that ties in distance and score are broken by it,
+                    # and ties in it too (then by name, then id).
+                    "confirmed_at": CONFIRMED[rng.randrange(len(CONFIRMED))],
                 }
             )
             links += [{"practitioner_id": n, "specialty_id": s} for s in rng.sample(specialties[slug], 2)]
@@ -147,10 +154,11 @@ def _reference(db_session, params, origin) -> tuple[list[tuple], int]:
         distance = great_circle_sql(origin.lat, origin.lng, PR.c.lat, PR.c.lng)
         where.append(distance <= params.radius_km)
     sort = params.effective_sort
+    fresher = P.c.confirmed_at.desc()
     if sort == "distance":
-        order = [distance, P.c.name, P.c.id]
+        order = [distance, fresher, P.c.name, P.c.id]
     elif sort == "rating":
-        order = [P.c.rating_score.desc(), distance if distance is not None else P.c.name, P.c.id]
+        order = [P.c.rating_score.desc(), *([distance] if distance is not None else []), fresher, P.c.name, P.c.id]
     else:
         folded = params.q.casefold()
         name = sa.func.lower(P.c.name)
@@ -161,7 +169,7 @@ def _reference(db_session, params, origin) -> tuple[list[tuple], int]:
             (sa.func.lower(PR.c.name).like(f"{folded}%"), 3),
             else_=4,
         )
-        order = [relevance, distance if distance is not None else P.c.rating_score.desc(), P.c.id]
+        order = [relevance, distance if distance is not None else P.c.rating_score.desc(), fresher, P.c.id]
     base = (
         sa.select(P.c.id, distance if distance is not None else sa.null())
         .select_from(P.join(PR, PR.c.id == P.c.practice_id))
@@ -273,4 +281,4 @@ def test_the_cursor_of_a_nationwide_list_is_not_a_way_in(db_session, world):
     with pytest.raises(Exception) as refused:
         parse_search_params(db_session, {"after": "bm90IGEgY3Vyc29y", "sort": "rating"})
     assert getattr(refused.value, "field", None) == "after"
-    assert Cursor.from_token(Cursor(4.5, "Ana Ruiz", 7).token()) == Cursor(4.5, "Ana Ruiz", 7)
+    assert Cursor.from_token(Cursor(7).token()) == Cursor(7)

@@ -1,0 +1,1 @@
+"""The public transparency report (/transparency), counted from the audit log."""
