@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from directory import create_app
@@ -66,9 +67,18 @@ def backend(request) -> str:
     return request.param
 
 
+class BufferedClient(FlaskClient):
+    """A test client that reads each response whole and closes it, as a server does: work a view
+    defers until the response has gone out (``mail.send_after_response``) is done by then.
+    Pass ``buffered=False`` to look at a response before it is closed."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def _make_app(url: str, connect_args: dict, tmp_path_factory) -> Flask:
     outbox = tmp_path_factory.mktemp("outbox")
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
@@ -79,6 +89,8 @@ def _make_app(url: str, connect_args: dict, tmp_path_factory) -> Flask:
             "GEOCODER": "offline",
         }
     )
+    app.test_client_class = BufferedClient
+    return app
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
-
 from directory.clock import as_utc
+from directory.links import absolute_url
 from directory.practitioners.models import Practitioner
 from directory.reviews.models import ASPECTS, Review
 
@@ -36,7 +35,7 @@ def practitioner_summary(practitioner: Practitioner, distance_km: float | None) 
         "lng": practice.lng,
         "rating": _rating(practitioner),
         "claimed": practitioner.claimed,
-        "url": url_for("listings.detail", slug=practitioner.slug, _external=True),
+        "url": absolute_url("listings.detail", slug=practitioner.slug),
     }
     if distance_km is not None:
         data["distance_km"] = distance_km

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from directory.accounts.models import User
+from directory.accounts.services import lookup_key
 from directory.audit.services import record
 from directory.claims.codes import code_expired
-from directory.claims.contact_changes import request_contact_change
+from directory.claims.contact_changes import request_contact_change, shared_practice
 from directory.claims.models import Claim, ContactChange
 from directory.claims.services import mask_email
 from directory.errors import InvalidInput, NotAllowed
@@ -148,6 +149,21 @@ def update_listing(session: Session, practitioner: Practitioner, editor: User, v
     contact = {key: changed.pop(key) for key in CONTACT_FIELDS if key in changed}
     if "email" in contact and not contact["email"][1]:
         raise InvalidChoice("To remove the practice e-mail, contact us.", field="email")
+    held: dict[str, tuple[str, dict | None]] = {}  # field → (value shown, details)
+    if shared_practice(session, practitioner.practice_id):
+        # Colleagues show this practice too: its website and location wait for an administrator.
+        if "website" in changed:
+            held["website"] = (changed.pop("website")[1], None)
+        if any(key in changed for key in (*LOCATION_FIELDS, "location")):
+            parts = {key: wanted.get(key, before[key]) for key in LOCATION_FIELDS}
+            parts |= (
+                {"lat": location.lat, "lng": location.lng} if location else {"lat": practice.lat, "lng": practice.lng}
+            )
+            line = f"{parts['address']}, {parts['suburb']} {parts['state']} {parts['postcode']}"
+            held["location"] = (line, parts)
+            for key in (*LOCATION_FIELDS, "location"):
+                changed.pop(key, None)
+            location = None
 
     for key in PRACTITIONER_FIELDS:
         if key in changed:
@@ -166,6 +182,8 @@ def update_listing(session: Session, practitioner: Practitioner, editor: User, v
     outcome = EditOutcome(changed=changed)
     for key, (_old, new) in contact.items():
         outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, new))
+    for key, (shown, details) in held.items():
+        outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, shown, details))
     if changed:
         record(session, "listing.edited", actor_id=editor.id, practitioner_id=practitioner.id, **changed)
     session.flush()
@@ -193,8 +211,9 @@ def _normalise(values: dict) -> dict:
 
 
 def _differs(key: str, old, new) -> bool:
-    if key == "email":
-        return old.lower() != new.lower()  # the same address typed in another case
+    if key == "email" and new:
+        # Both in normalise_email's form (the form normalises what is typed): compared exactly.
+        return lookup_key(old) != lookup_key(new)
     return old != new
 
 

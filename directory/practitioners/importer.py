@@ -26,6 +26,8 @@ from directory.practitioners.credentials import InvalidNumber, normalise_number
 from directory.practitioners.models import Payer, Practice, Practitioner, Profession, Specialty
 from directory.practitioners.slugs import slugify
 from directory.practitioners.taxonomy import PAYERS_FOR, PHYSIO, RMT
+from directory.text import MESSAGE as CONTROL_CHARACTERS
+from directory.text import control_character
 
 REQUIRED = ("name", "profession", "practice_name", "address", "suburb", "state", "postcode")
 OPTIONAL = (
@@ -190,6 +192,9 @@ def _coordinates(row: dict) -> tuple[float, float] | None:
 def parse_row(row: dict, reference: _Reference) -> dict:
     """The checked values of one row. Raises RowRejected naming the column."""
     row = {(key or "").strip().lower(): value for key, value in row.items() if key is not None}
+    for column in COLUMNS:
+        if isinstance(row.get(column), str) and control_character(row[column]):
+            raise RowRejected(column, CONTROL_CHARACTERS)
     values: dict = {}
     for column in ("name", "practice_name", "address", "suburb"):
         values[column] = _text(row, column, required=True)
@@ -304,6 +309,8 @@ def _practice(session: Session, values: dict, lat: float, lng: float) -> tuple[P
         if values[column] is not None and getattr(practice, column) != values[column]:
             changed[column] = [getattr(practice, column), values[column]]
             setattr(practice, column, values[column])
+            if column == "email":
+                practice.email_source = "record"  # the listing's own data: it may verify claims
     return practice, changed
 
 
