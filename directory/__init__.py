@@ -84,6 +84,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.accounts.views import bp as accounts_bp
     from directory.admin.views import bp as admin_bp
+    from directory.api.views import API_PREFIX
     from directory.api.views import bp as api_bp
     from directory.claims.views import bp as claims_bp
     from directory.core.views import bp as core_bp
@@ -95,7 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(listings_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(api_bp, url_prefix=API_PREFIX)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(claims_bp)
     app.register_blueprint(manage_bp)
