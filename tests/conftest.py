@@ -7,6 +7,7 @@ PostgreSQL runs are skipped with a reason, unless REQUIRE_POSTGRES=1, which make
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import socket
@@ -350,11 +351,18 @@ def make_review(app):
     return build
 
 
+@functools.lru_cache
+def _password_hash(password: str) -> str:
+    """argon2id is slow on purpose; the builders hash each test password once per session."""
+    from directory.accounts.passwords import hash_password
+
+    return hash_password(password)
+
+
 @pytest.fixture
 def make_user(app):
     """Builder: ``make_user(email=…, password=…, confirmed=True, admin=False)`` → namespace."""
     from directory.accounts.models import User
-    from directory.accounts.passwords import hash_password
 
     def build(
         email: str | None = None,
@@ -365,7 +373,7 @@ def make_user(app):
         n = next(_counter)
         email = (email or f"user{n}@example.com").lower()
         with app.app_context():
-            user = User(email=email, password_hash=hash_password(password), is_admin=admin)
+            user = User(email=email, password_hash=_password_hash(password), is_admin=admin)
             if confirmed:
                 user.email_confirmed_at = sa.func.now()
             db.session.add(user)

@@ -79,7 +79,7 @@ def test_3_a_40_mb_post_is_refused_before_it_is_read(site, people):
             + b"x" * 65536
         )
         answer = b""
-        while b"</html>" not in answer and (chunk := conn.recv(65536)):
+        while b"</html>" not in answer and (chunk := conn.recv(65536)):  # the error page, then stop
             answer += chunk
         answer = answer.decode(errors="replace")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
