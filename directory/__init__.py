@@ -27,6 +27,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    # Registered before the extensions, so it runs after Flask-Limiter's (after_request runs last-in first).
+    from directory.errors import settle_retry_after
+
+    app.after_request(settle_retry_after)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)

@@ -111,6 +111,18 @@ def _error_response(status: int, code: str, message: str, field: str | None = No
     return render_template("errors/error.html", status=status, page=page, detail=message), status
 
 
+def settle_retry_after(response):
+    """Keep Retry-After where it means something: a 429 (the rate limiter's) or a 503 (the database
+    is unavailable: come back in RETRY_AFTER_SECONDS). Flask-Limiter writes the time left in the
+    current window on every response of a limited route, which would tell a client whose request
+    failed for another reason to wait up to an hour."""
+    if response.status_code == 503 and g.get("database_unavailable"):
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    elif response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     from directory.extensions import db, login_manager
 

@@ -196,3 +196,36 @@ def test_a_practitioner_slug_with_a_nul_byte_reaches_no_database(app, make_pract
     assert not [s for s in statements if "practitioners.slug" in s]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Practitioner.id))) == 1
+
+
+# --- the database unavailable: 503 with Retry-After, never a 500 (make faults causes it for real) -----
+
+
+@pytest.fixture
+def database_down(app, monkeypatch):
+    def fail(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr("directory.listings.views.get_practitioner", fail)
+    monkeypatch.setattr("directory.api.views.get_practitioner", fail)
+
+
+def test_an_unavailable_database_is_a_friendly_503_with_retry_after(app, database_down, make_practitioner, make_user):
+    listing = make_practitioner()
+    client = app.test_client()
+    from tests.helpers import login_as
+
+    login_as(client, make_user())
+    response = client.get(f"/practitioners/{listing.slug}")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Back soon" in response.get_data(as_text=True)
+    api = client.get(f"/api/v1/practitioners/{listing.slug}")
+    assert api.status_code == 503 and api.headers["Retry-After"] == "30"
+    assert api.get_json()["error"]["code"] == "database_unavailable"
+
+
+def test_retry_after_is_sent_only_where_it_means_something(app, make_practitioner):
+    listing = make_practitioner()
+    response = app.test_client().get(f"/api/v1/practitioners/{listing.slug}")
+    assert response.status_code == 200 and "Retry-After" not in response.headers
