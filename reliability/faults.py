@@ -196,11 +196,12 @@ def worker_killed(label: str, url: str) -> Outcome:
     with engine.connect() as conn:
         slugs = list(conn.scalars(sa.text("SELECT slug FROM practitioners ORDER BY id LIMIT 400")))
     count = 120
+    prefix = f"fault-worker-{label.lower()}{time.time_ns() % 10**8}"  # this run's reviews only
     env = {"DATABASE_URL": url, "PROXY_COUNT": "1", **sink.env()}
     with Gunicorn(env, workers=4) as server:
         links = []
         for n in range(count):
-            email = f"fault-worker-{label}-{n}-{time.time_ns()}@example.net"
+            email = f"{prefix}-{n}-x@example.net"
             browser = Browser(server.base, f"198.18.{n // 200}.{n % 200 + 1}")
             response = browser.submit(f"/practitioners/{slugs[n % len(slugs)]}/reviews/new", review_form(email, n))
             if response.status_code == 302:
@@ -209,7 +210,8 @@ def worker_killed(label: str, url: str) -> Outcome:
         answers: dict[str, int | str] = {}
 
         def confirm(email: str, link: str) -> None:
-            browser = Browser(server.base)
+            n = int(email.split("-")[3])  # each reviewer confirms from an address of their own
+            browser = Browser(server.base, f"198.19.{n // 200}.{n % 200 + 1}")
             try:
                 match = CSRF.search(browser.get(link).text)
                 response = browser.post(link + "/confirm", data={"csrf_token": match.group(1) or match.group(2)})
@@ -242,7 +244,7 @@ def worker_killed(label: str, url: str) -> Outcome:
         with engine.connect() as conn:
             rows = conn.execute(
                 sa.text("SELECT email, status, confirmed_at, published_at FROM reviews WHERE email LIKE :p"),
-                {"p": f"fault-worker-{label}-%"},
+                {"p": f"{prefix}-%"},
             ).all()
         by_email = {r.email: r for r in rows}
         whole = all(
@@ -267,7 +269,7 @@ def worker_killed(label: str, url: str) -> Outcome:
         with engine.connect() as conn:
             left = conn.scalar(
                 sa.text("SELECT count(*) FROM reviews WHERE email LIKE :p AND status = 'unconfirmed'"),
-                {"p": f"fault-worker-{label}-%"},
+                {"p": f"{prefix}-%"},
             )
         out.check(left == 0, f"the {len(unconfirmed)} left unconfirmed were confirmed by pressing the button again")
         out.check(aggregate_differences(url) == 0, "rating aggregates still recount without a difference")
