@@ -114,7 +114,8 @@ def client_key(address: str | None) -> str | None:
     network = client_network(address)
     if network is None:
         return None
-    ip = ipaddress.ip_network(network, strict=False).network_address
+    ip = ipaddress.ip_address((address or "").strip().split("%", 1)[0])
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     if any(ip in net for net in _NOT_A_VISITOR if net.version == ip.version):
         return None
     return keyed_hash("client", network)

@@ -39,10 +39,22 @@ def _normalised(address: str) -> str | None:
     return email if email.isascii() and len(email) <= 254 else None
 
 
+EMAIL_SOURCE_CHECK = "email_source IN ('record', 'account')"
+
+
 def upgrade():
-    with op.batch_alter_table("practices", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("email_source", sa.String(length=10), server_default="record", nullable=False))
-        batch_op.create_check_constraint("email_source", "email_source IN ('record', 'account')")
+    # Added in place, not by rebuilding the table: on SQLite a rebuild of "practices" (which
+    # practitioners point at) fails its foreign keys once the table holds rows.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE practices ADD COLUMN email_source VARCHAR(10) DEFAULT 'record' NOT NULL "
+            f"CONSTRAINT ck_practices_email_source CHECK ({EMAIL_SOURCE_CHECK})"
+        )
+    else:
+        op.add_column(
+            "practices", sa.Column("email_source", sa.String(length=10), server_default="record", nullable=False)
+        )
+        op.create_check_constraint(op.f("ck_practices_email_source"), "practices", EMAIL_SOURCE_CHECK)
 
     connection = op.get_bind()
     connection.execute(
@@ -84,6 +96,8 @@ def downgrade():
             "new_value", existing_type=sa.Text(), type_=sa.String(length=254), existing_nullable=False
         )
         batch_op.drop_column("details")
-    with op.batch_alter_table("practices", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_practices_email_source"), type_="check")
-        batch_op.drop_column("email_source")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE practices DROP COLUMN email_source")  # its CHECK goes with it
+    else:
+        op.drop_constraint(op.f("ck_practices_email_source"), "practices", type_="check")
+        op.drop_column("practices", "email_source")
