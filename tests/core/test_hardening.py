@@ -229,3 +229,23 @@ def test_retry_after_is_sent_only_where_it_means_something(app, make_practitione
     listing = make_practitioner()
     response = app.test_client().get(f"/api/v1/practitioners/{listing.slug}")
     assert response.status_code == 200 and "Retry-After" not in response.headers
+
+
+def test_ownership_emails_from_the_admin_follow_base_url(based, make_practitioner, make_user, set_owner, outbox):
+    from tests.helpers import login_as, page_token
+
+    listing = make_practitioner()
+    owner, newcomer = make_user(), make_user()
+    set_owner(listing, owner)
+    client = based.test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    login_as(client, make_user(admin=True))
+    page = f"/admin/listings/{listing.slug}/ownership"
+    response = client.post(
+        page + "/transfer",
+        data={"csrf_token": page_token(client, page), "email": newcomer.email, "reason": "Asked by the practice."},
+    )
+    assert response.status_code == 302
+    bodies = [m.get_body(preferencelist=("plain",)).get_content() for m in outbox()]
+    assert len(bodies) == 2
+    assert all("evil.example" not in b and "https://directory.example.org/practitioners/" in b for b in bodies)
