@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench load faults lint format clean
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,17 @@ test: $(BIN)/activate
 bench: $(BIN)/activate
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# The 100,000-practitioner data set (instance/load.sqlite3 and the PostgreSQL database in
+# LOAD_DATABASE_URL, default movewell_load on 127.0.0.1) is seeded on the first run.
+load: $(BIN)/activate
+	$(BIN)/python -m reliability.load $(LOAD_ARGS)
+
+# PostgreSQL client and server binaries (postgresql-15) are needed for the PostgreSQL faults.
+faults: $(BIN)/activate
+	$(BIN)/python -m reliability.faults $(FAULTS_ARGS)
+
 # Settings for ruff and for the import contracts (lint-imports) live in pyproject.toml.
-PY_PATHS := directory tests bench migrations scripts wsgi.py
+PY_PATHS := directory tests bench reliability migrations scripts wsgi.py
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check $(PY_PATHS)

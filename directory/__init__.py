@@ -27,6 +27,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    # Registered before the extensions, so it runs after Flask-Limiter's (after_request runs last-in first).
+    from directory.errors import settle_retry_after
+
+    app.after_request(settle_retry_after)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -87,6 +91,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.accounts.views import bp as accounts_bp
     from directory.admin.views import bp as admin_bp
+    from directory.api.views import API_PREFIX
     from directory.api.views import bp as api_bp
     from directory.claims.views import bp as claims_bp
     from directory.core.views import bp as core_bp
@@ -100,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(listings_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(api_bp, url_prefix=API_PREFIX)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(claims_bp)
     app.register_blueprint(manage_bp)

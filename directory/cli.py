@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from directory import backups
 from directory.extensions import db
 from directory.geo import extract
 from directory.models_base import refresh_planner_statistics
@@ -133,6 +134,46 @@ def import_practitioners_command(csv_file: Path, report_path: Path | None) -> No
             click.echo(f"  line {rejection.line}, {rejection.column}: {rejection.message}")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the site serves (SQLite: its online
+    backup API; PostgreSQL: pg_dump --format=custom). Prints each table's rows and checksum."""
+    try:
+        backups.backup(current_app, path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    _print_fingerprint()
+    click.echo(f"Backup written to {path} ({path.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that already holds practitioners.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's contents with the backup at PATH (made by `flask backup`). Prints each
+    table's rows and checksum, to compare with what `flask backup` printed."""
+    inspector = sa.inspect(db.engine)
+    if inspector.has_table("practitioners") and not yes:
+        if db.session.scalar(sa.select(sa.exists().where(Practitioner.id.is_not(None)))):
+            raise click.ClickException("This database holds practitioners. Add --yes to replace it with the backup.")
+    db.session.remove()
+    try:
+        backups.restore(current_app, path)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    _print_fingerprint()
+    click.echo(f"Restored {path}.")
+
+
+def _print_fingerprint() -> None:
+    with db.engine.connect() as connection:
+        for table, print_ in backups.fingerprint(connection, db.metadata).items():
+            click.echo(f"  {table}: {print_.rows:,} rows, sha256 {print_.checksum[:16]}")
+
+
 def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
     from directory.listings.commands import register as register_listing_commands
@@ -141,6 +182,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(places_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_practitioners_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     register_admin_commands(app)
     register_review_commands(app)
     register_listing_commands(app)

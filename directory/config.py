@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -43,6 +44,46 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key
 
 
+def _base_url(production: bool, trusted_hosts: list[str] | None) -> str | None:
+    """BASE_URL, checked: every absolute link is built from it, so production needs it, and it
+    must name a host the site answers to (TRUSTED_HOSTS)."""
+    base = os.environ.get("BASE_URL", "").strip().rstrip("/") or None
+    if base is not None:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ConfigError(f"BASE_URL must look like https://directory.example.org (got {base!r}).")
+    if not production:
+        return base
+    if base is None:
+        raise ConfigError(
+            "BASE_URL is not set. In production every link in e-mails, the sitemap and the API is built "
+            "from it; set it to the site's public address, e.g. BASE_URL=https://directory.example.org."
+        )
+    if not trusted_hosts:
+        raise ConfigError(
+            "TRUSTED_HOSTS is not set. In production the site answers only to its own host names; set "
+            "TRUSTED_HOSTS to a comma-separated list, e.g. TRUSTED_HOSTS=directory.example.org."
+        )
+    host = urlsplit(base).hostname
+    if not any(host == h or (h.startswith(".") and host.endswith(h)) for h in trusted_hosts):
+        raise ConfigError(f"The host of BASE_URL ({host}) is not in TRUSTED_HOSTS ({', '.join(trusted_hosts)}).")
+    return base
+
+
+def _max_content_length() -> int:
+    raw = os.environ.get("MAX_CONTENT_LENGTH", "").strip()
+    if not raw:
+        return DEFAULT_MAX_CONTENT_LENGTH
+    if not raw.isdigit() or int(raw) < 1024:
+        raise ConfigError(f"MAX_CONTENT_LENGTH is a number of bytes, at least 1024 (got {raw!r}).")
+    return int(raw)
+
+
+# The largest request body read: a review is at most 5,000 characters; 1 MiB leaves room for
+# every form and refuses a 40 MB POST before it is read.
+DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the configuration mapping from the environment."""
     production = os.environ.get("APP_ENV", os.environ.get("FLASK_ENV", "")).lower() == "production"
@@ -52,6 +93,7 @@ def load_config(instance_path: Path) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    trusted_hosts = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     return {
         "PRODUCTION": production,
         "SECRET_KEY": _secret_key(instance_path, production),
@@ -64,12 +106,15 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Reads are cheap but a whole directory is worth scraping: cap each client address.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300 per minute"),
-        # Host names this site answers to (comma-separated). Set it in production so a forged
-        # Host header cannot leak into absolute links (sitemap, API urls, structured data).
-        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
+        # Host names this site answers to (comma-separated); required in production. Flask answers
+        # 400 to any other Host header.
+        "TRUSTED_HOSTS": trusted_hosts,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        # The site's public address, e.g. https://directory.example.org, for links in e-mails.
-        "BASE_URL": os.environ.get("BASE_URL", "").strip() or None,
+        # The site's public address, e.g. https://directory.example.org: every absolute link
+        # (e-mails, sitemap, structured data, API urls) is built from it. Required in production.
+        "BASE_URL": _base_url(production, trusted_hosts),
+        # Request bodies larger than this are refused with 413 before they are read.
+        "MAX_CONTENT_LENGTH": _max_content_length(),
         # How many reverse proxies (nginx, a load balancer) sit in front: their X-Forwarded-*
         # headers are then trusted for the client address (rate limits) and scheme. 0: none.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),

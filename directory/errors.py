@@ -12,10 +12,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from flask import Flask, jsonify, make_response, render_template, request
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, SecurityError
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
 
 
 def _snake_case(name: str) -> str:
@@ -87,8 +90,13 @@ _PAGES = {
     403: _ErrorPage("Not allowed", "You do not have permission to see this page."),
     404: _ErrorPage("Page not found", "There is nothing at this address."),
     405: _ErrorPage("Method not allowed", "That action is not available here."),
+    413: _ErrorPage("Too much data", "What you sent is too large for us to accept. Please send less."),
     429: _ErrorPage("Too many requests", "You have done this too many times for now. Please try again later."),
     500: _ErrorPage("Something went wrong", "We have logged the problem. Please try again."),
+    503: _ErrorPage(
+        "Back soon",
+        "The site cannot reach its database just now. Nothing you sent was lost. Please try again in a minute.",
+    ),
 }
 
 
@@ -103,8 +111,20 @@ def _error_response(status: int, code: str, message: str, field: str | None = No
     return render_template("errors/error.html", status=status, page=page, detail=message), status
 
 
+def settle_retry_after(response):
+    """Keep Retry-After where it means something: a 429 (the rate limiter's) or a 503 (the database
+    is unavailable: come back in RETRY_AFTER_SECONDS). Flask-Limiter writes the time left in the
+    current window on every response of a limited route, which would tell a client whose request
+    failed for another reason to wait up to an hour."""
+    if response.status_code == 503 and g.get("database_unavailable"):
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    elif response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
-    from directory.extensions import db
+    from directory.extensions import db, login_manager
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -124,6 +144,25 @@ def register_error_handlers(app: Flask) -> None:
         response = make_response(body, status)
         if status == 405 and getattr(error, "valid_methods", None):
             response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def handle_database_unavailable(error: Exception):
+        # The database is down, unreachable or locked past the busy timeout: nothing was written
+        # (the transaction is rolled back), so say so and ask the client to come back.
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            log.warning("Rollback failed while the database is unavailable")
+        log.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        # The error page must not ask the database anything (who is signed in, demo data).
+        g.database_unavailable = True
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
+        body, status = _error_response(503, "database_unavailable", _PAGES[503].message)
+        response = make_response(body, status)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.errorhandler(Exception)

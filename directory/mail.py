@@ -19,18 +19,16 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template, url_for
+from flask import after_this_request, current_app, render_template
+
+from directory.links import absolute_url
 
 log = logging.getLogger(__name__)
 
 
 def link_for(endpoint: str, **values) -> str:
-    """An absolute URL to put in an e-mail. BASE_URL, when set, is used rather than the request's
-    Host header, so a forged header cannot point a reset or claim link at another site."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """An absolute URL to put in an e-mail, built from BASE_URL (``links.absolute_url``)."""
+    return absolute_url(endpoint, **values)
 
 
 def links_outside_a_request():
@@ -58,6 +56,26 @@ def render(email: Email) -> str:
 def send(email: Email) -> bool:
     """Render ``email`` and send it. Returns False (and logs) when it could not be sent."""
     return send_mail(email.to, email.subject, render(email))
+
+
+def send_after_response(email: Email) -> None:
+    """Render ``email`` now and send it once the response has gone out (decision 0007).
+
+    For answers that must not depend on whether a message was sent (a password reset, a new
+    confirmation link): the visitor gets the same answer, in the same time, whether or not the
+    address has an account, and a failed send is only logged (the visitor can ask again).
+    """
+    app = current_app._get_current_object()
+    to, subject, body = email.to, email.subject, render(email)
+
+    def deliver() -> None:
+        with app.app_context():
+            send_mail(to, subject, body)
+
+    @after_this_request
+    def _defer(response):
+        response.call_on_close(deliver)
+        return response
 
 
 def build_message(to: str, subject: str, body: str, sender: str) -> EmailMessage:

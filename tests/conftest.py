@@ -7,6 +7,7 @@ PostgreSQL runs are skipped with a reason, unless REQUIRE_POSTGRES=1, which make
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import socket
@@ -21,6 +22,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from directory import create_app
@@ -91,9 +93,18 @@ def backend(request) -> str:
     return request.param
 
 
+class BufferedClient(FlaskClient):
+    """A test client that reads each response whole and closes it, as a server does: work a view
+    defers until the response has gone out (``mail.send_after_response``) is done by then.
+    Pass ``buffered=False`` to look at a response before it is closed."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def _make_app(url: str, connect_args: dict, tmp_path_factory) -> Flask:
     outbox = tmp_path_factory.mktemp("outbox")
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
@@ -104,6 +115,8 @@ def _make_app(url: str, connect_args: dict, tmp_path_factory) -> Flask:
             "GEOCODER": "offline",
         }
     )
+    app.test_client_class = BufferedClient
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -362,11 +375,18 @@ def make_review(app):
     return build
 
 
+@functools.lru_cache
+def _password_hash(password: str) -> str:
+    """argon2id is slow on purpose; the builders hash each test password once per session."""
+    from directory.accounts.passwords import hash_password
+
+    return hash_password(password)
+
+
 @pytest.fixture
 def make_user(app):
     """Builder: ``make_user(email=…, password=…, confirmed=True, admin=False)`` → namespace."""
     from directory.accounts.models import User
-    from directory.accounts.passwords import hash_password
 
     def build(
         email: str | None = None,
@@ -377,7 +397,7 @@ def make_user(app):
         n = next(_counter)
         email = (email or f"user{n}@example.com").lower()
         with app.app_context():
-            user = User(email=email, password_hash=hash_password(password), is_admin=admin)
+            user = User(email=email, password_hash=_password_hash(password), is_admin=admin)
             if confirmed:
                 user.email_confirmed_at = sa.func.now()
             db.session.add(user)

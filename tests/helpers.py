@@ -6,11 +6,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from urllib.parse import urlencode, urlsplit
 
 import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
+from werkzeug.serving import make_server
 
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -157,3 +161,21 @@ def scalar(app, statement):
 def owner_of(app, practitioner) -> int | None:
     """The id of the account that owns the listing, or None."""
     return scalar(app, sa.select(Practitioner.owner_id).where(Practitioner.id == practitioner.id))
+
+
+# --- a real server over HTTP ---------------------------------------------------------------------
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Serve ``app`` from a thread (werkzeug, one thread per request) on a free port of 127.0.0.1;
+    yields its base URL. Requests then go through a real socket, as a browser's or a tool's do."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from directory.accounts import passwords, services
+from directory.forms import Form
 
 
 def _strip(value: str | None) -> str | None:
@@ -40,7 +40,7 @@ _PASSWORD_HELP = (
 )
 
 
-class RegisterForm(_EmailMixin, _NewPasswordMixin, FlaskForm):
+class RegisterForm(_EmailMixin, _NewPasswordMixin, Form):
     email = EmailField(
         "E-mail address",
         validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)],
@@ -54,7 +54,7 @@ class RegisterForm(_EmailMixin, _NewPasswordMixin, FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     # No format check: a wrong address gets the same answer as a wrong password.
     email = EmailField(
         "E-mail address", validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)], filters=[_strip]
@@ -62,7 +62,7 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired()])
 
 
-class EmailOnlyForm(_EmailMixin, FlaskForm):
+class EmailOnlyForm(_EmailMixin, Form):
     """Ask for a link: password reset, or a new confirmation link."""
 
     email = EmailField(
@@ -73,7 +73,7 @@ class EmailOnlyForm(_EmailMixin, FlaskForm):
     )
 
 
-class ResetPasswordForm(_NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(_NewPasswordMixin, Form):
     password = PasswordField("New password", validators=[InputRequired()], description=_PASSWORD_HELP)
     confirm = PasswordField(
         "Repeat the new password",
@@ -81,7 +81,7 @@ class ResetPasswordForm(_NewPasswordMixin, FlaskForm):
     )
 
 
-class ChangeEmailForm(_EmailMixin, FlaskForm):
+class ChangeEmailForm(_EmailMixin, Form):
     email = EmailField(
         "New e-mail address",
         validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)],
@@ -91,7 +91,7 @@ class ChangeEmailForm(_EmailMixin, FlaskForm):
     password = PasswordField("Current password", validators=[InputRequired()], description="To make sure it is you.")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A single button that POSTs (with its CSRF token): confirm, log out, resend.
 
     The template writes the <button>; the form only carries and checks the CSRF token.

@@ -9,6 +9,7 @@ link has been used, which makes every link single use.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -53,13 +54,15 @@ def _now() -> datetime:
 
 
 def normalise_email(raw: str) -> str:
-    """The address as we store it: checked for form (not deliverability), ASCII, lower-cased.
+    """The address as we store, compare and key it: the one rule for e-mail addresses.
 
-    Raises InvalidEmail. Addresses with a non-ASCII local part are refused (we send plain SMTP);
-    international domain names are kept in their ASCII (IDNA) form, so Python's and the database's
-    ``lower()`` agree on every stored address.
+    Compatibility forms are folded first (NFKC: full-width letters, ligatures), then the address
+    is checked for form (not deliverability), international domain names are turned into their
+    ASCII (IDNA) form and the whole is lower-cased. Addresses with a non-ASCII local part are
+    refused (we send plain SMTP). The result is plain ASCII, so Python and any database agree on
+    it and two spellings of one mailbox give one string. Raises InvalidEmail.
     """
-    candidate = (raw or "").strip()
+    candidate = unicodedata.normalize("NFKC", raw or "").strip()
     if len(candidate) > EMAIL_MAX_LENGTH:
         raise InvalidEmail("This e-mail address is too long.", field="email")
     try:
@@ -69,12 +72,19 @@ def normalise_email(raw: str) -> str:
     email = (result.ascii_email or result.normalized).lower()
     if len(email) > EMAIL_MAX_LENGTH:
         raise InvalidEmail("This e-mail address is too long.", field="email")
+    if not email.isascii():
+        raise InvalidEmail("Enter a valid e-mail address.", field="email")
     return email
 
 
 def lookup_key(raw: str | None) -> str:
-    """The cheap form of a typed address used for lookups and rate-limit keys (no validation)."""
-    return (raw or "").strip().lower()[:EMAIL_MAX_LENGTH]
+    """A typed address as lookups and per-address rate limits key it: ``normalise_email``'s form
+    when it is a valid address (so every spelling of one mailbox shares one key), otherwise the
+    text trimmed and lower-cased (it matches no stored address)."""
+    try:
+        return normalise_email(raw or "")
+    except InvalidEmail:
+        return unicodedata.normalize("NFKC", raw or "").strip().lower()[:EMAIL_MAX_LENGTH]
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -168,9 +178,9 @@ def logout_everywhere(session: Session, user: User) -> None:
 
 
 def _password_fingerprint(user: User) -> str:
-    # A digest of the current hash rather than a piece of it: the link changes nothing once the
-    # password has, and the e-mail carries no part of the hash itself.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    # A digest of the current hash and address rather than a piece of either: the link changes
+    # nothing once the password or the e-mail address has changed, and carries neither.
+    return hashlib.sha256(f"{user.password_hash}\0{user.email}".encode()).hexdigest()[:16]
 
 
 def request_password_reset(session: Session, email: str) -> User | None:
@@ -263,6 +273,8 @@ def confirm_email_change(session: Session, token: str) -> User:
     user.email = new_email
     user.pending_email = None
     user.email_confirmed_at = _now()
+    # A new address ends every session (and, through the fingerprint, every reset link).
+    user.session_version = (user.session_version or 1) + 1
     session.flush()
     return user
 

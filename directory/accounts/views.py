@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -26,7 +26,7 @@ from directory.accounts.forms import (
     ResetPasswordForm,
 )
 from directory.extensions import db, limiter
-from directory.mail import Email, send
+from directory.mail import Email, send, send_after_response
 from directory.tokens import InvalidToken
 
 bp = Blueprint("accounts", __name__)
@@ -104,6 +104,13 @@ def _send(email: Email) -> bool:
     return False
 
 
+def _sign_in(user) -> None:
+    """Start a fresh session for ``user``: whatever the old session held (its CSRF token above
+    all) is dropped first, so nothing from before the login is honoured after it."""
+    session.clear()
+    login_user(user)
+
+
 def _link_problem(error: InvalidToken):
     return render_template("accounts/link_problem.html", message=error.message), error.status
 
@@ -172,10 +179,13 @@ def resend_confirmation():
     if form.validate_on_submit():
         email = current_user.email if signed_in else form.email.data
         user = services.user_for_resend(db.session, email)
-        sent = user is not None and _send(notifications.confirm_address(user))
-        if signed_in and sent:
-            flash(f"We have sent a new link to {user.email}.", "info")
-        elif not signed_in:
+        if signed_in:
+            if user is not None and _send(notifications.confirm_address(user)):
+                flash(f"We have sent a new link to {user.email}.", "info")
+        else:
+            # After the response, as for a reset: the answer is the same for every address.
+            if user is not None:
+                send_after_response(notifications.confirm_address(user))
             flash(RESEND_SENT, "info")
         return redirect(url_for("accounts.settings") if signed_in else url_for("accounts.login"))
     return render_template("accounts/resend.html", form=form, signed_in=signed_in)
@@ -197,7 +207,7 @@ def login():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            login_user(user)
+            _sign_in(user)
             if not user.email_confirmed:
                 flash(UNCONFIRMED_NOTICE, "warning")
             return redirect(target or _after_login_url())
@@ -230,7 +240,9 @@ def reset_request():
     if form.validate_on_submit():
         user = services.request_password_reset(db.session, form.email.data)
         if user is not None:
-            _send(notifications.reset_password(user))
+            # After the response: the answer must not tell, by its words or its time, whether
+            # the address has an account.
+            send_after_response(notifications.reset_password(user))
         flash(RESET_SENT, "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
@@ -256,7 +268,7 @@ def reset_password(token: str):
             form.password.errors.append(error.message)
             return render_template("accounts/reset_password.html", form=form)
         db.session.commit()
-        login_user(user)  # the new session version: every other session has ended
+        _sign_in(user)  # the new session version: every other session has ended
         flash("Your password is changed and you are logged in. Any other sessions have been logged out.", "success")
         return redirect(_after_login_url())
     return render_template("accounts/reset_password.html", form=form)
@@ -311,8 +323,9 @@ def confirm_email_change(token: str):
     form = ActionForm()
     if form.validate_on_submit():
         user_id = user.id
+        signed_in_here = current_user.is_authenticated and current_user.id == user_id
         try:
-            services.confirm_email_change(db.session, token)
+            user = services.confirm_email_change(db.session, token)
             db.session.commit()
         except InvalidToken as error:
             db.session.rollback()
@@ -324,6 +337,8 @@ def confirm_email_change(token: str):
             db.session.commit()
             flash("Another account now uses that address, so we could not change yours.", "error")
             return redirect(_account_or_login_url())
-        flash(f"Your e-mail address is now {new_email}.", "success")
+        if signed_in_here:
+            _sign_in(user)  # this browser stays signed in; every other session has ended
+        flash(f"Your e-mail address is now {new_email}. Any other sessions have been logged out.", "success")
         return redirect(_account_or_login_url())
     return render_template("accounts/confirm_email_change.html", form=form, new_email=new_email)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
+
+from directory.forms import Form
 
 REASON_MAX = 1000
 
@@ -20,12 +21,12 @@ def _text(label: str, description: str, required: str | None = None) -> TextArea
     return TextAreaField(label, filters=[_strip], validators=[first, Length(max=REASON_MAX)], description=description)
 
 
-class ApproveClaimForm(FlaskForm):
+class ApproveClaimForm(Form):
     note = _text("Note (optional)", "Recorded in the audit log and included in the e-mail to the claimant.")
     submit = SubmitField("Approve claim")
 
 
-class RejectClaimForm(FlaskForm):
+class RejectClaimForm(Form):
     reason = _text(
         "Reason for rejecting",
         "Recorded in the audit log and sent to the claimant.",
@@ -34,7 +35,7 @@ class RejectClaimForm(FlaskForm):
     submit = SubmitField("Reject claim")
 
 
-class TransferOwnershipForm(FlaskForm):
+class TransferOwnershipForm(Form):
     email = EmailField(
         "New owner's e-mail",
         filters=[_strip],
@@ -49,7 +50,7 @@ class TransferOwnershipForm(FlaskForm):
     submit = SubmitField("Transfer ownership")
 
 
-class RevokeOwnershipForm(FlaskForm):
+class RevokeOwnershipForm(Form):
     reason = _text(
         "Reason",
         "Recorded in the audit log and sent to the owner.",
@@ -58,12 +59,12 @@ class RevokeOwnershipForm(FlaskForm):
     submit = SubmitField("Remove owner")
 
 
-class ApproveContactChangeForm(FlaskForm):
+class ApproveContactChangeForm(Form):
     reason = _text("Note (optional)", "Recorded in the audit log.")
     submit = SubmitField("Approve change")
 
 
-class RejectContactChangeForm(FlaskForm):
+class RejectContactChangeForm(Form):
     reason = _text(
         "Reason for rejecting",
         "Recorded in the audit log and sent to the person who asked for the change.",
@@ -72,12 +73,12 @@ class RejectContactChangeForm(FlaskForm):
     submit = SubmitField("Reject change")
 
 
-class CurrentCredentialForm(FlaskForm):
+class CurrentCredentialForm(Form):
     note = _text("Note (optional)", "Recorded in the audit log, e.g. what the register showed.")
     submit = SubmitField("Current on the register")
 
 
-class LapsedCredentialForm(FlaskForm):
+class LapsedCredentialForm(Form):
     note = _text(
         "What the register showed",
         "Recorded in the audit log. The listing says the number was not current on this date.",
@@ -86,7 +87,7 @@ class LapsedCredentialForm(FlaskForm):
     submit = SubmitField("Not current")
 
 
-class AdminConfirmForm(FlaskForm):
+class AdminConfirmForm(Form):
     note = _text(
         "How you confirmed the details",
         "Recorded in the audit log, e.g. “phoned the practice”. The listing will say an administrator "
@@ -96,7 +97,7 @@ class AdminConfirmForm(FlaskForm):
     submit = SubmitField("Confirm the listing's details")
 
 
-class AcceptCorrectionForm(FlaskForm):
+class AcceptCorrectionForm(Form):
     """Accept a report of incorrect information: the corrected detail (the view shows the inputs
     that fit the detail reported) and a note for the reporter."""
 
@@ -112,7 +113,7 @@ class AcceptCorrectionForm(FlaskForm):
     submit = SubmitField("Accept and correct")
 
 
-class DeclineCorrectionForm(FlaskForm):
+class DeclineCorrectionForm(Form):
     note = _text(
         "Why the listing stays as it is",
         "Recorded in the audit log and told to the reporter.",
@@ -121,7 +122,7 @@ class DeclineCorrectionForm(FlaskForm):
     submit = SubmitField("Decline")
 
 
-def row_form(form_class: type[FlaskForm], row_id: int, *, bind: bool = False, prefix: str | None = None) -> FlaskForm:
+def row_form(form_class: type[Form], row_id: int, *, bind: bool = False, prefix: str | None = None) -> Form:
     """A form for one row of a queue, with element ids unique on the page.
 
     ``bind=True`` reads the submitted data (the row being posted); otherwise the form is blank,
@@ -137,11 +138,11 @@ def row_form(form_class: type[FlaskForm], row_id: int, *, bind: bool = False, pr
 
 def row_forms(
     row_id: int,
-    bound: dict[tuple[str, int], FlaskForm] | None,
-    form_classes: dict[str, type[FlaskForm]],
+    bound: dict[tuple[str, int], Form] | None,
+    form_classes: dict[str, type[Form]],
     *,
     prefix_with_action: bool = False,
-) -> dict[str, FlaskForm]:
+) -> dict[str, Form]:
     """The decision forms of one queue row, by action: the form just posted for it (with its errors)
     when ``bound`` has one, blank forms otherwise."""
     bound = bound or {}

@@ -3,49 +3,123 @@
 from __future__ import annotations
 
 from directory.api.schemas import COMPONENTS
-from directory.search.params import MAX_PER_PAGE, SORTS
+from directory.practitioners.taxonomy import PAYERS, PROFESSIONS, SPECIALTIES
+from directory.search.params import DEFAULT_PER_PAGE, MAX_ID, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, SORTS
 
 
 def _param(name: str, schema: dict, description: str, required: bool = False, where: str = "query") -> dict:
     return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
 
 
+# Text parameters refuse control characters (directory.text; the API allows none at all).
+NO_CONTROLS = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+# Text that counts as given: at least one character that is not a space.
+SOME_TEXT = "\\S"
+
+
+def _given(name: str) -> dict:
+    """Schema: the parameter is there with some text (a space alone counts as not given)."""
+    return {"required": [name], "properties": {name: {"pattern": SOME_TEXT}}}
+
+
+def _text(max_length: int, **extra) -> dict:
+    return {"type": "string", "maxLength": max_length, "pattern": NO_CONTROLS, **extra}
+
+
+# The search parameters form one object, each property a query parameter of its own (form
+# style, exploded), so that the rules between them are part of the contract: lat and lng come
+# together; sorting by distance needs a place or a point; sorting by relevance needs text.
+SEARCH_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "near": _text(
+            120,
+            description="A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, "
+            "Fitzroy 3065). A typed place wins over lat and lng.",
+        ),
+        "lat": {"type": "number", "minimum": -90, "maximum": 90, "description": "Latitude, with lng."},
+        "lng": {"type": "number", "minimum": -180, "maximum": 180, "description": "Longitude, with lat."},
+        "radius_km": {"type": "number", "minimum": 1, "maximum": 100, "default": 10, "description": "Radius in km."},
+        "profession": {"type": "string", "enum": [p["slug"] for p in PROFESSIONS], "description": "Profession slug."},
+        "specialty": {"type": "string", "enum": [s[0] for s in SPECIALTIES], "description": "See /specialties."},
+        "payer": {"type": "string", "enum": [p[0] for p in PAYERS], "description": "See /payers."},
+        "q": _text(MAX_TEXT, description="Text in the practitioner's or the practice's name."),
+        "min_rating": {"type": "number", "minimum": 0, "maximum": 5, "description": "Minimum average rating."},
+        "telehealth": {"type": "boolean", "description": "Only practitioners offering telehealth."},
+        "home_visits": {"type": "boolean", "description": "Only practitioners offering home or mobile visits."},
+        "sort": {
+            "type": "string",
+            "enum": list(SORTS),
+            "description": "distance (default with a location; needs one), rating (Bayesian mean; the default "
+            "otherwise), relevance (default with q and no location; needs q).",
+        },
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1, "description": "Page number."},
+        "per_page": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_PER_PAGE,
+            "default": DEFAULT_PER_PAGE,
+            "description": "Results per page.",
+        },
+        "after": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_ID,
+            "description": "The next_after of the previous page of a nationwide list by rating (no place; "
+            "sort=rating, or no sort and no q): the page starts right after the listing that one ended on "
+            "(keyset paging); a listing gone since gives an empty page. Refused with any other search.",
+        },
+    },
+    # Other parameters are ignored, but no parameter may carry a control character.
+    "propertyNames": {"pattern": NO_CONTROLS, "minLength": 1},
+    "additionalProperties": {"type": "string", "pattern": NO_CONTROLS},
+    "dependentRequired": {"lat": ["lng"], "lng": ["lat"]},
+    "allOf": [
+        {
+            "if": {"required": ["sort"], "properties": {"sort": {"const": "distance"}}},
+            "then": {
+                "anyOf": [
+                    {"required": ["lat"]},
+                    {"required": ["near"], "properties": {"near": {"pattern": SOME_TEXT}}},
+                ]
+            },
+        },
+        {
+            "if": {"required": ["sort"], "properties": {"sort": {"const": "relevance"}}},
+            "then": {"required": ["q"], "properties": {"q": {"pattern": SOME_TEXT}}},
+        },
+        {
+            # after: nationwide lists by rating only.
+            "if": {"required": ["after"]},
+            "then": {
+                "allOf": [
+                    {"not": {"anyOf": [{"required": ["lat"]}, _given("near")]}},
+                    {
+                        "anyOf": [
+                            {"required": ["sort"], "properties": {"sort": {"const": "rating"}}},
+                            {"allOf": [{"not": {"required": ["sort"]}}, {"not": _given("q")}]},
+                        ]
+                    },
+                ]
+            },
+        },
+    ],
+}
+
 SEARCH_PARAMETERS = [
-    _param(
-        "near",
-        {"type": "string", "maxLength": 120},
-        "A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, Fitzroy 3065).",
-    ),
-    _param(
-        "lat",
-        {"type": "number", "minimum": -90, "maximum": 90},
-        "Latitude, with lng; used when near is absent (a typed place wins).",
-    ),
-    _param("lng", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude; with lat."),
-    _param("radius_km", {"type": "number", "minimum": 1, "maximum": 100, "default": 10}, "Search radius in km."),
-    _param(
-        "profession", {"type": "string", "enum": ["physiotherapist", "remedial-massage-therapist"]}, "Profession slug."
-    ),
-    _param("specialty", {"type": "string"}, "Specialty slug (see /specialties)."),
-    _param("payer", {"type": "string"}, "Payer slug (see /payers): private-health, hicaps, dva, …"),
-    _param("q", {"type": "string", "maxLength": 100}, "Text in the practitioner's or the practice's name."),
-    _param("min_rating", {"type": "number", "minimum": 0, "maximum": 5}, "Minimum average rating."),
-    _param("telehealth", {"type": "boolean"}, "Only practitioners offering telehealth."),
-    _param("home_visits", {"type": "boolean"}, "Only practitioners offering home or mobile visits."),
-    _param(
-        "sort",
-        {"type": "string", "enum": list(SORTS)},
-        "distance (default with a location), rating (Bayesian mean), relevance (default with q and no location).",
-    ),
-    _param("page", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}, "Page number."),
-    _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20}, "Results per page."),
-    _param(
-        "after",
-        {"type": "string", "maxLength": 400},
-        "The next_after of the previous page of a nationwide list by rating (no place, sort=rating): the page "
-        "starts where that one ended. Refused with any other search.",
-    ),
+    {
+        "name": "search",
+        "in": "query",
+        "style": "form",
+        "explode": True,
+        "schema": SEARCH_SCHEMA,
+        "description": "Each property is a query parameter of its own: ?near=Fitzroy+VIC&profession=physiotherapist.",
+    }
 ]
+
+
+MAX_REVIEW_PAGE = 100_000
+SLUG = {"type": "string", "pattern": NO_CONTROLS}
 
 
 def _json(schema_ref: str, description: str) -> dict:
@@ -58,6 +132,28 @@ def _list_of(item: dict) -> dict:
 
 _BAD = _json("#/components/schemas/Error", "Invalid parameter: the error names the field.")
 _NOT_FOUND = _json("#/components/schemas/Error", "Not found.")
+
+
+def _typed(schema: dict) -> bool:
+    return "enum" in schema or schema.get("type") in ("integer", "number", "boolean")
+
+
+def typed_parameters() -> dict[str, frozenset[str]]:
+    """For each path of the document, the query parameters that are numbers, booleans or enums:
+    the API refuses them empty (``?limit=``), as the document does."""
+    found: dict[str, frozenset[str]] = {}
+    for path, operations in openapi_document()["paths"].items():
+        names: set[str] = set()
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            schema = parameter["schema"]
+            if schema.get("type") == "object":
+                names.update(name for name, prop in schema["properties"].items() if _typed(prop))
+            elif _typed(schema):
+                names.add(parameter["name"])
+        found[path] = frozenset(names)
+    return found
 
 
 def openapi_document() -> dict:
@@ -90,9 +186,10 @@ def openapi_document() -> dict:
             "/practitioners/{slug}": {
                 "get": {
                     "operationId": "getPractitioner",
-                    "parameters": [_param("slug", {"type": "string"}, "Listing slug.", True, "path")],
+                    "parameters": [_param("slug", SLUG, "Listing slug.", True, "path")],
                     "responses": {
                         "200": _json("#/components/schemas/PractitionerDetail", "The listing."),
+                        "400": _BAD,
                         "404": _NOT_FOUND,
                     },
                 }
@@ -101,8 +198,8 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "listReviews",
                     "parameters": [
-                        _param("slug", {"type": "string"}, "Listing slug.", True, "path"),
-                        _param("page", {"type": "integer", "minimum": 1}, "Page number."),
+                        _param("slug", SLUG, "Listing slug.", True, "path"),
+                        _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_REVIEW_PAGE}, "Page number."),
                         _param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Reviews per page."),
                         _param(
                             "order",
@@ -111,7 +208,7 @@ def openapi_document() -> dict:
                         ),
                         _param(
                             "after",
-                            {"type": "integer", "minimum": 1},
+                            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                             "The next_after of the previous page: this page starts right after that review "
                             "(keyset paging, as fast on page 200 as on page 1); page then only numbers it.",
                         ),
@@ -127,7 +224,12 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "autocompletePlaces",
                     "parameters": [
-                        _param("q", {"type": "string", "minLength": 1, "maxLength": 120}, "What was typed.", True),
+                        _param(
+                            "q",
+                            _text(120, minLength=1, allOf=[{"pattern": SOME_TEXT}]),
+                            "What was typed: at least one character that is not a space.",
+                            True,
+                        ),
                         _param("limit", {"type": "integer", "minimum": 1, "maximum": 10}, "At most 10."),
                     ],
                     "responses": {

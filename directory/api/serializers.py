@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
-
 from directory.clock import as_utc
+from directory.links import absolute_url
 from directory.practitioners.models import Practitioner
 from directory.practitioners.reference import Reference
 from directory.reviews.models import ASPECTS, Review
@@ -48,7 +47,7 @@ def practitioner_summary(card: Card, distance_km: float | None, url: str) -> dic
 
 def practitioner_detail(practitioner: Practitioner, ref: Reference) -> dict:
     practice = practitioner.practice
-    url = url_for("listings.detail", slug=practitioner.slug, _external=True)
+    url = absolute_url("listings.detail", slug=practitioner.slug)
     data = practitioner_summary(Card.from_practitioner(practitioner, ref), None, url)
     data.update(
         {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, jsonify, request
 
 from directory.api import serializers
-from directory.api.openapi import openapi_document
+from directory.api.openapi import MAX_REVIEW_PAGE, openapi_document, typed_parameters
 from directory.errors import InvalidParameter, NotFound
 from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
@@ -17,12 +19,32 @@ from directory.reviews.models import REVIEW_ORDERS
 from directory.reviews.queries import REVIEWS_PER_PAGE, published_reviews
 from directory.search.params import parse_int, parse_search_params
 from directory.search.services import search_practitioners
+from directory.text import MESSAGE as CONTROL_CHARACTERS
+from directory.text import control_character
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # read-only JSON; nothing here changes state
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
+API_PREFIX = "/api/v1"  # where create_app mounts this blueprint
 MAX_REVIEWS_PER_PAGE = 50
+_TYPED = typed_parameters()
+
+
+@bp.before_request
+def refuse_what_the_document_forbids():
+    """What every operation refuses, as /openapi.json says: a query parameter without a name, any
+    control character in one, and an empty value for a number, a boolean or a choice (``?limit=``,
+    ``?sort=``)."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", request.url_rule.rule if request.url_rule else "")
+    typed = _TYPED.get(path.removeprefix(API_PREFIX), frozenset())
+    for key, value in request.args.items(multi=True):
+        if not key:
+            raise InvalidParameter("A query parameter needs a name (?name=value).", field="")
+        if control_character(key, allow_newlines=False) or control_character(value, allow_newlines=False):
+            raise InvalidParameter(CONTROL_CHARACTERS, field=key)
+        if key in typed and not value.strip():
+            raise InvalidParameter(f"Give a value for {key}, or leave it out.", field=key)
 
 
 @bp.get("/practitioners")
@@ -60,7 +82,7 @@ def practitioner(slug: str):
 @bp.get("/practitioners/<slug>/reviews")
 def practitioner_reviews(slug: str):
     practitioner = _practitioner_or_404(slug)
-    page = parse_int(request.args, "page", 1, 100_000, "Page") or 1
+    page = parse_int(request.args, "page", 1, MAX_REVIEW_PAGE, "Page") or 1
     per_page = parse_int(request.args, "per_page", 1, MAX_REVIEWS_PER_PAGE, "Results per page") or REVIEWS_PER_PAGE
     order = request.args.get("order") or "newest"
     if order not in REVIEW_ORDERS:

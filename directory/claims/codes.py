@@ -73,7 +73,7 @@ def start_email_claim(session: Session, practitioner: Practitioner, user: User) 
             session, practitioner, user, event, method="email_code", status="pending_review", contested=True
         )
         return claim, None
-    if not services.practice_email_is_trusted(session, practice):
+    if not services.practice_email_is_trusted(practice):
         raise NoPracticeEmail(
             "We cannot verify this listing by e-mail: there is no practice e-mail on record that we can rely on. "
             "Give your registration or membership number instead."

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from directory.claims.services import NOTE_MAX
+from directory.forms import Form
 
 
-class EmailClaimForm(FlaskForm):
+class EmailClaimForm(Form):
     """Method A: one button, "send a code to the practice e-mail"."""
 
     # The template adds <input type="hidden" name="method" value="email_code">.
 
 
-class RegistrationClaimForm(FlaskForm):
+class RegistrationClaimForm(Form):
     """Method B: a registration or membership number and a note, for an administrator."""
 
     number = StringField(
@@ -34,7 +34,7 @@ class RegistrationClaimForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         "6-digit code",
         validators=[InputRequired(message="Enter the code from the e-mail.")],
@@ -48,5 +48,5 @@ class CodeForm(FlaskForm):
         field.data = digits
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that confirms what a link in an e-mail asked for (links never act on GET)."""

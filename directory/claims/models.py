@@ -12,6 +12,9 @@ from directory.models_base import Base, TimestampMixin, one_of
 from directory.practitioners.models import Practice, Practitioner
 
 CLAIM_METHODS = ("email_code", "registration")
+# What a held change may set on a practice: the contacts that verify claims, and (at a practice
+# shared with colleagues) its website and location, which appear on their listings too.
+CONTACT_FIELDS = ("email", "phone", "website", "location")
 CLAIM_STATUSES = ("awaiting_code", "pending_review", "approved", "rejected", "locked", "expired", "withdrawn")
 
 
@@ -51,11 +54,12 @@ class Claim(TimestampMixin, Base):
 
 
 class ContactChange(TimestampMixin, Base):
-    """A new practice e-mail or phone (used to verify claims), held until confirmed."""
+    """A new practice e-mail or phone (used to verify claims), or a shared practice's new website or
+    location, held until confirmed (an e-mail by a link to it, the others by an administrator)."""
 
     __tablename__ = "contact_changes"
     __table_args__ = (
-        sa.CheckConstraint("field IN ('email', 'phone')", name="field"),
+        sa.CheckConstraint(one_of("field", CONTACT_FIELDS), name="field"),
         sa.CheckConstraint("status IN ('pending', 'confirmed', 'rejected', 'superseded')", name="status"),
         sa.Index("ix_contact_changes_status", "status", "created_at"),
     )
@@ -65,10 +69,27 @@ class ContactChange(TimestampMixin, Base):
     practitioner_id: Mapped[int] = mapped_column(sa.ForeignKey("practitioners.id", ondelete="CASCADE"))
     requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(sa.String(10))
-    new_value: Mapped[str] = mapped_column(sa.String(254))
+    # What is shown: the address, number, web address, or the location as one line.
+    new_value: Mapped[str] = mapped_column(sa.Text)
+    # A new location's parts: address, suburb, state, postcode, lat, lng.
+    details: Mapped[dict | None] = mapped_column(sa.JSON)
     status: Mapped[str] = mapped_column(sa.String(12), default="pending")
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     practice: Mapped[Practice] = relationship()
     practitioner: Mapped[Practitioner] = relationship()
     requested_by: Mapped[User] = relationship()
+
+    LABELS = {"email": "e-mail address", "phone": "phone number", "website": "website", "location": "address"}
+
+    @property
+    def label(self) -> str:
+        """What changes, in words: "e-mail address", "phone number", "website", "address"."""
+        return self.LABELS.get(self.field, self.field)
+
+    def current_value(self) -> str | None:
+        """What the practice shows now for this field."""
+        practice = self.practice
+        if self.field == "location":
+            return practice.full_address
+        return getattr(practice, self.field)

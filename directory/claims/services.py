@@ -18,7 +18,7 @@ from directory.claims.errors import (
     EmailNotConfirmed,
     OwnsAnotherListing,
 )
-from directory.claims.models import Claim, ContactChange
+from directory.claims.models import Claim
 from directory.claims.ownership import add_claim, owned_listing
 from directory.errors import InvalidInput
 from directory.practitioners.credentials import normalise_number
@@ -35,25 +35,15 @@ def mask_email(address: str | None) -> str:
     return f"{local[:1]}…@{domain}"
 
 
-def practice_email_is_trusted(session: Session, practice: Practice) -> bool:
-    """True when the practice e-mail on record was not supplied by an account.
+def practice_email_is_trusted(practice: Practice) -> bool:
+    """True when the practice e-mail on record may verify a claim by code: it came with the
+    listing (import or original data), not from an account (decision 0007).
 
-    A code sent to an address that an owner typed in proves nothing about the practice,
-    so such an address cannot verify a claim on its own.
+    An address that an owner typed in, whatever its spelling and however it was confirmed,
+    proves nothing about the practice: a code sent there would let that owner (or a former
+    owner) take a colleague's listing, or win back a revoked one.
     """
-    if not practice.email:
-        return False
-    supplied = session.scalar(
-        sa.select(
-            sa.exists().where(
-                ContactChange.practice_id == practice.id,
-                ContactChange.field == "email",
-                ContactChange.status == "confirmed",
-                sa.func.lower(ContactChange.new_value) == practice.email.lower(),
-            )
-        )
-    )
-    return not supplied
+    return bool(practice.email) and practice.email_source == "record"
 
 
 def check_claimant(session: Session, practitioner: Practitioner, user: User) -> None:

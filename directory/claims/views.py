@@ -58,7 +58,7 @@ def _start_context(practitioner: Practitioner) -> dict:
         "pending": next((c for c in claims if c.status == "pending_review"), None),
         "awaiting": awaiting,
         "awaiting_email": services.mask_email(awaiting.code_sent_to) if awaiting else "",
-        "email_trusted": services.practice_email_is_trusted(session, practitioner.practice),
+        "email_trusted": services.practice_email_is_trusted(practitioner.practice),
         "masked_email": services.mask_email(practitioner.practice.email),
     }
 

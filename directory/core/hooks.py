@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g, request
 
 from directory.clock import as_utc
+from directory.errors import InvalidInput, InvalidParameter
 from directory.extensions import db
+from directory.links import absolute_url
 from directory.practitioners import queries
+from directory.text import MESSAGE, control_character
 
 # Map tiles come from OpenStreetMap in the visitor's browser; everything else is ours.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -27,11 +30,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def demo_data_loaded() -> bool:
-    """True while any demo practitioner is in the database (read at most once a minute)."""
+    """True while any demo practitioner is in the database (read at most once a minute; not at
+    all while the database is unavailable)."""
+    if g.get("database_unavailable"):
+        return False
     return queries.demo_data_loaded(db.session)
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.globals["absolute_url"] = absolute_url
+
+    @app.before_request
+    def refuse_control_characters():
+        """No control character in the address or a query parameter (``directory.text``): none has a
+        use there, and a NUL byte would reach the database."""
+        if control_character(request.path, allow_newlines=False):
+            raise InvalidInput(MESSAGE)
+        for key, value in request.args.items(multi=True):
+            if control_character(key, allow_newlines=False):
+                raise InvalidParameter(MESSAGE)
+            if control_character(value):
+                raise InvalidParameter(MESSAGE, field=key)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, jsonify, render_template, url_for
+from flask import Blueprint, Response, jsonify, render_template
 
+from directory.errors import RETRY_AFTER_SECONDS
 from directory.extensions import db
+from directory.links import absolute_url
 from directory.practitioners.models import Practitioner
 from directory.practitioners.reference import reference
 
@@ -30,7 +32,7 @@ def healthz():
     except sa.exc.SQLAlchemyError:
         log.exception("Health check: database unreachable")
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="error", database="unreachable"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return jsonify(status="ok", database="ok")
 
 
@@ -38,12 +40,12 @@ def healthz():
 def sitemap():
     slugs = db.session.scalars(sa.select(Practitioner.slug).order_by(Practitioner.id).limit(SITEMAP_LIMIT))
     urls = [
-        url_for("core.index", _external=True),
-        url_for("listings.guide", _external=True),
-        url_for("reviews.policy", _external=True),
-        url_for("reviews.disputes", _external=True),
-        url_for("transparency.report", _external=True),
-        url_for("search.results", _external=True),
-    ] + [url_for("listings.detail", slug=slug, _external=True) for slug in slugs]
+        absolute_url("core.index"),
+        absolute_url("listings.guide"),
+        absolute_url("reviews.policy"),
+        absolute_url("reviews.disputes"),
+        absolute_url("transparency.report"),
+        absolute_url("search.results"),
+    ] + [absolute_url("listings.detail", slug=slug) for slug in slugs]
     body = render_template("core/sitemap.xml", urls=urls)
     return Response(body, mimetype="application/xml")

@@ -3,7 +3,6 @@ control characters."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -16,13 +15,14 @@ from directory.corrections.services import (
     SUGGESTED_MAX,
     has_control_characters,
 )
+from directory.forms import Form
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(Form):
     field = SelectField(
         "Which detail is wrong?",
         choices=[SelectChoice("", "Choose a detail")] + [SelectChoice(k, v) for k, v in CORRECTION_FIELDS.items()],

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from directory.accounts.services import InvalidEmail, normalise_email
+from directory.forms import Form
 from directory.geo.normalise import STATES
 
 BIO_MAX = 5000
@@ -71,7 +72,7 @@ def parse_languages(text: str) -> list[str]:
     return list(seen.values())
 
 
-class ListingForm(FlaskForm):
+class ListingForm(Form):
     language_list: list[str] = []
 
     bio = TextAreaField(
@@ -92,7 +93,7 @@ class ListingForm(FlaskForm):
     email = EmailField(
         "Practice e-mail",
         filters=[_strip],
-        validators=[Optional(), Length(max=254), Email(message="Enter an e-mail address like reception@example.com.")],
+        validators=[Optional(), Length(max=254)],
         description="Used to verify claims. A new address is applied once you follow the link we send to it.",
     )
     website = StringField(
@@ -137,6 +138,13 @@ class ListingForm(FlaskForm):
 
     def hours_fields(self):
         return [getattr(self, f"hours_{key}") for key, _ in DAYS]
+
+    def validate_email(self, field) -> None:
+        if field.data:
+            try:
+                field.data = normalise_email(field.data)
+            except InvalidEmail as error:
+                raise ValidationError(error.message) from None
 
     def validate_phone(self, field) -> None:
         if field.data and (not _PHONE.match(field.data) or sum(c.isdigit() for c in field.data) < 6):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from directory.accounts.models import User
 from directory.claims.codes import code_expired
-from directory.claims.contact_changes import request_contact_change
+from directory.claims.contact_changes import request_contact_change, shared_practice
 from directory.claims.models import Claim, ContactChange
 from directory.claims.services import mask_email
 from directory.corrections.models import ListingCorrection
@@ -77,10 +77,26 @@ def update_listing(session: Session, practitioner: Practitioner, editor: User, v
     contact = {key: changed.pop(key) for key in editing.CONTACT_FIELDS if key in changed}
     if "email" in contact and not contact["email"][1]:
         raise InvalidChoice("To remove the practice e-mail, contact us.", field="email")
+    held: dict[str, tuple[str, dict | None]] = {}  # field → (value shown, details)
+    if shared_practice(session, practitioner.practice_id):
+        # Colleagues show this practice too: its website and location wait for an administrator.
+        if "website" in changed:
+            held["website"] = (changed.pop("website")[1], None)
+        if any(key in changed for key in editing.LOCATION_FIELDS):
+            before = editing.current_values(practitioner)
+            parts = {key: changed[key][1] if key in changed else before[key] for key in editing.LOCATION_FIELDS}
+            place = f"{parts['suburb']} {parts['state']} {parts['postcode']}"
+            location = resolver.resolve(session, place, field="suburb")  # raises before any change
+            parts |= {"lat": location.lat, "lng": location.lng}
+            held["location"] = (f"{parts['address']}, {place}", parts)
+            for key in editing.LOCATION_FIELDS:
+                changed.pop(key, None)
     changed = editing.apply_edit(session, practitioner, changed, resolver, actor_id=editor.id, action="listing.edited")
     outcome = EditOutcome(changed=changed)
     for key, (_old, new) in contact.items():
         outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, new))
+    for key, (shown, details) in held.items():
+        outcome.contact_changes.append(request_contact_change(session, practitioner, editor, key, shown, details))
     if changed:
         # The owner saw every detail on the form and saved it: that confirms the listing.
         confirm(session, practitioner, editor, "owner")

@@ -143,7 +143,15 @@ def _save(practitioner, form: ListingForm):
     if outcome.changed:
         flash("Your listing is updated.", "success")
     for change in outcome.contact_changes:
-        if change.field == "email":
+        if contact_changes.needs_administrator(db.session, change):
+            what = {"email": "practice e-mail", "phone": "phone number", "website": "website", "location": "address"}
+            shared = " Other practitioners share this practice, so we check changes that appear on their listings."
+            flash(
+                f"An administrator will check the new {what[change.field]} before it is shown."
+                + (shared if change.field != "phone" else ""),
+                "info",
+            )
+        elif change.field == "email":
             if send(notifications.practice_email_confirmation(change)):
                 flash(
                     f"We sent a link to {change.new_value}. The new practice e-mail applies once it is followed.",
@@ -154,8 +162,6 @@ def _save(practitioner, form: ListingForm):
                     "We could not send the link to the new practice e-mail. Please save it again in a few minutes.",
                     "error",
                 )
-        else:
-            flash("An administrator will check the new phone number before it is shown.", "info")
     return redirect(url_for("listings.detail", slug=practitioner.slug))
 
 

@@ -17,6 +17,8 @@ from directory.practitioners.credentials import InvalidNumber, normalise_number
 from directory.practitioners.models import Payer, Profession, Specialty
 from directory.practitioners.slugs import slugify
 from directory.practitioners.taxonomy import PAYERS_FOR, PHYSIO, RMT
+from directory.text import MESSAGE as CONTROL_CHARACTERS
+from directory.text import control_character
 
 REQUIRED = ("name", "profession", "practice_name", "address", "suburb", "state", "postcode")
 OPTIONAL = (
@@ -160,6 +162,9 @@ def _coordinates(row: dict) -> tuple[float, float] | None:
 def parse_row(row: dict, reference: Reference) -> dict:
     """The checked values of one row. Raises RowRejected naming the column."""
     row = {(key or "").strip().lower(): value for key, value in row.items() if key is not None}
+    for column in COLUMNS:
+        if isinstance(row.get(column), str) and control_character(row[column]):
+            raise RowRejected(column, CONTROL_CHARACTERS)
     values: dict = {}
     for column in ("name", "practice_name", "address", "suburb"):
         values[column] = _text(row, column, required=True)

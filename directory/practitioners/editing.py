@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from directory.accounts.services import lookup_key
 from directory.audit.services import record
 from directory.errors import InvalidInput
 from directory.practitioners.models import Payer, Practitioner, Specialty, specialty_professions
@@ -92,8 +93,9 @@ def normalise(values: dict) -> dict:
 
 
 def _differs(key: str, old, new) -> bool:
-    if key == "email":
-        return old.lower() != new.lower()  # the same address typed in another case
+    if key == "email" and new:
+        # The same address however it is typed: both in normalise_email's form, compared exactly.
+        return lookup_key(old) != lookup_key(new)
     return old != new
 
 

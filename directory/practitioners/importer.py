@@ -128,6 +128,8 @@ class _Practices:
             practice = self.stored(practice)  # written by an earlier batch: changed as any other
         for column, (_old, new) in changes.items():
             setattr(practice, column, new)
+        if "email" in changes and isinstance(practice, Practice):
+            practice.email_source = "record"  # the listing's own data: it may verify claims
         return practice, changes
 
     def stored(self, practice: Practice | _NewPractice) -> Practice:

@@ -84,6 +84,7 @@ class Practice(TimestampMixin, Base):
     __tablename__ = "practices"
     __table_args__ = (
         sa.CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),
+        sa.CheckConstraint("email_source IN ('record', 'account')", name="email_source"),
         # The bounding-box search reads this composite index.
         sa.Index("ix_practices_lat_lng", "lat", "lng"),
     )
@@ -98,7 +99,12 @@ class Practice(TimestampMixin, Base):
     lat: Mapped[float] = mapped_column(sa.Float)
     lng: Mapped[float] = mapped_column(sa.Float)
     phone: Mapped[str | None] = mapped_column(sa.String(40))
+    # Stored as accounts.services.normalise_email writes it.
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Who put the e-mail on record (decision 0007): "record" (the imported or original listing)
+    # or "account" (typed in by an account holder: an owner, through a link or an administrator).
+    # Only an address on record verifies a claim by code.
+    email_source: Mapped[str] = mapped_column(sa.String(10), default="record", server_default="record")
     website: Mapped[str | None] = mapped_column(sa.String(300))
     wheelchair_access: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())

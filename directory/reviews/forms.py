@@ -6,12 +6,12 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from directory.accounts import services as accounts
+from directory.forms import Form
 from directory.reviews.disputes import DETAILS_MAX, DETAILS_MIN
 from directory.reviews.models import (
     ASPECTS,
@@ -83,7 +83,7 @@ class AspectField(SelectField):
         return int(self.data) if self.data else None
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     rating = StarsField("Overall rating", validators=[InputRequired("Choose a rating from 1 to 5 stars.")])
     title = StringField(
         "Title (optional)",
@@ -174,11 +174,11 @@ class ReviewForm(FlaskForm):
         return {name: self[f"aspect_{name}"].stars for name in ASPECTS}
 
 
-class ConfirmReviewForm(FlaskForm):
+class ConfirmReviewForm(Form):
     """A button: confirming needs a POST, so a link scanner that follows the e-mailed link does nothing."""
 
 
-class WithdrawReviewForm(FlaskForm):
+class WithdrawReviewForm(Form):
     pass
 
 
@@ -202,7 +202,7 @@ REPORT_REASON_ALIASES = {
 }
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = SelectField(
         "What is wrong with this review?",
         choices=[SelectChoice("", "Choose a reason")] + [SelectChoice(k, v) for k, v in REPORT_REASONS.items()],
@@ -239,7 +239,7 @@ class ReportForm(FlaskForm):
                 raise ValidationError(error.message) from None
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(Form):
     response = TextAreaField(
         "Your public response",
         filters=[_strip],
@@ -253,11 +253,11 @@ class ResponseForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     pass
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(Form):
     """A moderator's decision on one review. The view drops ``reason`` for publish and keep."""
 
     reason = SelectField(
@@ -279,7 +279,7 @@ class ModerationForm(FlaskForm):
             raise ValidationError("Choose one of the published reasons.")
 
 
-class ResponseModerationForm(FlaskForm):
+class ResponseModerationForm(Form):
     """A moderator's decision on a held owner's response. The view drops ``reason`` for publish."""
 
     reason = SelectField(
@@ -310,7 +310,7 @@ def _no_control_characters(newlines: bool = False):
     return check
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(Form):
     """A dispute about a review, or a request to remove it on legal grounds (/review-disputes)."""
 
     review = StringField(
@@ -387,7 +387,7 @@ class RecordDisputeForm(DisputeForm):
             raise ValidationError("Say how the request was received.")
 
 
-class DecideDisputeForm(FlaskForm):
+class DecideDisputeForm(Form):
     """An administrator's decision on a request."""
 
     outcome = SelectField(

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from directory.accounts.services import lookup_key
+from directory.clients import client_network
 from directory.practitioners.models import Practitioner
 from directory.reviews.models import Review
 from directory.reviews.testimonials import (
@@ -97,24 +99,26 @@ _NOT_A_VISITOR = tuple(
 
 
 def client_key(address: str | None) -> str | None:
-    """A keyed hash of a client address: comparable between reviews, useless to anyone without the key.
-    None for an address that does not identify a visitor (see _NOT_A_VISITOR) or is not an address."""
-    try:
-        ip = ipaddress.ip_address((address or "").strip())
-    except ValueError:
+    """A keyed hash of a client (its address, or its /64 for IPv6: ``clients.client_network``):
+    comparable between reviews, useless to anyone without the key. None for an address that does
+    not identify a visitor (see _NOT_A_VISITOR) or is not an address."""
+    network = client_network(address)
+    if network is None:
         return None
-    if any(ip in network for network in _NOT_A_VISITOR if network.version == ip.version):
+    ip = ipaddress.ip_address((address or "").strip().split("%", 1)[0])
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    if any(ip in net for net in _NOT_A_VISITOR if net.version == ip.version):
         return None
-    return keyed_hash("client", address)
+    return keyed_hash("client", network)
 
 
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 
 
 def reviewer_key(email: str) -> str:
-    """The person behind an address, as far as an address tells: lower-cased, without a "+tag",
+    """The person behind an address, as far as an address tells: normalised (``lookup_key``), without a "+tag",
     and for Gmail without dots (which Gmail ignores). jo+a@x.com and Jo+b@x.com are one reviewer."""
-    local, _, domain = (email or "").strip().lower().rpartition("@")
+    local, _, domain = lookup_key(email).rpartition("@")
     local = local.split("+", 1)[0]
     if domain in GMAIL_DOMAINS:
         local, domain = local.replace(".", ""), "gmail.com"

@@ -23,7 +23,7 @@ from directory.reviews.errors import ReviewError
 from directory.reviews.models import ASPECTS, Review, ReviewInvite
 from directory.reviews.owners import find_invite
 from directory.reviews.status import close_reports, lock_listing, older_versions, replace_published, set_status
-from directory.tokens import InvalidToken, make_token, read_token
+from directory.tokens import InvalidToken, keyed_hash, make_token, read_token
 
 CONFIRM_WITHIN = timedelta(days=7)  # unconfirmed reviews expire after this
 LINK_PURPOSE = "review"
@@ -35,7 +35,14 @@ BODY_MIN, BODY_MAX = 30, 5000
 
 
 def _email_digest(email: str) -> str:
-    # Tokens are signed, not encrypted: the payload carries a digest, never the address itself.
+    # Tokens are signed, not encrypted: the payload carries a keyed hash, never the address
+    # itself, and nobody without the secret key can test a guessed address against it.
+    return keyed_hash("review-link", email)[:16]
+
+
+def _legacy_email_digest(email: str) -> str:
+    # Links e-mailed before the keyed hash carry this unkeyed one; they keep working (review
+    # links show a review's status for years), and new links never use it.
     return hashlib.sha256(f"review-link:{email}".encode()).hexdigest()[:16]
 
 
@@ -49,7 +56,7 @@ def review_from_token(session: Session, token: str) -> Review:
     payload = read_token(LINK_PURPOSE, token, STATUS_LINK_MAX_AGE)
     review_id = payload.get("review")
     review = session.get(Review, review_id) if isinstance(review_id, int) else None
-    if review is None or _email_digest(review.email) != payload.get("e"):
+    if review is None or payload.get("e") not in (_email_digest(review.email), _legacy_email_digest(review.email)):
         raise InvalidToken(
             "This link is not valid any more. If you did not confirm your review within "
             f"{CONFIRM_WITHIN.days} days it was deleted; you are welcome to write it again."
@@ -93,7 +100,8 @@ def submit_review(
         # mistypes their address can submit again with the same link.
         invite = find_invite(session, practitioner, invite_token)
     key = screening.client_key(client_address)
-    text = f"{data.title}\n{data.body}"
+    # The display name is read with the words: a name is published beside the review.
+    text = f"{data.display_name}\n{data.title}\n{data.body}"
     signals = screening.screen(
         session,
         practitioner,

@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from directory.accounts.services import lookup_key
 from directory.errors import DomainError
 from directory.extensions import db, limiter
 from directory.mail import link_for, send
@@ -48,7 +47,7 @@ MAIL_FAILED = "We could not send the e-mail just now. Please try again in a few 
 
 
 def _typed_email_key() -> str:
-    return "review-email:" + reviewer_key(lookup_key(request.form.get("email")))
+    return "review-email:" + reviewer_key(request.form.get("email") or "")
 
 
 def _submitted(response) -> bool:

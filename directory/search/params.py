@@ -6,8 +6,6 @@ against the cached reference data, so parsing runs no SQL.
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -23,33 +21,29 @@ MIN_RADIUS_KM, MAX_RADIUS_KM, DEFAULT_RADIUS_KM = 1.0, 100.0, 10.0
 MAX_PER_PAGE, DEFAULT_PER_PAGE = 50, 20
 MAX_PAGE = 10_000
 MAX_TEXT = 100
+MAX_ID = 2**63 - 1  # the largest id either database stores
 # ASCII digits only (str.isdigit() also accepts "²"), and short enough for int() to be cheap.
-_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}")  # the range is checked after
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the previous page of a nationwide list by rating ended: the practitioner shown last.
-    The next page starts right after that row in the rating index's order (keyset), not at an
-    OFFSET."""
+    """Where the previous page of a nationwide list by rating ended: the practitioner shown last
+    (its id is the page link's ``after``). The next page starts right after that row in the rating
+    index's order (keyset), not at an OFFSET; a listing gone since gives an empty page."""
 
     id: int
 
     def token(self) -> str:
-        return base64.urlsafe_b64encode(json.dumps([self.id]).encode()).decode().rstrip("=")
+        return str(self.id)
 
     @classmethod
     def from_token(cls, token: str) -> Cursor:
-        """Raises InvalidParameter (field ``after``) for anything that is not a cursor we made.
-        Links made before the cursor held only the id (score, name, id) still work."""
-        try:
-            raw = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
-        except (ValueError, TypeError, UnicodeDecodeError):
-            raise InvalidParameter("This page link is not valid; go back to the first page.", field="after") from None
-        row_id = raw[-1] if isinstance(raw, list) and raw else None
-        if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < 2**63:
+        """Raises InvalidParameter (field ``after``) for anything but a whole number from 1."""
+        row_id = parse_int({"after": token}, "after", 1, MAX_ID, "After")
+        if row_id is None:
             raise InvalidParameter("This page link is not valid; go back to the first page.", field="after")
         return cls(row_id)
 
@@ -204,7 +198,7 @@ def parse_search_params(session: Session, args: Mapping[str, str]) -> SearchPara
         sort=sort,
         page=parse_int(args, "page", 1, MAX_PAGE, "Page") or 1,
         per_page=parse_int(args, "per_page", 1, MAX_PER_PAGE, "Results per page") or DEFAULT_PER_PAGE,
-        after=Cursor.from_token(after) if (after := _text(args, "after", max_length=400)) else None,
+        after=Cursor.from_token(after) if (after := _text(args, "after", max_length=40)) else None,
     )
     if params.effective_sort == "distance" and not params.has_location:
         raise InvalidParameter("Sorting by distance needs a place or your location.", field="sort")

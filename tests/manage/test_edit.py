@@ -11,7 +11,7 @@ from directory.audit.models import AuditEvent
 from directory.claims.models import ContactChange
 from directory.extensions import db
 from directory.practitioners.models import Practice, Practitioner
-from tests.helpers import csrf_token, link_in, login_as
+from tests.helpers import csrf_token, link_in, login_as, page_token
 
 FITZROY = (-37.8004, 144.9745)
 
@@ -314,7 +314,7 @@ def test_post_without_csrf_token_is_refused(app, client, owned):
     assert _row(app, Practitioner, listing.id)["bio"] == "Works with people of all ages."
 
 
-def test_shared_practice_is_explained_and_edited_for_everyone(app, client, owned, make_practitioner):
+def test_shared_practice_changes_wait_for_an_administrator(app, client, owned, make_practitioner, admin):
     listing, owner = owned
     colleague = make_practitioner()
     with app.app_context():
@@ -326,7 +326,26 @@ def test_shared_practice_is_explained_and_edited_for_everyone(app, client, owned
     login_as(client, owner)
     html = client.get(_edit_url(listing)).get_data(as_text=True)
     assert "1 other practitioner works at this practice" in html
-    _post_edit(client, listing, website="https://new.example.com")
+    assert "an administrator checks them" in html
+    _post_edit(client, listing, website="https://new.example.com", address="9 Other Street", bio="New bio text.")
+    # The owner's own fields change at once; the shared practice's wait (finding 10 of issue 10).
+    assert _row(app, Practitioner, listing.id)["bio"] == "New bio text."
+    practice = _row(app, Practice, listing.practice_id)
+    assert practice["website"] != "https://new.example.com" and practice["address"] != "9 Other Street"
+    assert "https://new.example.com" not in client.get(f"/practitioners/{colleague.slug}").get_data(as_text=True)
+    with app.app_context():
+        held = {
+            c.field: c.id for c in db.session.scalars(sa.select(ContactChange).where(ContactChange.status == "pending"))
+        }
+        db.session.remove()
+    assert set(held) == {"website", "location"}
+
+    login_as(client, admin)
+    for change_id in held.values():
+        token = page_token(client, "/admin/contact-changes")
+        assert client.post(f"/admin/contact-changes/{change_id}/approve", data={"csrf_token": token}).status_code == 302
+    practice = _row(app, Practice, listing.practice_id)
+    assert practice["website"] == "https://new.example.com" and practice["address"] == "9 Other Street"
     assert "https://new.example.com" in client.get(f"/practitioners/{colleague.slug}").get_data(as_text=True)
 
 
