@@ -22,7 +22,9 @@ run: $(BIN)/activate
 test: $(BIN)/activate
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# wrk loads the served pages from a second process; installed from the distribution when missing.
 bench: $(BIN)/activate
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The 100,000-practitioner data set (instance/load.sqlite3 and the PostgreSQL database in

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "instance" / "bench"
+# Where the data sets and logs go (BENCH_DIR in the environment: elsewhere, e.g. a test's tmp dir).
+BENCH_DIR = Path(os.environ.get("BENCH_DIR") or ROOT / "instance" / "bench")
 
 # The site as it runs, but with an API limit no benchmark reaches: the limiter still does its work
 # on every request (it is part of the cost), and never refuses one.

@@ -105,6 +105,8 @@ def serve_and_load(target: Target, runs: int, seconds: int) -> Served:
         "BENCH_DATABASE_URL": target.url_with_schema,
         "APP_ENV": "production",
         "SECRET_KEY": "bench-only-secret-key",
+        "BASE_URL": base,
+        "TRUSTED_HOSTS": "127.0.0.1",
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with log.open("w") as out:

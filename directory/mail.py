@@ -105,7 +105,12 @@ def send_mail(to: str, subject: str, body: str) -> bool:
             outbox = Path(config["OUTBOX_DIR"])
             outbox.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-            (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(message.as_bytes())
+            name = f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+            # Written beside, then renamed: whoever reads the outbox (a person, a test, a tool)
+            # sees a whole message or none, never half of one.
+            partial = outbox / f".{name}.partial"
+            partial.write_bytes(message.as_bytes())
+            partial.replace(outbox / name)
     except (OSError, smtplib.SMTPException):
         log.exception("Could not send mail %r to %s", subject, to)
         return False

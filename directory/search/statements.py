@@ -256,12 +256,18 @@ def _sorted(pairs):
 
 def _build(shape: Shape) -> sa.Select:
     source, where, order, distance, rows = _page_rows(shape)
-    keys = [(expression.label(f"o{i}"), descending) for i, (expression, descending) in enumerate(order)]
     columns = [rows.c.id.label("id"), rows.c.rating_score.label("score")]
-    if distance is not None:
-        columns.append(distance.label("distance"))
+    distance_label = distance.label("distance") if distance is not None else None
+    if distance_label is not None:
+        columns.append(distance_label)
+    # The sort keys as columns of the page (o0, o1…), for the outer query to sort by again; the
+    # distance is computed once and its column reused (SQLite would compute a copy again).
+    keys = [
+        (distance_label if expression is distance else expression.label(f"o{i}"), descending)
+        for i, (expression, descending) in enumerate(order)
+    ]
     page_select = (
-        sa.select(*columns, *[label for label, _ in keys])
+        sa.select(*columns, *[label for label, _ in keys if label is not distance_label])
         .select_from(source)
         .where(*where)
         .order_by(*_sorted(keys))
@@ -283,7 +289,7 @@ def _build(shape: Shape) -> sa.Select:
             *card_columns(P, PR, page.c.id),
         )
         .select_from(totals.outerjoin(shown, sa.true()))
-        .order_by(*_sorted([(page.c[f"o{i}"], descending) for i, (_, descending) in enumerate(order)]))
+        .order_by(*_sorted([(page.c[label.name], descending) for label, descending in keys]))
     )
 
 
