@@ -22,8 +22,8 @@ REQUESTS = [
     ("best-rated within 50 km of Sydney's centre", "/api/v1/practitioners?near=2000&radius_km=50&sort=rating"),
     ("nationwide best-rated, the next page by its cursor", None),
     (
-        "best-rated hand therapists within 50 km of Hobart",
-        "/api/v1/practitioners?near=7000&radius_km=50&specialty=hand-therapy&sort=rating",
+        "best-rated hand therapists within 50 km of Sydney's centre",
+        "/api/v1/practitioners?near=2000&radius_km=50&specialty=hand-therapy&sort=rating",
     ),
     ("everything within 50 km of Broome (few in range)", "/api/v1/practitioners?near=Broome+WA&radius_km=50"),
 ]

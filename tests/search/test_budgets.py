@@ -4,7 +4,9 @@ search at most 3 (once the per-process caches are warm: reference data, estimate
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from directory.extensions import db
 from directory.search import services
 
 SEARCHES = [
@@ -53,3 +55,13 @@ def test_the_next_page_of_a_nationwide_list_follows_the_cursor(client, crowd, co
     assert len(api) <= 3
     by_offset = client.get("/api/v1/practitioners?sort=rating&per_page=5&page=2").get_json()
     assert second.get_json()["results"] == by_offset["results"]
+
+
+def test_postgresql_sessions_start_no_parallel_workers(app):
+    """A search reads a few hundred rows; starting a parallel worker costs more than that (decision
+    0010), so the application's connections turn them off."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only")
+        assert db.session.scalar(sa.text("SHOW max_parallel_workers_per_gather")) == "0"
+        db.session.remove()
