@@ -99,7 +99,12 @@ class Review(TimestampMixin, Base):
         sa.Index("ix_reviews_email_key_practitioner", "email_key", "practitioner_id"),
         sa.Index("ix_reviews_status_created", "status", "created_at"),
         sa.Index("ix_reviews_client_key_created", "client_key", "created_at"),
-        sa.Index("ix_reviews_fingerprint", "fingerprint"),
+        # Screening's look-ups (reviews/screening.py), each with the status it asks for, so that
+        # no planner prefers ix_reviews_status_created and reads every published review.
+        sa.Index("ix_reviews_fingerprint_status", "fingerprint", "status"),
+        sa.Index("ix_reviews_email_key_status_id", "email_key", "status", "id"),
+        sa.Index("ix_reviews_client_key_status_id", "client_key", "status", "id"),
+        sa.Index("ix_reviews_demo_status_id", "is_demo", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -317,19 +317,22 @@ def duplicate_of(session: Session, practitioner_id: int, body: str, key: str | N
         where = "this listing" if exact.practitioner_id == practitioner_id else "another listing"
         return Signal("duplicate_text", 3, f"The same text as review #{exact.id} of {where}.")
     mine = shingles(body)
-    source = [Review.email_key == reviewer]
-    if key:
-        source.append(Review.client_key == key)
+    # The same source's reviews of other listings: by e-mail key, and by client key, each read
+    # through its own index (one OR would have the planner read every published review).
+    same_source = [
+        sa.select(Review.id, Review.practitioner_id, Review.body).where(
+            column == value, Review.status == "published", Review.practitioner_id != practitioner_id
+        )
+        for column, value in ((Review.email_key, reviewer), (Review.client_key, key))
+        if value
+    ]
     candidates = (
-        # This listing's latest reviews by others, other listings' latest, and the same source's.
+        # This listing's latest reviews by others, the same source's latest, and other listings' latest.
         sa.select(Review.id, Review.practitioner_id, Review.body)
         .where(Review.practitioner_id == practitioner_id, Review.email_key != reviewer, Review.status == "published")
         .order_by(Review.id.desc())
         .limit(100),
-        sa.select(Review.id, Review.practitioner_id, Review.body)
-        .where(Review.practitioner_id != practitioner_id, Review.status == "published", sa.or_(*source))
-        .order_by(Review.id.desc())
-        .limit(50),
+        sa.union(*same_source).order_by(sa.literal_column("id").desc()).limit(50),
         sa.select(Review.id, Review.practitioner_id, Review.body)
         .where(Review.practitioner_id != practitioner_id, Review.is_demo.is_(False), Review.status == "published")
         .order_by(Review.id.desc())
