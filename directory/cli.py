@@ -177,6 +177,7 @@ def _print_fingerprint() -> None:
 def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
     from directory.listings.commands import register as register_listing_commands
+    from directory.opendata.commands import register as register_opendata_commands
     from directory.reviews.commands import register as register_review_commands
 
     app.cli.add_command(places_cli)
@@ -187,3 +188,4 @@ def register(app: Flask) -> None:
     register_admin_commands(app)
     register_review_commands(app)
     register_listing_commands(app)
+    register_opendata_commands(app)
