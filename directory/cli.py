@@ -178,6 +178,7 @@ def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
     from directory.listings.commands import register as register_listing_commands
     from directory.opendata.commands import register as register_opendata_commands
+    from directory.osm.commands import register as register_osm_commands
     from directory.reviews.commands import register as register_review_commands
 
     app.cli.add_command(places_cli)
@@ -189,3 +190,4 @@ def register(app: Flask) -> None:
     register_review_commands(app)
     register_listing_commands(app)
     register_opendata_commands(app)
+    register_osm_commands(app)

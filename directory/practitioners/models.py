@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models_base import Base, TimestampMixin, one_of
+from directory.practitioners.origins import DataOrigin, origin_of
 from directory.practitioners.rating import PRIOR_MEAN
 
 # What we know of a listing's registration or membership number (decision 0009): given to us and
@@ -199,6 +200,11 @@ class Practitioner(TimestampMixin, Base):
     @property
     def claimed(self) -> bool:
         return self.owner_id is not None
+
+    @property
+    def origin(self) -> DataOrigin | None:
+        """The open data set the listing's details came from, if any (its name and licence)."""
+        return origin_of(self.data_source)
 
     def __repr__(self) -> str:
         return f"<Practitioner {self.slug}>"

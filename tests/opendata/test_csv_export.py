@@ -83,3 +83,18 @@ def test_demo_listings_can_be_left_out(app, runner, tmp_path, make_practitioner)
     path = tmp_path / "real.csv"
     assert "Wrote 1 listing to" in runner.invoke(args=["export-listings", str(path), "--no-demo"]).output
     assert "Real Practitioner" in path.read_text(encoding="utf-8")
+
+
+def test_the_open_data_page_states_the_licence_and_serves_the_csv(app, client, make_practitioner):
+    make_practitioner(name="Ana Ruiz", data_source="openstreetmap", data_source_id="node/9")
+    page = client.get("/open-data")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Open Database License (ODbL) 1.0" in html and "Reviews are not in it" in html
+    assert "GeoNames" in html and "OpenStreetMap contributors" in html
+    response = client.get("/open-data/listings.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"] and "license" in response.headers["Link"]
+    rows = list(csv.DictReader(response.get_data(as_text=True).splitlines()))
+    assert [(r["name"], r["data_source_id"]) for r in rows] == [("Ana Ruiz", "node/9")]
+    assert 'href="/open-data"' in client.get("/").get_data(as_text=True)  # linked from every page's footer
