@@ -180,6 +180,7 @@ def register(app: Flask) -> None:
     from directory.opendata.commands import register as register_opendata_commands
     from directory.osm.commands import register as register_osm_commands
     from directory.reviews.commands import register as register_review_commands
+    from directory.sources.commands import register as register_source_commands
 
     app.cli.add_command(places_cli)
     app.cli.add_command(seed_demo_command)
@@ -191,3 +192,4 @@ def register(app: Flask) -> None:
     register_listing_commands(app)
     register_opendata_commands(app)
     register_osm_commands(app)
+    register_source_commands(app)

@@ -7,10 +7,21 @@ from directory.search.params import MAX_PER_PAGE, SORTS
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
 
+_OWN_SOURCE = {
+    "type": "string",
+    "enum": ["movewell"],
+    "description": "Whose rating this is: movewell, the published reviews on this directory. Ratings from "
+    "other sites are shown on listing pages, labelled, and never counted here.",
+}
+
 RATING = {
     "type": "object",
-    "required": ["average", "count"],
-    "properties": {"average": {"type": ["number", "null"]}, "count": {"type": "integer", "minimum": 0}},
+    "required": ["source", "average", "count"],
+    "properties": {
+        "source": _OWN_SOURCE,
+        "average": {"type": ["number", "null"]},
+        "count": {"type": "integer", "minimum": 0},
+    },
 }
 
 PRACTITIONER_SUMMARY = {
@@ -189,7 +200,9 @@ REVIEW_PAGE = {
         "per_page": {"type": "integer"},
         "rating": {
             "type": "object",
+            "required": ["source", "average", "count", "distribution"],
             "properties": {
+                "source": _OWN_SOURCE,
                 "average": {"type": ["number", "null"]},
                 "count": {"type": "integer"},
                 "distribution": {"type": "object", "additionalProperties": {"type": "integer"}},

@@ -96,11 +96,8 @@ def practitioner_reviews(slug: str):
         page=page,
         per_page=per_page,
         order=order,
-        rating={
-            "average": None if practitioner.rating_mean is None else round(practitioner.rating_mean, 2),
-            "count": practitioner.rating_count,
-            "distribution": {str(k): v for k, v in practitioner.rating_distribution.items()},
-        },
+        rating=serializers.rating(practitioner.rating_mean, practitioner.rating_count)
+        | {"distribution": {str(k): v for k, v in practitioner.rating_distribution.items()}},
     )
 
 
