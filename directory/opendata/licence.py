@@ -11,6 +11,8 @@ not exported: their authors agreed to publication here, not to republication.
 
 from __future__ import annotations
 
+from directory.clock import utcnow
+from directory.links import absolute_url
 from directory.practitioners.origins import ORIGINS
 
 LICENCE = "Open Database License (ODbL) 1.0"
@@ -47,3 +49,23 @@ ATTRIBUTIONS = [
         for origin in ORIGINS.values()
     ),
 ]
+
+
+def dataset(files: dict[str, int] | None = None) -> dict:
+    """What an export says of itself: the HSDS version, publisher, licence and credits, generated when."""
+    return {
+        "hsds_version": "3.0",
+        "publisher": {"name": PUBLISHER, "website": absolute_url("core.index")},
+        "description": "Physiotherapists and remedial massage therapists in Australia listed on MoveWell Directory. "
+        "No reviews or ratings are included.",
+        "licence": {
+            "name": LICENCE,
+            "url": LICENCE_URL,
+            "contents": CONTENTS_LICENCE,
+            "contents_url": CONTENTS_LICENCE_URL,
+        },
+        "attribution": ATTRIBUTIONS,
+        "about": absolute_url("opendata.about"),
+        "generated_at": utcnow().replace(microsecond=0).isoformat(),
+        **({"files": files} if files is not None else {}),
+    }
