@@ -114,8 +114,13 @@ def test_the_extract_makes_the_expected_listings_and_a_second_run_changes_nothin
     assert _listings(app) == EXPECTED and _events(app) == events
 
 
-def test_contact_details_hours_and_position_are_mapped(app, runner):
-    runner.invoke(args=["import-osm", str(DATA / "extract.osm")])
+def _import(runner, path, tmp_path):
+    """Run import-osm, its report of rejected objects written under tmp_path (never beside the extract)."""
+    return runner.invoke(args=["import-osm", str(path), "--report", str(tmp_path / "rejected.csv")])
+
+
+def test_contact_details_hours_and_position_are_mapped(app, runner, tmp_path):
+    _import(runner, DATA / "extract.osm", tmp_path)
     with app.app_context():
         by_id = {p.data_source_id: p for p in db.session.scalars(sa.select(Practitioner))}
         harbour, knead, city, north = (by_id[k] for k in ("node/1001", "node/1002", "node/1006", "way/2001"))
@@ -140,7 +145,7 @@ def test_contact_details_hours_and_position_are_mapped(app, runner):
 def test_a_changed_object_updates_its_listing_and_a_claimed_one_is_left_alone(
     app, runner, tmp_path, make_user, set_owner
 ):
-    runner.invoke(args=["import-osm", str(DATA / "extract.osm")])
+    _import(runner, DATA / "extract.osm", tmp_path)
     changed = (DATA / "extract.osm").read_text(encoding="utf-8")
     changed = changed.replace("Harbour Physiotherapy", "Harbour Physio &amp; Pilates")
     changed = changed.replace("+61 3 5550 1111", "+61 3 5550 1999").replace('v="88"', 'v="90"')
@@ -150,7 +155,7 @@ def test_a_changed_object_updates_its_listing_and_a_claimed_one_is_left_alone(
         north = db.session.scalars(sa.select(Practitioner).where(Practitioner.data_source_id == "way/2001")).one()
         db.session.remove()
     set_owner(north, make_user())
-    result = runner.invoke(args=["import-osm", str(path)])
+    result = _import(runner, path, tmp_path)
     assert "0 created, 1 updated, 2 unchanged, 1 left to their owners (claimed)" in result.output, result.output
     listings = _listings(app)
     assert listings["node/1001"][:2] == ("harbour-physiotherapy-fitzroy", "Harbour Physio & Pilates")
@@ -162,8 +167,8 @@ def test_a_changed_object_updates_its_listing_and_a_claimed_one_is_left_alone(
         db.session.remove()
 
 
-def test_a_listing_from_openstreetmap_credits_it_under_the_odbl(app, runner, client):
-    runner.invoke(args=["import-osm", str(DATA / "extract.osm")])
+def test_a_listing_from_openstreetmap_credits_it_under_the_odbl(app, runner, client, tmp_path):
+    _import(runner, DATA / "extract.osm", tmp_path)
     html = client.get("/practitioners/harbour-physiotherapy-fitzroy").get_data(as_text=True)
     assert 'data-testid="data-origin"' in html
     assert "https://www.openstreetmap.org/node/1001" in html
