@@ -4,7 +4,6 @@ empty database, then imported again (every row unchanged)."""
 
 from __future__ import annotations
 
-import csv
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,8 @@ import sqlalchemy as sa
 from bench.common import BENCH_DIR
 from bench.data import Target, create_bench_app
 from directory.extensions import db
+from directory.practitioners.csv_export import write_csv
 from directory.practitioners.csv_rows import COLUMNS
-from directory.practitioners.models import Practice, Practitioner
 
 EXPORTED = [column for column in COLUMNS if column not in ("lat", "lng")]
 
@@ -36,57 +35,16 @@ class ImportRun:
 
 
 def export_csv(app, path: Path, limit: int) -> int:
-    """Write up to ``limit`` listings of the app's database as an import file; return the rows written."""
+    """Write up to ``limit`` listings of the app's database as an import file (the open-data CSV
+    export, less the coordinates); return the rows written."""
     if path.exists():
         with path.open(encoding="utf-8") as handle:
             written = sum(1 for _ in handle) - 1
         if written == limit:
             return written
     with app.app_context():
-        practitioners = db.session.scalars(
-            sa.select(Practitioner)
-            .join(Practice)
-            .order_by(Practitioner.id)
-            .limit(limit)
-            .options(
-                sa.orm.joinedload(Practitioner.practice),
-                sa.orm.joinedload(Practitioner.profession),
-                sa.orm.selectinload(Practitioner.specialties),
-                sa.orm.selectinload(Practitioner.payers),
-            )
-        )
-        written = 0
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORTED)
-            for p in practitioners:
-                practice = p.practice
-                values = {
-                    "name": p.name,
-                    "profession": p.profession.slug,
-                    "practice_name": practice.name,
-                    "address": practice.address,
-                    "suburb": practice.suburb,
-                    "state": practice.state,
-                    "postcode": practice.postcode,
-                    "phone": practice.phone or "",
-                    "email": practice.email or "",
-                    "website": practice.website or "",
-                    "wheelchair_access": "yes" if practice.wheelchair_access else "no",
-                    "registration_number": p.registration_number or "",
-                    "association": p.association or "",
-                    "specialties": ";".join(s.slug for s in p.specialties),
-                    "payers": ";".join(s.slug for s in p.payers),
-                    "languages": ";".join(p.languages or []),
-                    "bio": p.bio or "",
-                    "gender": p.gender or "",
-                    "telehealth": "yes" if p.telehealth else "no",
-                    "home_visits": "yes" if p.home_visits else "no",
-                    "after_hours": "yes" if p.after_hours else "no",
-                    "slug": p.slug,
-                }
-                writer.writerow([values.get(column, "") for column in EXPORTED])
-                written += 1
+            written = write_csv(db.session, handle, EXPORTED, limit=limit)
         db.session.remove()
     return written
 

@@ -109,8 +109,10 @@ def register_blueprints(app: Flask) -> None:
     from directory.corrections.views import bp as corrections_bp
     from directory.listings.views import bp as listings_bp
     from directory.manage.views import bp as manage_bp
+    from directory.opendata.views import bp as opendata_bp
     from directory.reviews.views import bp as reviews_bp
     from directory.search.views import bp as search_bp
+    from directory.sources.views import bp as sources_bp
     from directory.transparency.views import bp as transparency_bp
 
     app.register_blueprint(core_bp)
@@ -123,6 +125,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(corrections_bp)
     app.register_blueprint(transparency_bp)
+    app.register_blueprint(opendata_bp)
+    app.register_blueprint(sources_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

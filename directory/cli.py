@@ -177,7 +177,10 @@ def _print_fingerprint() -> None:
 def register(app: Flask) -> None:
     from directory.admin.commands import register as register_admin_commands
     from directory.listings.commands import register as register_listing_commands
+    from directory.opendata.commands import register as register_opendata_commands
+    from directory.osm.commands import register as register_osm_commands
     from directory.reviews.commands import register as register_review_commands
+    from directory.sources.commands import register as register_source_commands
 
     app.cli.add_command(places_cli)
     app.cli.add_command(seed_demo_command)
@@ -187,3 +190,6 @@ def register(app: Flask) -> None:
     register_admin_commands(app)
     register_review_commands(app)
     register_listing_commands(app)
+    register_opendata_commands(app)
+    register_osm_commands(app)
+    register_source_commands(app)

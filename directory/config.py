@@ -130,6 +130,9 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "BOOTSTRAP_SERVE_LOCAL": True,
+        # Rating sources' API adapters (decision 0013): each is off without its key.
+        "YELP_API_KEY": os.environ.get("YELP_API_KEY", "").strip(),
+        "YELP_API_URL": os.environ.get("YELP_API_URL", "https://api.yelp.com/v3").strip(),
         "SEARCH_DEFAULT_RADIUS_KM": 10,
         "SEARCH_MAX_PER_PAGE": 50,
         "SEARCH_DEFAULT_PER_PAGE": 20,

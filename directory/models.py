@@ -17,12 +17,14 @@ from directory.practitioners.models import (
     specialty_professions,
 )
 from directory.reviews.models import Review, ReviewInvite, ReviewReport, ReviewResponse, TakedownRequest
+from directory.sources.models import ExternalRating, RatingSource, SourceLinkRequest
 
 __all__ = [
     "AuditEvent",
     "Base",
     "Claim",
     "ContactChange",
+    "ExternalRating",
     "ListingCorrection",
     "User",
     "Payer",
@@ -30,10 +32,12 @@ __all__ = [
     "Practice",
     "Practitioner",
     "Profession",
+    "RatingSource",
     "Review",
     "ReviewInvite",
     "ReviewReport",
     "ReviewResponse",
+    "SourceLinkRequest",
     "Specialty",
     "TakedownRequest",
     "practitioner_payers",

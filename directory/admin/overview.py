@@ -17,6 +17,7 @@ from directory.admin import (
     requests_queue,
     responses_queue,
     review_queue,
+    sources_queue,
 )
 from directory.admin.common import bp
 from directory.extensions import db
@@ -78,6 +79,12 @@ QUEUES: list[Queue] = [
         "admin.contact_changes",
         "New practice phone numbers and e-mail addresses used to verify claims.",
         contact_changes.pending_count,
+    ),
+    Queue(
+        "Links to other sites",
+        "admin.source_links",
+        "Owners' requests to show their listing's rating on another review site.",
+        sources_queue.pending_count,
     ),
 ]
 

@@ -13,6 +13,7 @@ from directory.admin import (  # noqa: F401
     requests_queue,
     responses_queue,
     review_queue,
+    sources_queue,
 )
 from directory.admin.common import bp
 

@@ -157,7 +157,7 @@ def typed_parameters() -> dict[str, frozenset[str]]:
 
 
 def openapi_document() -> dict:
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "MoveWell Directory API",
@@ -165,8 +165,8 @@ def openapi_document() -> dict:
             "description": "Find physiotherapists and remedial massage therapists in Australia. "
             "Read-only; errors are JSON objects with code, message and field.",
             "license": {
-                "name": "Place data © GeoNames, CC BY 4.0",
-                "url": "https://creativecommons.org/licenses/by/4.0/",
+                "name": "Listings: Open Database License (ODbL) 1.0; place data © GeoNames, CC BY 4.0",
+                "url": "https://opendatacommons.org/licenses/odbl/1-0/",
             },
         },
         "servers": [{"url": "/api/v1"}],
@@ -327,4 +327,71 @@ def openapi_document() -> dict:
             },
         },
         "components": COMPONENTS,
+    }
+    document["paths"].update(_hsds_paths())
+    return document
+
+
+_HSDS_PAGE_PARAMETERS = [
+    _param("page", {"type": "integer", "minimum": 1, "maximum": 100_000}, "Page number (from 1)."),
+    _param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Records per page (default 20)."),
+]
+_HSDS_ID = {"type": "string", "pattern": NO_CONTROLS}
+
+
+def _hsds_paths() -> dict:
+    """Open Referral HSDS 3.0 (decision 0014): the listings' facts as HSDS objects, under the ODbL."""
+    by_id = "Not found: no record has this id (ids are the UUIDs the pages give)."
+    return {
+        "/hsds": {
+            "get": {
+                "operationId": "getHsdsMeta",
+                "summary": "Open Referral HSDS 3.0: the version, where this document is, the data's licence.",
+                "responses": {"200": _json("#/components/schemas/HsdsMeta", "About this HSDS API.")},
+            }
+        },
+        "/hsds/services": {
+            "get": {
+                "operationId": "listHsdsServices",
+                "summary": "A page of services (one per listing), fully nested, in HSDS 3.0.",
+                "parameters": _HSDS_PAGE_PARAMETERS,
+                "responses": {
+                    "200": _json("#/components/schemas/HsdsServicePage", "A page of services."),
+                    "400": _BAD,
+                },
+            }
+        },
+        "/hsds/services/{id}": {
+            "get": {
+                "operationId": "getHsdsService",
+                "parameters": [_param("id", _HSDS_ID, "The service's id (a UUID).", True, "path")],
+                "responses": {
+                    "200": _json("#/components/schemas/HsdsService", "The service, fully nested."),
+                    "400": _BAD,
+                    "404": _json("#/components/schemas/Error", by_id),
+                },
+            }
+        },
+        "/hsds/organizations": {
+            "get": {
+                "operationId": "listHsdsOrganizations",
+                "summary": "A page of organizations (one per practice) with their location, in HSDS 3.0.",
+                "parameters": _HSDS_PAGE_PARAMETERS,
+                "responses": {
+                    "200": _json("#/components/schemas/HsdsOrganizationPage", "A page of organizations."),
+                    "400": _BAD,
+                },
+            }
+        },
+        "/hsds/organizations/{id}": {
+            "get": {
+                "operationId": "getHsdsOrganization",
+                "parameters": [_param("id", _HSDS_ID, "The organization's id (a UUID).", True, "path")],
+                "responses": {
+                    "200": _json("#/components/schemas/HsdsOrganization", "The organization."),
+                    "400": _BAD,
+                    "404": _json("#/components/schemas/Error", by_id),
+                },
+            }
+        },
     }

@@ -17,9 +17,18 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else as_utc(moment).isoformat()
 
 
+# The API's ratings are the directory's own reviews only (decision 0013): ratings gathered from other
+# sources are shown on listing pages, labelled, and never served here nor mixed into these figures.
+OWN_SOURCE = "movewell"
+
+
+def rating(mean: float | None, count: int) -> dict:
+    """Our own rating: which source it is, the average of published reviews, and their number."""
+    return {"source": OWN_SOURCE, "average": None if mean is None else round(mean, 2), "count": count}
+
+
 def _rating(card: Card) -> dict:
-    mean = card.rating_mean
-    return {"average": None if mean is None else round(mean, 2), "count": card.rating_count}
+    return rating(card.rating_mean, card.rating_count)
 
 
 def practitioner_summary(card: Card, distance_km: float | None, url: str) -> dict:

@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, current_app, jsonify, request
 
-from directory.api import serializers
+from directory.api import hsds, serializers
 from directory.api.openapi import MAX_REVIEW_PAGE, openapi_document, typed_parameters
 from directory.errors import InvalidParameter, NotFound
 from directory.extensions import csrf, db, limiter
@@ -96,11 +96,8 @@ def practitioner_reviews(slug: str):
         page=page,
         per_page=per_page,
         order=order,
-        rating={
-            "average": None if practitioner.rating_mean is None else round(practitioner.rating_mean, 2),
-            "count": practitioner.rating_count,
-            "distribution": {str(k): v for k, v in practitioner.rating_distribution.items()},
-        },
+        rating=serializers.rating(practitioner.rating_mean, practitioner.rating_count)
+        | {"distribution": {str(k): v for k, v in practitioner.rating_distribution.items()}},
     )
 
 
@@ -149,6 +146,38 @@ def payers():
             for p in reference(db.session).payers
         ]
     )
+
+
+def _hsds_page() -> tuple[int, int]:
+    page = parse_int(request.args, "page", 1, hsds.MAX_PAGE, "Page") or 1
+    per_page = parse_int(request.args, "per_page", 1, hsds.MAX_PER_PAGE, "Results per page") or hsds.DEFAULT_PER_PAGE
+    return page, per_page
+
+
+@bp.get("/hsds")
+def hsds_meta():
+    """Open Referral HSDS 3.0: what this API is (HSDS's ``GET /``)."""
+    return jsonify(hsds.meta())
+
+
+@bp.get("/hsds/services")
+def hsds_services():
+    return jsonify(hsds.services_page(db.session, *_hsds_page()))
+
+
+@bp.get("/hsds/services/<service_id>")
+def hsds_service(service_id: str):
+    return jsonify(hsds.service(db.session, service_id))
+
+
+@bp.get("/hsds/organizations")
+def hsds_organizations():
+    return jsonify(hsds.organizations_page(db.session, *_hsds_page()))
+
+
+@bp.get("/hsds/organizations/<organization_id>")
+def hsds_organization(organization_id: str):
+    return jsonify(hsds.organization(db.session, organization_id))
 
 
 @bp.get("/openapi.json")

@@ -45,6 +45,7 @@ def sitemap():
         absolute_url("reviews.policy"),
         absolute_url("reviews.disputes"),
         absolute_url("transparency.report"),
+        absolute_url("opendata.about"),
         absolute_url("search.results"),
     ] + [absolute_url("listings.detail", slug=slug) for slug in slugs]
     body = render_template("core/sitemap.xml", urls=urls)

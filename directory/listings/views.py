@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from directory.extensions import db
@@ -14,6 +14,8 @@ from directory.practitioners.queries import get_listing
 from directory.practitioners.rating import FORMULA_TEXT, bayesian_score
 from directory.practitioners.taxonomy import PAYER_TERMS
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
+from directory.sources.adapters import adapters_on
+from directory.sources.queries import combined, ratings_elsewhere
 
 bp = Blueprint("listings", __name__)
 
@@ -48,6 +50,8 @@ def detail(slug: str):
         ),
     }
     difference = difference_for(profession.slug, [s.slug for s in listing.specialties], practitioner.name)
+    # Ratings on other sources (decision 0013): shown beside ours, labelled, never mixed into it.
+    elsewhere = ratings_elsewhere(db.session, practitioner.id, adapters_on(current_app))
     return render_template(
         "listings/detail.html",
         practitioner=practitioner,
@@ -68,6 +72,8 @@ def detail(slug: str):
         review_ld=[_review_ld(r) for r in reviews.items],
         moderation=moderation_summary(db.session, practitioner.id),
         is_owner=current_user.is_authenticated and practitioner.owner_id == current_user.id,
+        elsewhere=elsewhere,
+        combined_rating=combined(practitioner.rating_mean, practitioner.rating_count, elsewhere),
     )
 
 

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 from directory.accounts.services import InvalidEmail, normalise_email
 from directory.geo.normalise import STATES
 from directory.practitioners.credentials import InvalidNumber, normalise_number
+from directory.practitioners.hours import parse_week
 from directory.practitioners.models import Payer, Profession, Specialty
+from directory.practitioners.origins import ORIGINS
 from directory.practitioners.slugs import slugify
 from directory.practitioners.taxonomy import PAYERS_FOR, PHYSIO, RMT
 from directory.text import MESSAGE as CONTROL_CHARACTERS
@@ -39,6 +41,9 @@ OPTIONAL = (
     "wheelchair_access",
     "lat",
     "lng",
+    "hours",
+    "data_source",
+    "data_source_id",
 )
 COLUMNS = REQUIRED + OPTIONAL
 
@@ -233,4 +238,25 @@ def parse_row(row: dict, reference: Reference) -> dict:
         _flag(row, "wheelchair_access") if (row.get("wheelchair_access") or "").strip() else None
     )
     values["coordinates"] = _coordinates(row)
+    hours = (row.get("hours") or "").strip()
+    try:
+        # An empty cell keeps the hours the listing has (a new listing has none).
+        values["hours"] = parse_week(hours) if hours else None
+    except ValueError as error:
+        raise RowRejected("hours", str(error)) from None
+    values["data_source"], values["data_source_id"] = _data_source(row)
     return values
+
+
+def _data_source(row: dict) -> tuple[str | None, str | None]:
+    """The open data set a row comes from and the object's id there (``origins.ORIGINS``), or
+    neither: a row naming one is matched to the listing made from that object."""
+    source, object_id = _text(row, "data_source").lower(), _text(row, "data_source_id")
+    if not source and not object_id:
+        return None, None
+    origin = ORIGINS.get(source)
+    if origin is None:
+        raise RowRejected("data_source", f"Use {', '.join(sorted(ORIGINS))}, or leave it and data_source_id empty.")
+    if not origin.id_pattern.match(object_id):
+        raise RowRejected("data_source_id", f"Give the object's id in {origin.name}, like node/123456.")
+    return source, object_id

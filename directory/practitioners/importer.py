@@ -5,7 +5,9 @@ before anything is written, so a rejected row writes nothing; the report lists e
 with its reason. Rows are matched to listings by ``slug`` (made from name and suburb when the
 column is empty), so importing the same file twice changes nothing the second time. A claimed
 listing is left as its owner keeps it. Practices are shared by practitioners with the same
-practice name, address and postcode.
+practice name, address and postcode. A row naming an object of an open data set (``data_source``,
+``data_source_id``: ``flask import-osm`` writes such rows) is matched to the listing made from that
+object whatever its slug, so a reimport updates it and never duplicates it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from directory.geo.gazetteer import locate_exactly
 from directory.practitioners import freshness
 from directory.practitioners.credentials import number_changed
 from directory.practitioners.csv_rows import COLUMNS, REQUIRED, Reference, RowRejected, missing_columns, parse_row
+from directory.practitioners.hours import open_days
 from directory.practitioners.models import (
     Practice,
     Practitioner,
@@ -158,6 +161,49 @@ class _Practices:
         self.pending = []
 
 
+class _Origins:
+    """Listings made from open-data objects, by (data set, object id): a row naming an object takes
+    the slug of its listing, or a new slug that no other listing or row of this import holds (the
+    one made from its name and suburb, else that with the object's id added). One statement for a
+    batch that names objects; none for one that does not."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.slugs: dict[tuple[str, str], str] = {}  # what this import decided
+        self.taken: set[str] = set()  # slugs given to objects' new listings by this import
+
+    def resolve(self, parsed: list[tuple[int, dict, dict]]) -> None:
+        named = [values for _, _, values in parsed if values["data_source"]]
+        unknown = [v for v in named if (v["data_source"], v["data_source_id"]) not in self.slugs]
+        if unknown:
+            table: sa.Table = Practitioner.__table__  # type: ignore[assignment]
+            found = self.session.execute(
+                sa.select(table.c.slug, table.c.data_source, table.c.data_source_id).where(
+                    sa.or_(
+                        table.c.data_source_id.in_({v["data_source_id"] for v in unknown}),
+                        table.c.slug.in_({v["slug"] for v in unknown}),
+                    )
+                )
+            ).all()
+            by_object = {(source, object_id): slug for slug, source, object_id in found if source}
+            held = {slug: (source, object_id) for slug, source, object_id in found}
+            for values in unknown:
+                key = (values["data_source"], values["data_source_id"])
+                if key in self.slugs:
+                    continue  # a row earlier in this batch named it
+                slug = by_object.get(key)
+                if slug is None:
+                    slug = values["slug"]
+                    if (slug in held and held[slug] != key) or slug in self.taken:
+                        kind, number = values["data_source_id"].split("/")
+                        suffix = f"-{kind[0]}{number}"
+                        slug = slug[: 120 - len(suffix)].rstrip("-") + suffix
+                    self.taken.add(slug)
+                self.slugs[key] = slug
+        for values in named:
+            values["slug"] = self.slugs[(values["data_source"], values["data_source_id"])]
+
+
 @dataclass
 class _Batch:
     """What one batch writes: new listings as rows, changed listings through the session."""
@@ -178,26 +224,28 @@ def import_rows(
     reference = Reference(session)
     report = ImportReport()
     practices = _Practices(session)
+    origins = _Origins(session)
     batch: list[tuple[int, dict]] = []
     for pair in rows:
         batch.append(pair)
         if len(batch) >= BATCH:
-            _import_batch(session, batch, reference, resolver, practices, report, progress)
+            _import_batch(session, batch, reference, resolver, practices, origins, report, progress)
             batch = []
     if batch:
-        _import_batch(session, batch, reference, resolver, practices, report, progress)
+        _import_batch(session, batch, reference, resolver, practices, origins, report, progress)
     session.flush()
     report.rejected.sort(key=lambda rejection: rejection.line)
     return report
 
 
-def _import_batch(session, batch, reference, resolver, practices, report, progress) -> None:
+def _import_batch(session, batch, reference, resolver, practices, origins, report, progress) -> None:
     parsed = []
     for line, row in batch:
         try:
             parsed.append((line, row, parse_row(row, reference)))
         except RowRejected as rejected:
             _reject(report, progress, line, row, rejected)
+    origins.resolve(parsed)
     # Suburbs found by name, state and postcode in one statement; the others one by one, which
     # also explains a suburb that is not found or is ambiguous.
     placed = locate_exactly(session, {(v["suburb"], v["state"], v["postcode"]) for _, _, v in parsed})
@@ -276,7 +324,9 @@ def _insert_listings(session: Session, created: list[tuple[dict, _NewPractice | 
             "slug": values["slug"],
             "profession_id": values["profession"].id,
             "practice_id": practice.id,
-            "hours": {},
+            "hours": values["hours"] or {},
+            "data_source": values["data_source"],
+            "data_source_id": values["data_source_id"],
             **confirmed,
             **{column: values[column] for column in PRACTITIONER_COLUMNS},
         }
@@ -337,6 +387,15 @@ def _store(
             practitioner.practice = practice
         else:
             batch.moved.append((practitioner, practice))
+    if values["hours"] is not None and open_days(practitioner.hours) != values["hours"]:
+        changed["hours"] = [open_days(practitioner.hours), values["hours"]]
+        practitioner.hours = values["hours"]
+    if values["data_source"] and (practitioner.data_source, practitioner.data_source_id) != (
+        values["data_source"],
+        values["data_source_id"],
+    ):
+        changed["data_source"] = [practitioner.data_source_id, values["data_source_id"]]
+        practitioner.data_source, practitioner.data_source_id = values["data_source"], values["data_source_id"]
     for key in ("specialties", "payers"):
         old = sorted(item.slug for item in getattr(practitioner, key))
         new = sorted(item.slug for item in values[key])

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models_base import Base, TimestampMixin, one_of
+from directory.practitioners.origins import DataOrigin, origin_of
 from directory.practitioners.rating import PRIOR_MEAN
 
 # What we know of a listing's registration or membership number (decision 0009): given to us and
@@ -131,6 +132,8 @@ class Practitioner(TimestampMixin, Base):
         ),
         sa.CheckConstraint(one_of("confirmed_by", CONFIRMED_BY), name="confirmed_by"),
         sa.Index("ix_practitioners_profession_practice", "profession_id", "practice_id"),
+        # One listing per object of an open data set: reimports update it, never duplicate it.
+        sa.Index("ux_practitioners_data_source", "data_source", "data_source_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +180,11 @@ class Practitioner(TimestampMixin, Base):
     rating_4: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     rating_5: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    # Where the listing's details came from when it was not typed in here: an open data set
+    # (``origins.ORIGINS``, e.g. "openstreetmap") and the object's id there ("node/123"). Shown with
+    # the data set's licence on the listing and carried into the exports.
+    data_source: Mapped[str | None] = mapped_column(sa.String(20))
+    data_source_id: Mapped[str | None] = mapped_column(sa.String(40))
 
     profession: Mapped[Profession] = relationship(lazy="joined", innerjoin=True)
     practice: Mapped[Practice] = relationship(back_populates="practitioners", lazy="joined", innerjoin=True)
@@ -192,6 +200,11 @@ class Practitioner(TimestampMixin, Base):
     @property
     def claimed(self) -> bool:
         return self.owner_id is not None
+
+    @property
+    def origin(self) -> DataOrigin | None:
+        """The open data set the listing's details came from, if any (its name and licence)."""
+        return origin_of(self.data_source)
 
     def __repr__(self) -> str:
         return f"<Practitioner {self.slug}>"

@@ -7,6 +7,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from directory.corrections.models import ListingCorrection
 from directory.reviews.models import ReviewResponse, TakedownRequest
+from directory.sources.models import RatingSource, SourceLinkRequest
 from tests.helpers import login_as, page_token, store
 
 ROUTES = [
@@ -41,6 +42,9 @@ ROUTES = [
     ("GET", "/admin/responses"),
     ("POST", "/admin/responses/{response}/publish"),
     ("POST", "/admin/responses/{response}/reject"),
+    ("GET", "/admin/sources"),
+    ("POST", "/admin/sources/{link}/approve"),
+    ("POST", "/admin/sources/{link}/reject"),
 ]
 
 
@@ -58,7 +62,8 @@ def test_every_admin_route_is_listed_here(app):
             .replace("{response}", "<int:response_id>")
             .replace("{listing}", "<int:practitioner_id>")
             .replace("{correction}", "<int:correction_id>")
-            .replace("{request}", "<int:request_id>"),
+            .replace("{request}", "<int:request_id>")
+            .replace("{link}", "<int:request_id>"),
         )
         for method, path in ROUTES
     }
@@ -97,8 +102,19 @@ def targets(app, make_practitioner, make_user, make_claim, make_contact_change, 
             requester_email="owner@example.org",
         ),
     )
+    source = store(
+        app,
+        RatingSource(slug="example", name="Example", home_url="https://example.org", kind="feed", max_age_hours=24),
+    )
+    link = store(
+        app,
+        SourceLinkRequest(
+            source_id=source, practitioner_id=practitioner.id, external_id="X1", requested_by_id=owner.id
+        ),
+    )
     return {
         "answered": answered,
+        "link": link,
         "request": takedown,
         "correction": correction,
         "listing": practitioner.id,
@@ -219,6 +235,7 @@ def test_posts_are_rate_limited(app, admin_client, targets):
         "/admin/requests",
         "/admin/corrections",
         "/admin/credentials",
+        "/admin/sources",
         "/admin/audit",
     ],
 )

@@ -89,7 +89,11 @@ def test_practitioner_detail_and_reviews(client, spec, make_practitioner):
     assert response.status_code == 200
     data = response.get_json()
     check(spec, "PractitionerDetail", data)
-    assert data["specialties"] == ["pelvic-health"] and data["rating"] == {"average": 4.5, "count": 2}
+    assert data["specialties"] == ["pelvic-health"] and data["rating"] == {
+        "source": "movewell",
+        "average": 4.5,
+        "count": 2,
+    }
     response = client.get(f"/api/v1/practitioners/{p.slug}/reviews?per_page=1")
     data = response.get_json()
     check(spec, "ReviewPage", data)

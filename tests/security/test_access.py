@@ -60,6 +60,8 @@ OWNER_PAGES = [
     ("POST", "/practitioners/{theirs}/reviews/{review}/response"),
     ("GET", "/practitioners/{mine}/reviews/{review}/response"),
     ("POST", "/practitioners/{mine}/reviews/{review}/response"),
+    ("GET", "/practitioners/{theirs}/sources"),
+    ("POST", "/practitioners/{theirs}/sources"),
 ]
 
 
