@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench load faults lint format clean
+.PHONY: run test bench load faults lint format clean css
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,19 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix $(PY_PATHS)
 	$(BIN)/ruff format $(PY_PATHS)
+
+# Node tools (Lighthouse, PurgeCSS, Bootstrap Icons, axe-core), pinned in audit/package-lock.json.
+AUDIT_NODE := audit/node_modules/.installed
+$(AUDIT_NODE): audit/package.json audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund
+	touch $@
+
+# static/css/bootstrap.min.css: Bootstrap (from Bootstrap-Flask) reduced to the rules the templates,
+# scripts and code name; the icon sprite from Bootstrap Icons. Both are committed: run after
+# changing the classes a template uses, or the icons.
+css: $(BIN)/activate $(AUDIT_NODE)
+	node audit/build-css.mjs "$$($(BIN)/python -c 'import flask_bootstrap, os; print(os.path.dirname(flask_bootstrap.__file__))')/static/bootstrap5/css/bootstrap.min.css"
+	$(BIN)/python scripts/build_icons.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -10,9 +10,10 @@ from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
 from directory.pagination import page_number
 from directory.practitioners import credentials, freshness
+from directory.practitioners.landing import landing_args
 from directory.practitioners.queries import get_listing
 from directory.practitioners.rating import FORMULA_TEXT, bayesian_score
-from directory.practitioners.taxonomy import PAYER_TERMS
+from directory.practitioners.taxonomy import ONE_LINE, PAYER_TERMS
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
 
 bp = Blueprint("listings", __name__)
@@ -47,7 +48,12 @@ def detail(slug: str):
             profession=nearby.profession.slug,
         ),
     }
-    difference = difference_for(profession.slug, [s.slug for s in listing.specialties], practitioner.name)
+    difference = difference_for(
+        profession.slug,
+        [s.slug for s in listing.specialties],
+        practitioner.name,
+        [p.slug for p in listing.payers],
+    )
     return render_template(
         "listings/detail.html",
         practitioner=practitioner,
@@ -56,6 +62,10 @@ def detail(slug: str):
         practice=practice,
         profession=profession,
         difference=difference,
+        one_line=ONE_LINE[profession.slug],
+        landing_url=url_for(
+            "search.landing", **landing_args(profession.slug, practice.suburb, practice.state, practice.postcode)
+        ),
         payer_terms=PAYER_TERMS.get(profession.slug, {}),
         credential=credentials.state_of(practitioner),
         stale=freshness.is_stale(practitioner),

@@ -26,6 +26,7 @@ from directory.practitioners.reference import Reference, reference
 from directory.search import statements
 from directory.search.cards import Card, cards_from_rows
 from directory.search.estimates import Estimates, estimates
+from directory.search.needs import Need, understand
 from directory.search.params import Cursor, SearchParams
 from directory.search.statements import COUNT_CIRCLE, PAGE_CIRCLE, Shape
 
@@ -60,6 +61,7 @@ class SearchResult:
     total_exact: bool = True
     has_more: bool = False
     next_cursor: Cursor | None = None
+    need: Need | None = None  # what the words of ``near`` or ``q`` were understood to need
 
     @property
     def page(self) -> Page:
@@ -74,7 +76,10 @@ class SearchResult:
 
 
 def search_practitioners(session: Session, params: SearchParams, resolver: PlaceResolver) -> SearchResult:
-    """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``."""
+    """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``.
+    A need in ``near`` or ``q`` ("back pain Fitzroy") becomes filters first (``needs.understand``):
+    the result's ``params`` are the search that ran."""
+    params, need = understand(session, params, resolver)
     origin: ResolvedPlace | None = None
     if params.near is not None:
         origin = resolver.resolve(session, params.near, field="near")
@@ -112,7 +117,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     if origin is None and sort == "rating" and has_more:
         last = rows[-1]
         next_cursor = Cursor(last.id)
-    return SearchResult(params, hits, total, origin, sort, exact, has_more, next_cursor)
+    return SearchResult(params, hits, total, origin, sort, exact, has_more, next_cursor, need)
 
 
 def _within(session, params, sort, ref, est, origin, dialect, filters, values, cap):

@@ -26,7 +26,7 @@ def test_search_by_suburb_then_open_a_listing_and_read_the_difference(page, make
     )
 
     page.goto("/")
-    page.get_by_label("Where are you?").fill("Fitzroy VIC")
+    page.get_by_label("Place, need or name").fill("Fitzroy VIC")
     page.get_by_role("button", name="Search").click()
 
     expect(page.get_by_test_id("result-count")).to_contain_text("2 practitioners")
