@@ -39,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     register_hooks(app)
+    # Registered last, so it runs first of the after-request functions (last registered, first
+    # run); the others only add headers and none reads the body.
+    from directory.compression import register as register_compression
+
+    register_compression(app)
     return app
 
 

@@ -79,6 +79,13 @@ def _max_content_length() -> int:
     return int(raw)
 
 
+def _compress_level() -> int:
+    raw = os.environ.get("COMPRESS_LEVEL", "").strip() or "6"
+    if not raw.isdigit() or int(raw) > 9:
+        raise ConfigError(f"COMPRESS_LEVEL is a whole number from 0 (off) to 9 (got {raw!r}).")
+    return int(raw)
+
+
 def _map_tiles() -> dict:
     """MAP_TILE_URL, MAP_TILE_ATTRIBUTION and MAP_TILE_MAX_ZOOM, checked. No tile URL (the default):
     maps are drawn without tiles and no page makes a request to another host."""
@@ -155,6 +162,8 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "BOOTSTRAP_SERVE_LOCAL": True,
+        # gzip level for text responses (1–9); 0 when a reverse proxy compresses (README, "Deployment").
+        "COMPRESS_LEVEL": _compress_level(),
         # Map tiles: none by default (no outside request); see README, "Maps".
         **_map_tiles(),
         "SEARCH_DEFAULT_RADIUS_KM": 10,

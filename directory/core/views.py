@@ -79,7 +79,7 @@ def favicon():
 @bp.get("/robots.txt")
 def robots():
     """Crawlers may read everything public; not the forms, accounts, owners' and administrators'
-    pages, nor search with filters (endless combinations of one list). The sitemap says where to start."""
+    pages. Search pages stay crawlable (their canonical address is /search). The sitemap says where to start."""
     lines = [
         "User-agent: *",
         "Disallow: /account/",
@@ -90,7 +90,6 @@ def robots():
         "Disallow: /*/claim",
         "Disallow: /*/edit",
         "Disallow: /*/corrections/new",
-        "Disallow: /search?",
         "",
         f"Sitemap: {absolute_url('core.sitemap')}",
         "",
@@ -151,12 +150,14 @@ def sitemap_pages():
 @bp.get("/sitemaps/listings-<int:n>.xml")
 def sitemap_listings(n: int):
     per_file = _per_file()
+    if n < 1:
+        abort(404)
     slugs = list(
         db.session.scalars(
             sa.select(Practitioner.slug).order_by(Practitioner.id).offset((n - 1) * per_file).limit(per_file)
         )
     )
-    if n < 1 or not slugs:
+    if not slugs:
         abort(404)
     urls = listing_urls(slugs, external=True)
     return _xml("core/sitemap.xml", urls=[urls[slug] for slug in slugs])
