@@ -111,10 +111,15 @@ def register(app: Flask) -> None:
         base = app.config.get("BASE_URL") or request.host_url.rstrip("/")
         return base + request.path
 
-    def static_absolute(filename: str) -> str:
-        return absolute_url("static", filename=filename)
+    def asset(filename: str) -> str:
+        """A static file's path, without url_for (the layout names several on every page)."""
+        return url_for_static(app, filename)
 
-    app.jinja_env.globals.update(icon=icon, canonical_url=canonical_url, static_absolute=static_absolute)
+    def static_absolute(filename: str) -> str:
+        base = app.config.get("BASE_URL") or request.host_url.rstrip("/")
+        return base + url_for_static(app, filename)
+
+    app.jinja_env.globals.update(icon=icon, canonical_url=canonical_url, static_absolute=static_absolute, asset=asset)
 
     @app.context_processor
     def template_globals():
