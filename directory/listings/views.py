@@ -40,6 +40,7 @@ def detail(slug: str):
         "profession": nearby.profession,
         "count": nearby.count,
         "radius_km": nearby.radius_km,
+        "here": listing.other_profession_here,
         "url": url_for(
             "search.results",
             lat=f"{practice.lat:.5f}",
