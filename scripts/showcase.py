@@ -51,13 +51,17 @@ def _env() -> dict:
 
 
 def prepare() -> None:
-    """The demo database, made once."""
-    if DATABASE.exists():
-        return
+    """The demo database: upgraded every time, loaded and seeded once."""
+    fresh = not DATABASE.exists()
     WORK.mkdir(parents=True, exist_ok=True)
     flask = [str(BIN / "flask"), "--app", "wsgi"]
-    for command in (["db", "upgrade"], ["places", "load"], ["seed-demo", "--practitioners", "2000", "--seed", "1"]):
-        subprocess.run(flask + command, cwd=ROOT, env=_env(), check=True, stdout=subprocess.DEVNULL)
+    commands = [["db", "upgrade"]]
+    if fresh:
+        commands += [["places", "load"], ["seed-demo", "--practitioners", "2000", "--seed", "1"]]
+    for command in commands:
+        subprocess.run(
+            flask + command, cwd=ROOT, env=_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
 
 def _free_port() -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
+from directory.geo.gazetteer import is_place_name
 from directory.geo.geocoders import PlaceResolver
 from directory.geo.normalise import STATE_NAMES, STATES, fold, zero_fill_postcode
 from directory.practitioners.reference import reference
@@ -102,7 +103,9 @@ def understand(session: Session, params: SearchParams, resolver: PlaceResolver) 
     if params.near is not None:
         reading = read_text(params.near)
         chooses = reading.need is not None and bool(reading.need.specialty or reading.need.profession)
-        if chooses and not reading.rest:
+        if chooses and not reading.rest and is_place_name(session, params.near):
+            pass  # a place that reads like a need ("The Falls", "Needles"): the place, as typed
+        elif chooses and not reading.rest:
             need, changes["near"] = reading.need, None
         elif reading.need is not None and reading.rest:
             try:

@@ -113,6 +113,12 @@ def test_a_chosen_filter_wins_over_the_words(client, fitzroy_and_beyond):
 def test_a_place_with_a_need_word_in_its_name_is_still_a_place(client):
     html = client.get("/search?near=Back+Creek").get_data(as_text=True)
     assert "Which one did you mean?" in html and "Back Creek NSW" in html
+    # Places whose whole name reads like a need: the gazetteer's names win.
+    for place in ("The Falls", "Needles", "Parkinson", "Copping"):
+        response = client.get(f"/search?near={place}")
+        html = response.get_data(as_text=True)
+        assert 'data-testid="need"' not in html, place
+        assert response.status_code == 200 and (f"near {place}" in html or "Which one did you mean?" in html), place
 
 
 def test_an_ambiguous_place_keeps_the_need_in_each_choice(client, fitzroy_and_beyond):
