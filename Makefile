@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench load faults lint format clean
+.PHONY: run test bench load faults lint format clean css audit screenshots
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,28 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix $(PY_PATHS)
 	$(BIN)/ruff format $(PY_PATHS)
+
+# Node tools (Lighthouse, PurgeCSS, Bootstrap Icons, axe-core), pinned in audit/package-lock.json.
+AUDIT_NODE := audit/node_modules/.installed
+$(AUDIT_NODE): audit/package.json audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund
+	touch $@
+
+# static/css/bootstrap.min.css: Bootstrap (from Bootstrap-Flask) reduced to the rules the templates,
+# scripts and code name; the icon sprite from Bootstrap Icons. Both are committed: run after
+# changing the classes a template uses, or the icons.
+css: $(BIN)/activate $(AUDIT_NODE)
+	node audit/build-css.mjs "$$($(BIN)/python -c 'import flask_bootstrap, os; print(os.path.dirname(flask_bootstrap.__file__))')/static/bootstrap5/css/bootstrap.min.css"
+	$(BIN)/python scripts/build_icons.py
+
+# Lighthouse (mobile) on the home, search and listing pages, served by gunicorn over demo data;
+# scores to docs/audit.md. Needs Node 20 and Debian's Chromium.
+audit: $(BIN)/activate $(AUDIT_NODE)
+	$(BIN)/python scripts/showcase.py audit $(AUDIT_ARGS)
+
+# PNGs of the main pages at 1280x900 and 390x844 into docs/screenshots/ (shown in the README).
+screenshots: $(BIN)/activate
+	$(BIN)/python scripts/showcase.py screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -39,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     register_hooks(app)
+    # Registered last, so it runs first of the after-request functions (last registered, first
+    # run); the others only add headers and none reads the body.
+    from directory.compression import register as register_compression
+
+    register_compression(app)
     return app
 
 
@@ -47,11 +52,11 @@ def register_extensions(app: Flask) -> None:
     from directory.accounts.loader import load_user
     from directory.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from directory.geo.geocoders import make_resolver
-    from directory.practitioners.spatial import include_name
+    from directory.practitioners.unmodelled import include_name
 
     db.init_app(app)
-    # The spatial index of practices is made by a migration for each database; the ORM does not
-    # model it, so autogenerate and `flask db check` leave it out.
+    # The spatial index of practices and the name search index are made by migrations for each
+    # database; the ORM does not model them, so autogenerate and `flask db check` leave them out.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, include_name=include_name)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -79,6 +79,38 @@ def _max_content_length() -> int:
     return int(raw)
 
 
+def _compress_level() -> int:
+    raw = os.environ.get("COMPRESS_LEVEL", "").strip() or "6"
+    if not raw.isdigit() or int(raw) > 9:
+        raise ConfigError(f"COMPRESS_LEVEL is a whole number from 0 (off) to 9 (got {raw!r}).")
+    return int(raw)
+
+
+def _map_tiles() -> dict:
+    """MAP_TILE_URL, MAP_TILE_ATTRIBUTION and MAP_TILE_MAX_ZOOM, checked. No tile URL (the default):
+    maps are drawn without tiles and no page makes a request to another host."""
+    url = os.environ.get("MAP_TILE_URL", "").strip()
+    attribution = " ".join(os.environ.get("MAP_TILE_ATTRIBUTION", "").split())
+    raw_zoom = os.environ.get("MAP_TILE_MAX_ZOOM", "").strip() or "18"
+    if not raw_zoom.isdigit() or not 1 <= int(raw_zoom) <= 22:
+        raise ConfigError(f"MAP_TILE_MAX_ZOOM is a whole number from 1 to 22 (got {raw_zoom!r}).")
+    if url:
+        parts = urlsplit(url.replace("{s}", "a"))
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.hostname
+            or not all(f"{{{p}}}" in url for p in "zxy")
+            or any(ch in url for ch in " \"'<>;")
+        ):
+            raise ConfigError(
+                "MAP_TILE_URL must be an https address with {z}, {x} and {y}, e.g. "
+                f"https://tiles.example.org/{{z}}/{{x}}/{{y}}.png (got {url!r})."
+            )
+        if not attribution:
+            raise ConfigError("MAP_TILE_ATTRIBUTION is required with MAP_TILE_URL: tile services require credit.")
+    return {"MAP_TILE_URL": url, "MAP_TILE_ATTRIBUTION": attribution, "MAP_TILE_MAX_ZOOM": int(raw_zoom)}
+
+
 # The largest request body read: a review is at most 5,000 characters; 1 MiB leaves room for
 # every form and refuses a 40 MB POST before it is read.
 DEFAULT_MAX_CONTENT_LENGTH = 1024 * 1024
@@ -133,6 +165,10 @@ def load_config(instance_path: Path) -> dict:
         # Rating sources' API adapters (decision 0013): each is off without its key.
         "YELP_API_KEY": os.environ.get("YELP_API_KEY", "").strip(),
         "YELP_API_URL": os.environ.get("YELP_API_URL", "https://api.yelp.com/v3").strip(),
+        # gzip level for text responses (1–9); 0 when a reverse proxy compresses (README, "Deployment").
+        "COMPRESS_LEVEL": _compress_level(),
+        # Map tiles: none by default (no outside request); see README, "Maps".
+        **_map_tiles(),
         "SEARCH_DEFAULT_RADIUS_KM": 10,
         "SEARCH_MAX_PER_PAGE": 50,
         "SEARCH_DEFAULT_PER_PAGE": 20,

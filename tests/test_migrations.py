@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from directory.extensions import db
 from directory.geo.extract import load_places
 from directory.practitioners.reference import forget_reference
-from directory.practitioners.spatial import include_name
+from directory.practitioners.unmodelled import include_name
 
 
 def test_head_matches_the_models(app):

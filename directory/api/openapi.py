@@ -35,7 +35,8 @@ SEARCH_SCHEMA = {
         "near": _text(
             120,
             description="A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, "
-            "Fitzroy 3065). A typed place wins over lat and lng.",
+            "Fitzroy 3065), a need (back pain, sports massage) or both (back pain Fitzroy VIC). A typed place wins "
+            "over lat and lng.",
         ),
         "lat": {"type": "number", "minimum": -90, "maximum": 90, "description": "Latitude, with lng."},
         "lng": {"type": "number", "minimum": -180, "maximum": 180, "description": "Longitude, with lat."},
@@ -43,7 +44,11 @@ SEARCH_SCHEMA = {
         "profession": {"type": "string", "enum": [p["slug"] for p in PROFESSIONS], "description": "Profession slug."},
         "specialty": {"type": "string", "enum": [s[0] for s in SPECIALTIES], "description": "See /specialties."},
         "payer": {"type": "string", "enum": [p[0] for p in PAYERS], "description": "See /payers."},
-        "q": _text(MAX_TEXT, description="Text in the practitioner's or the practice's name."),
+        "q": _text(
+            MAX_TEXT,
+            description="A name (each word begins a word of the practitioner's or the practice's name), or a need "
+            "('sports massage'), optionally with a place ('back pain Fitzroy VIC').",
+        ),
         "min_rating": {"type": "number", "minimum": 0, "maximum": 5, "description": "Minimum average rating."},
         "telehealth": {"type": "boolean", "description": "Only practitioners offering telehealth."},
         "home_visits": {"type": "boolean", "description": "Only practitioners offering home or mobile visits."},

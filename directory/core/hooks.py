@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request
+from markupsafe import Markup
 
 from directory.clock import as_utc
 from directory.errors import InvalidInput, InvalidParameter
@@ -13,20 +15,39 @@ from directory.links import absolute_url
 from directory.practitioners import queries
 from directory.text import MESSAGE, control_character
 
-# Map tiles come from OpenStreetMap in the visitor's browser; everything else is ours.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data: https://tile.openstreetmap.org",
-        "script-src 'self'",
-        "style-src 'self'",
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-    ]
-)
+TILE_SUBDOMAINS = "abc"  # what {s} in MAP_TILE_URL stands for (Leaflet's default)
+
+
+def tile_origins(tile_url: str) -> list[str]:
+    """The origins map tiles come from: none without a tile URL; ``{s}`` stands for a, b and c."""
+    if not tile_url:
+        return []
+    hosts = [tile_url.replace("{s}", s) for s in TILE_SUBDOMAINS] if "{s}" in tile_url else [tile_url]
+    origins = []
+    for url in hosts:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """Everything is ours; images may also come from the tile service when one is set."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["img-src 'self' data:", *tile_origins(tile_url)]),
+            "script-src 'self'",
+            "style-src 'self'",
+            "connect-src 'self'",
+            "manifest-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def demo_data_loaded() -> bool:
@@ -37,8 +58,20 @@ def demo_data_loaded() -> bool:
     return queries.demo_data_loaded(db.session)
 
 
+def url_for_static(app: Flask, filename: str) -> str:
+    """A static file's path, known before any request (static files are served at /static)."""
+    return f"{app.static_url_path}/{filename}"
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
+    policy = content_security_policy(app.config.get("MAP_TILE_URL", ""))
+    # What the map script needs, on every page that draws a map (data attributes, escaped).
+    app.jinja_env.globals["map_tiles"] = {
+        "url": app.config.get("MAP_TILE_URL", ""),
+        "attribution": app.config.get("MAP_TILE_ATTRIBUTION", ""),
+        "max_zoom": app.config.get("MAP_TILE_MAX_ZOOM", 18),
+    }
 
     @app.before_request
     def refuse_control_characters():
@@ -55,7 +88,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -63,6 +96,30 @@ def register(app: Flask) -> None:
         if app.config.get("PRODUCTION"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+    static_icons = url_for_static(app, "vendor/bootstrap-icons/icons.svg")
+
+    def icon(name: str) -> Markup:
+        """An icon of the vendored Bootstrap Icons sprite, hidden from screen readers (the text
+        beside it says what it means)."""
+        return Markup(
+            f'<svg class="icon" aria-hidden="true" focusable="false"><use href="{static_icons}#{name}"></use></svg>'
+        )
+
+    def canonical_url() -> str:
+        """This page's address without its query string, from BASE_URL (search pages set their own)."""
+        base = app.config.get("BASE_URL") or request.host_url.rstrip("/")
+        return base + request.path
+
+    def asset(filename: str) -> str:
+        """A static file's path, without url_for (the layout names several on every page)."""
+        return url_for_static(app, filename)
+
+    def static_absolute(filename: str) -> str:
+        base = app.config.get("BASE_URL") or request.host_url.rstrip("/")
+        return base + url_for_static(app, filename)
+
+    app.jinja_env.globals.update(icon=icon, canonical_url=canonical_url, static_absolute=static_absolute, asset=asset)
 
     @app.context_processor
     def template_globals():

@@ -265,9 +265,26 @@ def _names(session: Session) -> tuple[str, ...]:
     return names
 
 
+def is_place_name(session: Session, text: str) -> bool:
+    """Whether ``text`` (without its state or postcode) is the name of a town or suburb of the
+    gazetteer ("The Falls", "Needles"): no query once the names are read (cached per database)."""
+    query = parse_place_query(text or "")
+    if query is None or query.name is None:
+        return False
+    key = str(session.get_bind().url)
+    names = _NAME_SETS.get(key)
+    if names is None:
+        names = _NAME_SETS[key] = frozenset(_names(session))
+    return query.name in names
+
+
+_NAME_SETS: dict[str, frozenset[str]] = {}
+
+
 def forget_names_cache() -> None:
     """Forget what was read from the gazetteer (after it is loaded again)."""
     _NAMES_CACHE.clear()
+    _NAME_SETS.clear()
     _RESOLVED.clear()
     _COMPLETED.clear()
 

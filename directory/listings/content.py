@@ -22,17 +22,18 @@ MAX_SPECIALTY_NOTES = 3
 
 @dataclass(frozen=True)
 class Difference:
-    """The tailored copy for one listing's difference section (rendered by `_difference.html`)."""
+    """The short, tailored difference section of one listing (rendered by `_difference.html`);
+    the full guide says the rest."""
 
     profession_slug: str
     other_slug: str
     heading: str
-    what_this_does: list[str]
-    how_it_differs: list[str]
-    choose_this: list[str]
-    choose_other: list[str]
-    specialty_notes: list[str]
-    both: str
+    summary: list[str]  # what this practitioner's profession does, in two or three sentences
+    differs: str  # the one difference that matters most, said once
+    choose_this: list[str]  # finish "Choose a … when…"
+    choose_other: list[str]  # finish "A … may suit better when…"
+    paying: str | None  # what this listing's ways to pay mean, next to the other profession's
+    specialty_note: str | None  # the first of the listing's specialties that has a note
     see_a_doctor_first: list[str]
 
 
@@ -64,80 +65,66 @@ _RMT_FITS: tuple[str, ...] = (
     "you want massage as well as a plan from your physiotherapist or general practitioner (GP)",
 )
 
-_WHAT_THIS_DOES: dict[str, tuple[str, ...]] = {
+# The short section of a listing: two or three sentences on what this profession does.
+_SUMMARY: dict[str, tuple[str, ...]] = {
     PHYSIO: (
-        "Physiotherapists study at university. They must register with the Physiotherapy Board of "
-        "Australia, through the Australian Health Practitioner Regulation Agency (Ahpra). Only a "
-        "registered person may use the title \u201cphysiotherapist\u201d. They renew it each year "
-        "and must keep learning.",
-        "A physiotherapist asks about your history and does a physical examination. They can "
-        "diagnose the problem and plan your treatment. They treat injuries to muscles and joints, "
-        "sports injuries, and problems of the nerves, heart, lungs and pelvis. Treatment is "
-        "usually a mix of exercise, advice and hands-on work. Massage is one of the tools they "
-        "may use.",
-        "You need no referral from a general practitioner (GP) to see one, unless Medicare, the "
-        "Department of Veterans' Affairs (DVA) or an insurer is paying. If you need a scan, they "
-        "can refer you for some kinds of scan, or send you to your GP.",
+        "Physiotherapists are registered health professionals with a university degree.",
+        "They examine you, find out what is wrong and plan your recovery.",
+        "Most care is exercise, advice and hands-on work.",
     ),
     RMT: (
-        "Remedial massage therapists check and treat muscles and other soft tissue. They work on "
-        "tense muscles, tight and tender spots (often called knots), trigger points and stiff "
-        "joints. All treatment is hands-on. It may be remedial or deep-tissue massage, "
-        "trigger-point therapy, myofascial release or muscle-energy techniques. Many give you "
-        "stretches to do at home.",
-        "Remedial massage therapists do not make medical diagnoses. If you need one, they may "
-        "send you to a physiotherapist or a doctor.",
-        "In Australia, remedial massage is not a registered health profession. Therapists join "
-        "professional associations, which set their own rules. Most hold the Diploma of Remedial "
-        "Massage (HLT52021) or an older version of it.",
+        "Remedial massage therapists treat tight, sore and stiff muscles by hand.",
+        "They do not make medical diagnoses.",
+        "Many also show you stretches to do at home.",
     ),
 }
 
-_HOW_IT_DIFFERS: dict[str, tuple[str, ...]] = {
+_DIFFERS: dict[str, str] = {
     PHYSIO: (
-        "A remedial massage therapist works by hand on muscles and other soft tissue. They work "
-        "on tension, tightness and stiff movement. Remedial massage therapists do not make medical "
-        "diagnoses. Their profession is not registered. They join professional associations. Most "
-        "hold a Diploma of Remedial Massage (HLT52021), a course of about one year full-time.",
-        "A physiotherapist does more. They work out what is wrong and plan your recovery step by "
-        "step. Exercise is a main part of their treatment.",
-        "If you are eligible, physiotherapy can be paid for by private health extras or by "
-        "Medicare, with a GP Chronic Condition Management Plan. The DVA, workers' compensation "
-        "(WorkCover), compulsory third party (CTP) car insurance or the National Disability "
-        "Insurance Scheme (NDIS) can pay too.",
-        "Remedial massage can be claimed on private health extras if the therapist has a provider "
-        "number with your fund. Workers' compensation pays for it in some states, usually only "
-        "after a doctor's request and the insurer's approval. Medicare does not pay for it.",
+        "A remedial massage therapist works only on the muscles, by hand. A physiotherapist also "
+        "works out the cause and plans your recovery."
     ),
     RMT: (
-        "A physiotherapist has a university degree and is a registered health professional. The "
-        "title is protected. They register through the Australian Health Practitioner Regulation "
-        "Agency (Ahpra). A physiotherapist asks about your history and examines you. They can "
-        "diagnose the problem. Most of their treatment is exercise, advice and hands-on work.",
-        "You need no referral from a general practitioner (GP) to see one, unless Medicare, the "
-        "Department of Veterans' Affairs (DVA) or an insurer is paying.",
-        "The main difference is this. A physiotherapist works out what is wrong and plans your "
-        "recovery. A remedial massage therapist works on the soft tissue and does not diagnose.",
-        "Physiotherapy can also be paid for by a Medicare plan, the DVA, workers' compensation, "
-        "compulsory third party (CTP) car insurance or the National Disability Insurance Scheme "
-        "(NDIS), if you are eligible. Remedial massage can be claimed on health fund extras if "
-        "the therapist has a provider number. In some states, workers' compensation pays for it "
-        "too. It usually needs a doctor's request and the insurer's approval first.",
+        "A physiotherapist can find the cause of your pain and plan your recovery. A remedial "
+        "massage therapist gives regular hands-on care for your muscles."
     ),
 }
 
-_BOTH: dict[str, str] = {
+# Short bullets for a listing, each with the specialties (or ways to pay) that bring it first.
+_SHORT_FITS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
     PHYSIO: (
-        "Many people use both. A physiotherapist can diagnose the problem and plan your recovery. "
-        "A remedial massage therapist can then give regular care for your muscles as part of that "
-        "plan. If you see both, tell each of them about the other."
+        ("you have a new injury, or pain nobody has checked yet", frozenset()),
+        ("you may have a sprain, a strain or a hurt tendon", frozenset({"sports-injuries"})),
+        ("you are getting better after surgery or a broken bone", frozenset({"post-surgical-rehabilitation"})),
+        (
+            "you have trouble with balance, dizziness or falls",
+            frozenset({"vestibular", "older-adults", "neurological-rehabilitation"}),
+        ),
+        ("you have a pelvic-health concern, such as bladder control", frozenset({"pelvic-health"})),
+        ("you want a clear diagnosis and a plan, step by step", frozenset()),
     ),
     RMT: (
-        "Many people use both. A remedial massage therapist gives regular hands-on care for tight "
-        "or sore muscles. A physiotherapist can diagnose a problem and plan your recovery when you "
-        "need more than that. If you see both, tell each of them about the other."
+        (
+            "your muscles feel tight or sore from sport, posture or desk work",
+            frozenset({"workplace-and-posture", "deep-tissue", "trigger-point-therapy"}),
+        ),
+        ("you want regular massage to recover from training", frozenset({"sports-massage", "sports-injuries"})),
+        ("you are pregnant and want a massage made for that", frozenset({"pregnancy-massage"})),
+        ("a physiotherapist or doctor has already checked the problem", frozenset()),
     ),
 }
+SHORT_FITS_SHOWN = 3
+OTHER_FITS_SHOWN = 2
+
+# Bullets that finish the sentence "See a doctor first if…" on a listing: the most serious three.
+_SHORT_RED_FLAGS: tuple[str, ...] = (
+    "you have had a bad fall or crash, or think a bone may be broken",
+    "numbness or weakness is spreading, or you cannot control your bladder or bowel",
+    "you have chest pain or trouble breathing (call 000)",
+)
+
+# Ways to pay that only physiotherapy can use: a massage listing says so, a physio listing too.
+_PHYSIO_ONLY_PAYERS = ("medicare-care-plan", "dva", "ctp", "ndis")
 
 # Bullets that finish the sentence "See a doctor first if…". A generic list, not clinical advice.
 _SEE_A_DOCTOR_FIRST: tuple[str, ...] = (
@@ -344,37 +331,69 @@ def see_a_doctor_first_for(profession_slug: str, specialty_slugs: Iterable[str])
     return flags
 
 
-def difference_for(profession_slug: str, specialty_slugs: Iterable[str], practitioner_name: str) -> Difference:
-    """Build the difference section for one listing.
+def _fits(profession_slug: str, wanted: set[str], shown: int) -> list[str]:
+    """The bullets whose specialties the listing has first (in their order), then the rest."""
+    fits = _SHORT_FITS[profession_slug]
+    first = [text for text, triggers in fits if triggers & wanted]
+    rest = [text for text, triggers in fits if not triggers & wanted]
+    return (first + rest)[:shown]
 
-    `profession_slug` is PHYSIO or RMT; `specialty_slugs` are the listing's specialty slugs
-    (order does not matter); `practitioner_name` opens the first paragraph when given.
-    The returned text is plain (not HTML): the template escapes it.
-    Raises ValueError for an unknown profession slug.
-    """
+
+def paying_for(profession_slug: str, payer_slugs: Iterable[str]) -> str | None:
+    """What the listing's ways to pay mean beside the other profession (None when it lists none).
+    Never says that Medicare pays for massage; says once that it can pay for physiotherapy."""
+    payers = _slugs(payer_slugs)
+    if profession_slug == PHYSIO:
+        if "medicare-care-plan" in payers:
+            return (
+                "You can use a Medicare plan here, with a referral from your general practitioner (GP). "
+                "Medicare does not pay for remedial massage."
+            )
+        if payers & set(_PHYSIO_ONLY_PAYERS) or "workcover" in payers:
+            return "Insurers and government schemes pay for physiotherapy more often than for massage."
+        return None
+    if {"private-health", "hicaps"} & payers:
+        return (
+            "You may claim on your health fund extras here. Medicare does not pay for massage, "
+            "but it can pay for physiotherapy with a plan from your general practitioner (GP)."
+        )
+    return (
+        "Medicare does not pay for massage. It can pay for physiotherapy with a plan from your "
+        "general practitioner (GP)."
+    )
+
+
+def difference_for(
+    profession_slug: str,
+    specialty_slugs: Iterable[str],
+    practitioner_name: str,
+    payer_slugs: Iterable[str] = (),
+) -> Difference:
+    """Build the short difference section for one listing: its profession, its specialties, its
+    ways to pay. The returned text is plain (not HTML): the template escapes it.
+    Raises ValueError for an unknown profession slug."""
     if profession_slug not in _LABEL:
         raise ValueError(f"unknown profession: {profession_slug!r}")
     other_slug = _OTHER[profession_slug]
     this_label, other_label = _LABEL[profession_slug], _LABEL[other_slug]
-    wanted = _slugs(specialty_slugs)
-
-    what_this_does = list(_WHAT_THIS_DOES[profession_slug])
+    wanted = _slugs(specialty_slugs) & _APPLIES_TO[profession_slug]
+    summary = list(_SUMMARY[profession_slug])
     name = " ".join((practitioner_name or "").split())
     if name:
-        what_this_does[0] = f"{name} is listed here as a {this_label}. {what_this_does[0]}"
-
-    fits = {PHYSIO: _PHYSIO_FITS, RMT: _RMT_FITS}
+        summary.insert(0, f"{name} is a {this_label}.")
+    notes = specialty_notes_for(profession_slug, wanted)
+    extra_flags = [flag for triggers, flag in _EXTRA_RED_FLAGS if triggers & wanted][:1]
     return Difference(
         profession_slug=profession_slug,
         other_slug=other_slug,
-        heading=f"How a {this_label} differs from a {other_label}",
-        what_this_does=what_this_does,
-        how_it_differs=list(_HOW_IT_DIFFERS[profession_slug]),
-        choose_this=list(fits[profession_slug]),
-        choose_other=list(fits[other_slug]),
-        specialty_notes=specialty_notes_for(profession_slug, wanted),
-        both=_BOTH[profession_slug],
-        see_a_doctor_first=see_a_doctor_first_for(profession_slug, wanted),
+        heading=f"{this_label.capitalize()} or {other_label}?",
+        summary=summary,
+        differs=_DIFFERS[profession_slug],
+        choose_this=_fits(profession_slug, wanted, SHORT_FITS_SHOWN),
+        choose_other=_fits(other_slug, set(), OTHER_FITS_SHOWN),
+        paying=paying_for(profession_slug, payer_slugs),
+        specialty_note=notes[0] if notes else None,
+        see_a_doctor_first=[*_SHORT_RED_FLAGS, *extra_flags],
     )
 
 

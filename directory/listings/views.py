@@ -10,9 +10,10 @@ from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
 from directory.pagination import page_number
 from directory.practitioners import credentials, freshness
+from directory.practitioners.landing import landing_args
 from directory.practitioners.queries import get_listing
 from directory.practitioners.rating import FORMULA_TEXT, bayesian_score
-from directory.practitioners.taxonomy import PAYER_TERMS
+from directory.practitioners.taxonomy import ONE_LINE, PAYER_TERMS
 from directory.reviews.queries import moderation_summary, published_reviews, review_order
 from directory.sources.adapters import adapters_on
 from directory.sources.queries import combined, ratings_elsewhere
@@ -41,6 +42,7 @@ def detail(slug: str):
         "profession": nearby.profession,
         "count": nearby.count,
         "radius_km": nearby.radius_km,
+        "here": listing.other_profession_here,
         "url": url_for(
             "search.results",
             lat=f"{practice.lat:.5f}",
@@ -49,7 +51,12 @@ def detail(slug: str):
             profession=nearby.profession.slug,
         ),
     }
-    difference = difference_for(profession.slug, [s.slug for s in listing.specialties], practitioner.name)
+    difference = difference_for(
+        profession.slug,
+        [s.slug for s in listing.specialties],
+        practitioner.name,
+        [p.slug for p in listing.payers],
+    )
     # Ratings on other sources (decision 0013): shown beside ours, labelled, never mixed into it.
     elsewhere = ratings_elsewhere(db.session, practitioner.id, adapters_on(current_app))
     return render_template(
@@ -60,6 +67,10 @@ def detail(slug: str):
         practice=practice,
         profession=profession,
         difference=difference,
+        one_line=ONE_LINE[profession.slug],
+        landing_url=url_for(
+            "search.landing", **landing_args(profession.slug, practice.suburb, practice.state, practice.postcode)
+        ),
         payer_terms=PAYER_TERMS.get(profession.slug, {}),
         credential=credentials.state_of(practitioner),
         stale=freshness.is_stale(practitioner),

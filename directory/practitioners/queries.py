@@ -25,10 +25,12 @@ class Listing:
     practitioner: Practitioner
     specialties: tuple[SpecialtyRef, ...]
     payers: tuple[PayerRef, ...]
+    other_profession_here: int = 0  # practitioners of the other profession at the same practice
 
 
 def get_listing(session: Session, slug: str) -> Listing | None:
-    """The listing with this slug in one statement (the link tables come as lists of ids), or None."""
+    """The listing with this slug in one statement (the link tables come as lists of ids, and the
+    number of colleagues of the other profession at the same practice as a count), or None."""
     ids = []
     for table, column in ((practitioner_specialties, "specialty_id"), (practitioner_payers, "payer_id")):
         ids.append(
@@ -36,14 +38,20 @@ def get_listing(session: Session, slug: str) -> Listing | None:
             .where(table.c.practitioner_id == Practitioner.id)
             .scalar_subquery()
         )
-    row = session.execute(sa.select(Practitioner, *ids).where(Practitioner.slug == slug)).first()
+    colleague = sa.orm.aliased(Practitioner)
+    others_here = (
+        sa.select(sa.func.count())
+        .where(colleague.practice_id == Practitioner.practice_id, colleague.profession_id != Practitioner.profession_id)
+        .scalar_subquery()
+    )
+    row = session.execute(sa.select(Practitioner, *ids, others_here).where(Practitioner.slug == slug)).first()
     if row is None:
         return None
-    practitioner, specialty_ids, payer_ids = row
+    practitioner, specialty_ids, payer_ids, other_here = row
     ref = reference(session)
     specialties = sorted((ref.specialty_by_id(int(i)) for i in _ids(specialty_ids)), key=lambda s: s.name)
     payers = sorted((ref.payer_by_id(int(i)) for i in _ids(payer_ids)), key=lambda p: p.name)
-    return Listing(practitioner, tuple(specialties), tuple(payers))
+    return Listing(practitioner, tuple(specialties), tuple(payers), other_here or 0)
 
 
 def _ids(joined: str | None) -> list[str]:

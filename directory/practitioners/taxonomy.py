@@ -21,6 +21,12 @@ PROFESSIONS: list[dict] = [
 
 BOTH = (PHYSIO, RMT)
 
+# One plain line that says what each profession is (under a listing's name, on landing pages).
+ONE_LINE: dict[str, str] = {
+    PHYSIO: "A registered health professional who finds the cause of pain and plans your recovery.",
+    RMT: "Hands-on massage for tight, sore muscles. Not a registered health profession.",
+}
+
 
 def other_profession(slug: str) -> str:
     """The slug of the other profession: every listing explains how the two differ."""

@@ -23,9 +23,11 @@ from directory.geo.gazetteer import ResolvedPlace
 from directory.geo.geocoders import PlaceResolver
 from directory.pagination import Page
 from directory.practitioners.reference import Reference, reference
+from directory.practitioners.text_search import match_query, search_words
 from directory.search import statements
 from directory.search.cards import Card, cards_from_rows
 from directory.search.estimates import Estimates, estimates
+from directory.search.needs import Need, understand
 from directory.search.params import Cursor, SearchParams
 from directory.search.statements import COUNT_CIRCLE, PAGE_CIRCLE, Shape
 
@@ -60,6 +62,7 @@ class SearchResult:
     total_exact: bool = True
     has_more: bool = False
     next_cursor: Cursor | None = None
+    need: Need | None = None  # what the words of ``near`` or ``q`` were understood to need
 
     @property
     def page(self) -> Page:
@@ -74,7 +77,10 @@ class SearchResult:
 
 
 def search_practitioners(session: Session, params: SearchParams, resolver: PlaceResolver) -> SearchResult:
-    """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``."""
+    """Run a search. Raises the resolver's PlaceNotFound / AmbiguousPlace for a bad ``near``.
+    A need in ``near`` or ``q`` ("back pain Fitzroy") becomes filters first (``needs.understand``):
+    the result's ``params`` are the search that ran."""
+    params, need = understand(session, params, resolver)
     origin: ResolvedPlace | None = None
     if params.near is not None:
         origin = resolver.resolve(session, params.near, field="near")
@@ -86,7 +92,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     dialect = session.get_bind().dialect.name
     filters = _present_filters(params)
     values = {
-        **_filter_values(params, ref),
+        **_filter_values(params, ref, dialect),
         "p_offset": (params.page - 1) * params.per_page,
         "p_limit": params.per_page + 1,
     }
@@ -112,7 +118,7 @@ def search_practitioners(session: Session, params: SearchParams, resolver: Place
     if origin is None and sort == "rating" and has_more:
         last = rows[-1]
         next_cursor = Cursor(last.id)
-    return SearchResult(params, hits, total, origin, sort, exact, has_more, next_cursor)
+    return SearchResult(params, hits, total, origin, sort, exact, has_more, next_cursor, need)
 
 
 def _within(session, params, sort, ref, est, origin, dialect, filters, values, cap):
@@ -161,11 +167,10 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted) -> dict:
     share = est.share(**_share_args(params, ref))
     in_circle = est.in_circle(origin.lat, origin.lng, params.radius_km)
     costs: dict = {"circle": (in_circle * BOX_ROWS, params.radius_km)}
-    if "q" not in filters:
-        shortest = _shortest_link(params, ref, est)
-        if shortest is not None:
-            costs["link"] = (shortest[1], params.radius_km)
-            costs["link_name"] = shortest[0]
+    shortest = _shortest_link(params, ref, est)
+    if shortest is not None:
+        costs["link"] = (shortest[1], params.radius_km)
+        costs["link_name"] = shortest[0]
     if sort == "distance" and "q" not in filters:
         for ring in RINGS_KM:
             if ring >= params.radius_km:
@@ -206,7 +211,7 @@ def _like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filter_values(params: SearchParams, ref: Reference) -> dict:
+def _filter_values(params: SearchParams, ref: Reference, dialect: str) -> dict:
     values: dict = {}
     if params.profession:
         values["f_profession"] = ref.profession(params.profession).id
@@ -219,7 +224,7 @@ def _filter_values(params: SearchParams, ref: Reference) -> dict:
     if params.q:
         folded = params.q.casefold()
         values.update(
-            q_like=f"%{_like_escaped(params.q)}%",
+            q_fts=match_query(dialect, params.q),
             q_exact=folded,
             q_prefix=f"{_like_escaped(folded)}%",
             q_word=f"% {_like_escaped(folded)}%",
@@ -239,17 +244,35 @@ def _share_args(params: SearchParams, ref: Reference) -> dict:
 
 
 def _shortest_link(params: SearchParams, ref: Reference, est: Estimates) -> tuple[str, float] | None:
-    """The shorter list a ``link`` plan could read, "specialty" or "payer" (every practitioner
-    with that specialty, or taking that payer, nationwide), and about how long it is."""
+    """The shortest list a ``link`` plan could read, "specialty", "payer" or "text" (every
+    practitioner with that specialty, taking that payer, or matching the name search, nationwide),
+    and about how long it is."""
     options = []
     if params.specialty:
         options.append((est.matching(specialty_id=ref.specialty(params.specialty).id), "specialty"))
     if params.payer:
         options.append((est.matching(payer_id=ref.payer(params.payer).id), "payer"))
+    if params.q:
+        options.append((_text_matches(params.q, est.total), "text"))
     if not options:
         return None
     size, name = min(options)
     return name, size
+
+
+# About which share of the directory a name search matches, by the length of its longest word: a
+# prefix of one letter matches many names, a whole surname few.
+TEXT_SHARE = {1: 0.3, 2: 0.05, 3: 0.01}
+TEXT_SHARE_LONGER = 0.002
+
+
+def _text_matches(q: str, total: int) -> float:
+    """About how many practitioners a name search matches (the rows a ``link`` plan on the
+    full-text index reads)."""
+    longest = max((len(word) for word in search_words(q)), default=0)
+    if longest == 0:
+        return 0.0
+    return total * TEXT_SHARE.get(longest, TEXT_SHARE_LONGER)
 
 
 def _count_cap(share: float) -> int:

@@ -10,8 +10,8 @@ Plans (decision 0010):
 
 - ``ring``: the page from a small circle (spatial index), the count from the whole circle;
 - ``circle``: page and count from the whole circle (spatial index);
-- ``link``: page and count from a specialty's or payer's list of practitioners, each tested for
-  the circle (no spatial index);
+- ``link``: page and count from a specialty's or payer's list of practitioners, or from the
+  matches of a name search in the full-text index, each tested for the circle (no spatial index);
 - ``walk``: best-rated inside a large circle: the rating index walked, testing the circle, to the
   score of the last row the page needs; then the rows at or above it, sorted exactly;
 - ``nationwide``: no place; by rating the rating index walked (from a keyset cursor when given).
@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from directory.geo.distance import CircleParameters
 from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
 from directory.practitioners.spatial import practices_in_circle_box
+from directory.practitioners.text_search import matching_ids
 from directory.search.cards import card_columns
 
 P = Practitioner.__table__
@@ -45,7 +46,7 @@ class Shape:
     plan: str  # ring | circle | link | walk | nationwide
     sort: str  # distance | rating | relevance
     filters: frozenset  # names from _FILTERS that are present
-    link: str | None = None  # "specialty" or "payer": the list a ``link`` plan reads
+    link: str | None = None  # "specialty", "payer" or "text": the list a ``link`` plan reads
     keyset: bool = False
     page_flat: bool = False  # the page circle may use the flat-earth shortcut
     count_flat: bool = False
@@ -88,10 +89,11 @@ def _practitioner_filters(shape: Shape) -> list:
 
 
 def _name_filter(shape: Shape, practitioners=P) -> list:
+    """The name search: the practitioners whose name or practice name has a word beginning with
+    each word of ``q``, read from the full-text index (practitioners/text_search.py)."""
     if "q" not in shape.filters:
         return []
-    pattern = _bind("q_like", sa.String)
-    return [sa.or_(practitioners.c.name.ilike(pattern, escape="\\"), PR.c.name.ilike(pattern, escape="\\"))]
+    return [practitioners.c.id.in_(matching_ids(shape.dialect))]
 
 
 def _relevance(practitioners=P):

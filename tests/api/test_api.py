@@ -145,7 +145,11 @@ def test_untrusted_host_header_is_refused(app, client, make_practitioner):
     try:
         assert client.get("/sitemap.xml", headers={"Host": "evil.example"}).status_code == 400
         ok = client.get("/sitemap.xml", headers={"Host": "directory.example.org"})
-        assert ok.status_code == 200 and "http://directory.example.org/practitioners/" in ok.get_data(as_text=True)
+        assert ok.status_code == 200 and "http://directory.example.org/sitemaps/listings-1.xml" in ok.get_data(
+            as_text=True
+        )
+        listings = client.get("/sitemaps/listings-1.xml", headers={"Host": "directory.example.org"})
+        assert "http://directory.example.org/practitioners/" in listings.get_data(as_text=True)
     finally:
         app.config["TRUSTED_HOSTS"] = None
 

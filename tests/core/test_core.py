@@ -22,7 +22,10 @@ def test_sitemap_lists_listings(client, make_practitioner):
     p = make_practitioner()
     response = client.get("/sitemap.xml")
     assert response.mimetype == "application/xml"
-    assert f"/practitioners/{p.slug}</loc>" in response.get_data(as_text=True)
+    assert "<sitemapindex" in response.get_data(as_text=True)
+    listings = client.get("/sitemaps/listings-1.xml")
+    assert listings.mimetype == "application/xml"
+    assert f"/practitioners/{p.slug}</loc>" in listings.get_data(as_text=True)
 
 
 def test_security_headers(client):

@@ -61,7 +61,11 @@ FORGED = {"Host": "evil.example"}
 
 def test_sitemap_follows_base_url_not_the_host_header(based, make_practitioner):
     listing = make_practitioner()
-    body = based.test_client().get("/sitemap.xml", headers=FORGED).get_data(as_text=True)
+    client = based.test_client()
+    index = client.get("/sitemap.xml", headers=FORGED).get_data(as_text=True)
+    assert "evil.example" not in index
+    assert "<loc>https://directory.example.org/sitemaps/listings-1.xml</loc>" in index
+    body = client.get("/sitemaps/listings-1.xml", headers=FORGED).get_data(as_text=True)
     assert "evil.example" not in body
     assert f"https://directory.example.org/practitioners/{listing.slug}" in body
 

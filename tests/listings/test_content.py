@@ -1,4 +1,4 @@
-"""Unit tests for the listing "difference" copy (no app or database needed)."""
+"""Unit tests for the listing's short "difference" copy (no app or database needed)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from directory.listings.content import Difference, difference_for
+from directory.listings.content import Difference, difference_for, specialty_notes_for
 from directory.practitioners.taxonomy import PHYSIO, RMT, SPECIALTIES
 
 ALL_SLUGS = [slug for slug, _name, _professions in SPECIALTIES]
@@ -20,20 +20,15 @@ SLUGS_FOR = {
 
 # The only ways a sentence about a remedial massage therapist may mention diagnosis.
 NEGATION = re.compile(r"\b(?:do not|does not|don't|doesn't|not)\b[^.;:]*\bdiagnos", re.IGNORECASE)
+PAYERS = ("private-health", "hicaps", "medicare-care-plan", "dva", "workcover", "ctp", "ndis")
 PHYSIO_OR_DOCTOR = re.compile(r"physiotherapist|doctor|\bGP\b", re.IGNORECASE)
 
 
 def _texts(difference: Difference) -> list[str]:
     """Every piece of visible copy in a Difference."""
-    texts = [difference.heading, difference.both]
-    for field in (
-        "what_this_does",
-        "how_it_differs",
-        "choose_this",
-        "choose_other",
-        "specialty_notes",
-        "see_a_doctor_first",
-    ):
+    texts = [difference.heading, *difference.summary, difference.differs]
+    texts += [text for text in (difference.paying, difference.specialty_note) if text]
+    for field in ("choose_this", "choose_other", "see_a_doctor_first"):
         texts.extend(getattr(difference, field))
     return texts
 
@@ -49,8 +44,9 @@ def _everything() -> list[Difference]:
     result = []
     for profession in (PHYSIO, RMT):
         result.append(difference_for(profession, [], "Alex Example"))
-        result.append(difference_for(profession, ALL_SLUGS, ""))
+        result.append(difference_for(profession, ALL_SLUGS, "", ["private-health", "medicare-care-plan"]))
         result.extend(difference_for(profession, [slug], "Sam Sample") for slug in ALL_SLUGS)
+        result.extend(difference_for(profession, [], "A", [payer]) for payer in PAYERS)
     return result
 
 
@@ -69,82 +65,61 @@ def test_each_profession_names_both_professions(profession, other):
 
 
 @pytest.mark.parametrize("profession", [PHYSIO, RMT])
-def test_all_parts_are_present(profession):
+def test_all_parts_are_present_and_short(profession):
     difference = difference_for(profession, [], "Alex Example")
-    assert difference.what_this_does and difference.how_it_differs
-    assert difference.choose_this and difference.choose_other
+    assert difference.summary and difference.differs
+    assert len(difference.choose_this) == 3 and len(difference.choose_other) == 2
     assert difference.see_a_doctor_first
-    assert difference.both.startswith("Many people use both")
-    assert difference.specialty_notes == []
+    assert difference.specialty_note is None
     for text in _texts(difference):
         assert isinstance(text, str) and text.strip() == text and text
+    # Short: a few sentences, not a guide (about 600 words before issue 11; the guide has the rest).
+    assert len(" ".join(_texts(difference_for(profession, ALL_SLUGS, "A", PAYERS))).split()) < 250
 
 
-def test_choose_lists_swap_between_professions():
-    physio = difference_for(PHYSIO, [], "A")
-    rmt = difference_for(RMT, [], "B")
-    assert physio.choose_this == rmt.choose_other
-    assert physio.choose_other == rmt.choose_this
-    assert any("diagnosis" in bullet for bullet in physio.choose_this)
-    assert any("assessed" in bullet for bullet in rmt.choose_this)
+def test_choose_lists_are_tailored_to_the_specialties():
+    assert difference_for(PHYSIO, [], "A").choose_this[0].startswith("you have a new injury")
+    surgery = difference_for(PHYSIO, ["post-surgical-rehabilitation"], "A").choose_this
+    assert surgery[0] == "you are getting better after surgery or a broken bone"
+    assert difference_for(RMT, ["sports-massage"], "A").choose_this[0].startswith("you want regular massage")
+    assert difference_for(RMT, ["pregnancy-massage"], "A").choose_this[0].startswith("you are pregnant")
+    # The other profession's bullets are its defaults, whatever this listing offers.
+    assert difference_for(PHYSIO, ["sports-injuries"], "A").choose_other == difference_for(PHYSIO, [], "A").choose_other
 
 
-def test_practitioner_name_opens_first_paragraph_and_is_optional():
+def test_practitioner_name_opens_the_summary_and_is_optional():
     named = difference_for(PHYSIO, [], "  Dr Jane   Citizen ")
-    first = named.what_this_does[0]
-    assert first.startswith("Dr Jane Citizen is listed here as a physiotherapist.")
-    for blank in ("", "   ", None):
+    assert named.summary[0] == "Dr Jane Citizen is a physiotherapist."
+    for blank in ("", "   "):
         unnamed = difference_for(RMT, [], blank)
-        assert unnamed.what_this_does[0].startswith("Remedial massage therapists")
+        assert unnamed.summary[0].startswith("Remedial massage therapists")
         assert "None" not in " ".join(_texts(unnamed))
 
 
-def test_regulation_and_training_facts():
-    physio = " ".join(difference_for(PHYSIO, [], "A").what_this_does)
-    assert "Ahpra" in physio and "Physiotherapy Board of Australia" in physio
-    assert "Only a registered person may use the title" in physio
-    rmt = " ".join(difference_for(RMT, [], "A").what_this_does)
-    assert "HLT52021" in rmt
-    assert "not a registered health profession" in rmt
-    assert "associations" in rmt
-    differs = " ".join(difference_for(PHYSIO, [], "A").how_it_differs)
-    assert "provider number" in differs
+def test_does_not_diagnose_is_said_once_on_a_massage_listing():
+    for difference in _everything():
+        text = " ".join(_texts(difference)).lower()
+        assert text.count("diagnos") <= 1, text
 
 
-# The corrections of issue 12, each held by a check of the copy (docs/domain.md is the source).
-REFERRAL_EXCEPTION = "unless Medicare, the Department of Veterans' Affairs (DVA) or an insurer is paying"
-
-
-@pytest.mark.parametrize("profession", [PHYSIO, RMT])
-def test_no_referral_is_never_said_without_its_exceptions(profession):
-    for difference in [difference_for(profession, [], "A"), difference_for(profession, ALL_SLUGS, "A")]:
-        for text in _texts(difference):
-            for sentence in re.split(r"(?<=[.!?])\s+", text):
-                if re.search(r"(?:do not|don't|no) need (?:a|any) (?:GP )?referral|no referral", sentence, re.I):
-                    assert "unless Medicare" in sentence, sentence
-    assert REFERRAL_EXCEPTION in " ".join(_texts(difference_for(profession, [], "A")))
-
-
-@pytest.mark.parametrize("profession", [PHYSIO, RMT])
-def test_funding_facts(profession):
-    text = " ".join(_texts(difference_for(profession, ALL_SLUGS, "A")))
-    # Medicare: the plan that replaced GP Management Plans (1 July 2025), under its name.
-    assert "Chronic Disease Management" not in text and "Team Care" not in text
-    # Remedial massage: extras with a provider number, and workers' compensation under conditions.
-    assert "extras only" not in text and "extras, only" not in text
-    sentences = re.split(r"(?<=[.!?])\s+", text)
-    assert any("workers' compensation" in s.lower() and "some states" in s.lower() for s in sentences), text
-    assert any("doctor's request" in s and "insurer's approval" in s for s in sentences), text
-    assert "Medicare does not pay for it" in text or profession == RMT
+def test_ways_to_pay_are_tailored_and_never_say_medicare_pays_for_massage():
+    physio = difference_for(PHYSIO, [], "A", ["medicare-care-plan", "private-health"]).paying
+    assert "Medicare plan here" in physio and "general practitioner (GP)" in physio
+    assert difference_for(PHYSIO, [], "A", ["private-health"]).paying is None
+    assert "schemes pay for physiotherapy" in difference_for(PHYSIO, [], "A", ["workcover"]).paying
+    rmt = difference_for(RMT, [], "A", ["private-health"]).paying
+    assert "health fund extras here" in rmt and "Medicare does not pay for massage" in rmt
+    assert "Medicare does not pay for massage" in difference_for(RMT, [], "A", []).paying
+    for difference in _everything():
+        for sentence in re.split(r"(?<=[.!?])\s+", " ".join(_texts(difference))):
+            if "Medicare" in sentence and "massage" in sentence:
+                assert "does not pay" in sentence or "cannot" in sentence, sentence
 
 
 def test_knots_are_tight_tender_spots_and_adhesions_are_not_repeated():
     for difference in _everything():
         for text in _texts(difference):
             assert "adhesion" not in text.lower(), text
-            if "knots" in text:
-                assert "often called knots" in text, text
-    assert "tight and tender spots (often called knots)" in " ".join(difference_for(RMT, [], "A").what_this_does)
 
 
 # --- specialties ----------------------------------------------------------------------------
@@ -165,13 +140,11 @@ def test_knots_are_tight_tender_spots_and_adhesions_are_not_repeated():
     ],
 )
 def test_tailored_note_for_specialty(profession, slug, expected):
-    notes = difference_for(profession, [slug], "A").specialty_notes
-    assert len(notes) == 1
-    assert expected in notes[0]
+    assert expected in difference_for(profession, [slug], "A").specialty_note
 
 
 def test_lymphatic_note_says_check_with_doctor():
-    (note,) = difference_for(RMT, ["lymphatic-drainage"], "A").specialty_notes
+    note = difference_for(RMT, ["lymphatic-drainage"], "A").specialty_note
     assert "check with your doctor" in note
 
 
@@ -179,21 +152,21 @@ def test_lymphatic_note_says_check_with_doctor():
 def test_every_applicable_specialty_has_exactly_one_distinct_note(profession):
     seen = set()
     for slug in SLUGS_FOR[profession]:
-        notes = difference_for(profession, [slug], "A").specialty_notes
-        assert len(notes) == 1, slug
-        seen.add(notes[0])
+        note = difference_for(profession, [slug], "A").specialty_note
+        assert note, slug
+        seen.add(note)
     assert len(seen) == len(SLUGS_FOR[profession])
 
 
 def test_notes_do_not_leak_across_professions_or_unknown_slugs():
     rmt_only = [s for s in SLUGS_FOR[RMT] if s not in SLUGS_FOR[PHYSIO]]
     physio_only = [s for s in SLUGS_FOR[PHYSIO] if s not in SLUGS_FOR[RMT]]
-    assert difference_for(PHYSIO, rmt_only, "A").specialty_notes == []
-    assert difference_for(RMT, physio_only, "A").specialty_notes == []
-    assert difference_for(PHYSIO, ["no-such-thing", ""], "A").specialty_notes == []
-    pelvic = difference_for(PHYSIO, ["pelvic-health"], "A").specialty_notes[0]
-    lymph = difference_for(RMT, ["lymphatic-drainage"], "A").specialty_notes[0]
-    others = difference_for(PHYSIO, ["vestibular", "sports-injuries"], "A").specialty_notes
+    assert difference_for(PHYSIO, rmt_only, "A").specialty_note is None
+    assert difference_for(RMT, physio_only, "A").specialty_note is None
+    assert difference_for(PHYSIO, ["no-such-thing", ""], "A").specialty_note is None
+    pelvic = difference_for(PHYSIO, ["pelvic-health"], "A").specialty_note
+    lymph = difference_for(RMT, ["lymphatic-drainage"], "A").specialty_note
+    others = specialty_notes_for(PHYSIO, ["vestibular", "sports-injuries"])
     assert pelvic not in others
     assert lymph not in " ".join(_texts(difference_for(RMT, ["sports-massage"], "A")))
     assert "lymphoedema" not in " ".join(_texts(difference_for(PHYSIO, ALL_SLUGS, "A")))
@@ -202,32 +175,32 @@ def test_notes_do_not_leak_across_professions_or_unknown_slugs():
 @pytest.mark.parametrize("profession", [PHYSIO, RMT])
 def test_at_most_three_notes_in_a_stable_order(profession):
     slugs = SLUGS_FOR[profession]
-    reference = difference_for(profession, slugs, "A")
-    assert len(reference.specialty_notes) == 3
+    reference = specialty_notes_for(profession, slugs)
+    assert len(reference) == 3
     for order in (list(reversed(slugs)), sorted(slugs), slugs + slugs):
-        assert difference_for(profession, order, "A") == reference
+        assert specialty_notes_for(profession, order) == reference
     # The order is one total priority order: derive it from pairs, then check larger subsets.
-    note = {s: difference_for(profession, [s], "A").specialty_notes[0] for s in slugs}
+    note = {s: specialty_notes_for(profession, [s])[0] for s in slugs}
 
     def before(a: str, b: str) -> int:
-        pair = difference_for(profession, [b, a], "A").specialty_notes
-        assert pair == difference_for(profession, [a, b], "A").specialty_notes
+        pair = specialty_notes_for(profession, [b, a])
+        assert pair == specialty_notes_for(profession, [a, b])
         return -1 if pair[0] == note[a] else 1
 
     priority = sorted(slugs, key=functools.cmp_to_key(before))
     for size in (3, 4):
         for subset in itertools.combinations(slugs, size):
             expected = [note[s] for s in priority if s in subset][:3]
-            got = difference_for(profession, list(reversed(subset)), "A").specialty_notes
+            got = specialty_notes_for(profession, list(reversed(subset)))
             assert got == expected
 
 
 def test_priority_puts_safety_notes_first():
     slugs = ["cupping", "deep-tissue", "lymphatic-drainage"]
-    notes = difference_for(RMT, slugs, "A").specialty_notes
+    notes = specialty_notes_for(RMT, slugs)
     assert "lymphoedema" in notes[0]
     slugs = ["cupping", "dry-needling", "sports-injuries", "pelvic-health"]
-    notes = difference_for(PHYSIO, slugs, "A").specialty_notes
+    notes = specialty_notes_for(PHYSIO, slugs)
     assert notes[0].startswith("Pelvic-health")
     assert len(notes) == 3
 
@@ -243,25 +216,21 @@ def test_specialty_objects_are_accepted():
 # --- red flags ------------------------------------------------------------------------------
 
 
-def test_see_a_doctor_first_is_generic_and_tailored():
+def test_see_a_doctor_first_is_short_and_tailored():
     base = difference_for(PHYSIO, [], "A").see_a_doctor_first
     joined = " ".join(base)
-    for phrase in ("bone may be broken", "bladder or bowel", "chest pain", "fever", "numbness"):
+    for phrase in ("bone may be broken", "bladder or bowel", "chest pain", "numbness"):
         assert phrase in joined
     assert difference_for(RMT, [], "A").see_a_doctor_first == base
     headache = difference_for(PHYSIO, ["headaches-and-jaw"], "A").see_a_doctor_first
     assert headache[: len(base)] == base and len(headache) == len(base) + 1
     assert "headache" in headache[-1]
-    slugs = ["pregnancy-massage", "pregnancy-and-postnatal"]
-    pregnant = difference_for(RMT, slugs, "A").see_a_doctor_first
+    pregnant = difference_for(RMT, ["pregnancy-massage", "pregnancy-and-postnatal"], "A").see_a_doctor_first
     assert len(pregnant) == len(base) + 1 and "pregnant" in pregnant[-1]
-    # Specialties that do not apply to the profession add nothing.
-    rmt_only = ["pregnancy-massage", "lymphatic-drainage"]
-    assert difference_for(PHYSIO, rmt_only, "A").see_a_doctor_first == base
+    # Specialties that do not apply to the profession add nothing; at most one extra.
+    assert difference_for(PHYSIO, ["pregnancy-massage", "lymphatic-drainage"], "A").see_a_doctor_first == base
     assert difference_for(RMT, ["vestibular"], "A").see_a_doctor_first == base
-    assert len(set(difference_for(PHYSIO, ALL_SLUGS, "A").see_a_doctor_first)) == len(
-        difference_for(PHYSIO, ALL_SLUGS, "A").see_a_doctor_first
-    )
+    assert len(difference_for(PHYSIO, ALL_SLUGS, "A").see_a_doctor_first) == len(base) + 1
 
 
 # --- accuracy rules -------------------------------------------------------------------------
@@ -272,7 +241,7 @@ def test_no_sentence_says_a_remedial_massage_therapist_diagnoses():
     claim = re.compile(r"massage therapists?\s+(?:can\s+|may\s+|will\s+|also\s+)?diagnos", re.I)
     # 2. The RMT copy states the negation explicitly.
     rmt = difference_for(RMT, ALL_SLUGS, "Alex Example")
-    assert "do not make medical diagnoses" in " ".join(rmt.what_this_does)
+    assert "do not make medical diagnoses" in " ".join(rmt.summary)
     for difference in _everything():
         for text in _texts(difference):
             assert not claim.search(text), text
@@ -285,7 +254,7 @@ def test_no_sentence_says_a_remedial_massage_therapist_diagnoses():
         # 4. In an RMT listing, the parts about the RMT itself mention diagnosis only as a
         #    negation or with a physiotherapist, doctor or GP as the one who diagnoses.
         if difference.profession_slug == RMT:
-            own = difference.what_this_does + difference.choose_this + difference.specialty_notes
+            own = difference.summary + difference.choose_this + [difference.specialty_note or ""]
             for text in own:
                 for clause in _clauses(text):
                     if "diagnos" in clause.lower():
@@ -301,9 +270,7 @@ def test_physiotherapists_are_never_said_to_use_x_rays():
             for match in re.finditer(r"ultrasound", text, re.IGNORECASE):
                 before = text[max(0, match.start() - 12) : match.start()].lower()
                 assert before.endswith("therapeutic "), text
-    physio = " ".join(difference_for(PHYSIO, [], "A").what_this_does)
-    assert "history" in physio and "physical examination" in physio
-    assert "refer you for" in physio
+    assert "examine you" in " ".join(difference_for(PHYSIO, [], "A").summary)
 
 
 def test_no_promises_and_australian_spelling():

@@ -161,3 +161,25 @@ def test_home_page_keeps_the_referral_exceptions(client):
     assert "No referral needed" not in html
     assert "unless Medicare, the Department of Veterans' Affairs (DVA) or an insurer is paying" in html
     assert "often called knots" in html
+
+
+def test_the_difference_section_names_the_other_profession_at_the_same_practice(client, make_practitioner, app):
+    import sqlalchemy as sa
+
+    from directory.extensions import db
+    from directory.practitioners.models import Practitioner
+
+    physio = make_practitioner(name="Pam Here")
+    alone = make_practitioner(name="Al Alone")
+    for _ in range(2):
+        rmt = make_practitioner(profession="remedial-massage-therapist")
+        with app.app_context():
+            db.session.execute(
+                sa.update(Practitioner).where(Practitioner.id == rmt.id).values(practice_id=physio.practice_id)
+            )
+            db.session.commit()
+    html = client.get(f"/practitioners/{physio.slug}").get_data(as_text=True)
+    assert "This practice also has 2 remedial massage therapists." in html
+    assert 'data-testid="other-profession-here"' not in client.get(f"/practitioners/{alone.slug}").get_data(
+        as_text=True
+    )

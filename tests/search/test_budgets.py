@@ -17,6 +17,9 @@ SEARCHES = [
     "sort=rating",
     "sort=rating&page=2&per_page=5",
     "q=practitioner",
+    "near=back+pain+Fitzroy+VIC",
+    "q=sports+massage+3000",
+    "near=pregnancy",
 ]
 
 

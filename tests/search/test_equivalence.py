@@ -23,13 +23,14 @@ from directory.geo.geocoders import OfflineResolver
 from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
 from directory.practitioners.rating import bayesian_score
 from directory.practitioners.reference import reference
+from directory.practitioners.text_search import search_words
 from directory.search import services
 from directory.search.estimates import forget_estimates
 from directory.search.params import Cursor, parse_search_params
 
 SYDNEY = (-33.8688, 151.2093)
 CENTRES = [SYDNEY, (-37.8136, 144.9631), (-42.8821, 147.3272), (-12.4634, 130.8456), (-17.9614, 122.2359)]
-NAMES = ["Ana Ruiz", "Ben Lee", "Cai Ng", "Dee Oh", "Eli Park", "Fay Quinn", "Gus Roy", "Hana Sato"]
+NAMES = ["Ana Ruiz", "Ben Lee", "Cai Ng", "Dee Oh", "Eli Park", "Fay Quinn", "Gus Roy", "Hana Sato", "Ñandú O'Hara"]
 
 
 def _offset(lat: float, lng: float, bearing: float, km: float) -> tuple[float, float]:
@@ -118,6 +119,19 @@ def _exact_radius(db_session, lat: float, lng: float) -> float | None:
     return value
 
 
+def _name_matches(db_session, q: str) -> list[int]:
+    """Brute force of the name search: every word of ``q`` begins a word of the practitioner's
+    name or of the practice's name (folded: lower case, accents off, letters and digits)."""
+    P, PR = Practitioner.__table__, Practice.__table__
+    wanted = search_words(q)
+    found = []
+    for row_id, name, practice in db_session.execute(sa.select(P.c.id, P.c.name, PR.c.name).join(PR)):
+        words = search_words(f"{name} {practice}")
+        if wanted and all(any(word.startswith(w) for word in words) for w in wanted):
+            found.append(row_id)
+    return found
+
+
 def _reference(db_session, params, origin) -> tuple[list[tuple], int]:
     """Brute force: every practitioner, exact distance, the same filters and order, OFFSET."""
     P, PR = Practitioner.__table__, Practice.__table__
@@ -148,7 +162,7 @@ def _reference(db_session, params, origin) -> tuple[list[tuple], int]:
     if params.min_rating:
         where += [P.c.rating_count > 0, P.c.rating_mean >= params.min_rating]
     if params.q:
-        where.append(sa.or_(P.c.name.ilike(f"%{params.q}%"), PR.c.name.ilike(f"%{params.q}%")))
+        where.append(P.c.id.in_(_name_matches(db_session, params.q)))
     distance = None
     if origin is not None:
         distance = great_circle_sql(origin.lat, origin.lng, PR.c.lat, PR.c.lng)
@@ -194,7 +208,7 @@ def _random_args(db_session, rng) -> dict:
     else:
         args["sort"] = rng.choice(["rating", "rating", "relevance"])
     if args["sort"] == "relevance" or rng.random() < 0.1:
-        args["q"] = rng.choice(["an", "Ben", "clinic 1", "o", "hana sato", "zz"])
+        args["q"] = rng.choice(["an", "Ben", "clinic 1", "o", "hana sato", "zz", "Ruiz", "lee clinic", "Ña", "!!"])
     for name, choices in (
         ("profession", ["physiotherapist", "remedial-massage-therapist"]),
         ("specialty", ["sports-injuries", "back-and-neck-pain", "dry-needling", "cupping"]),
