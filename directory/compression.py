@@ -9,10 +9,10 @@ level 6, which becomes about 5 KB); static files once per file and version, then
 from __future__ import annotations
 
 import gzip
-import threading
-from collections import OrderedDict
 
 from flask import Flask, Response, request
+
+from directory.lru import LRU
 
 COMPRESSIBLE = frozenset(
     {
@@ -31,28 +31,6 @@ MIN_BYTES = 1024  # smaller bodies gain less than the header costs
 STATIC_CACHE_ENTRIES = 64
 
 
-class _StaticCache:
-    """Compressed static files by (path, ETag): a file is compressed once per version."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
 def _accepts_gzip(header: str) -> bool:
     for part in header.split(","):
         name, _, params = part.strip().partition(";")
@@ -61,7 +39,7 @@ def _accepts_gzip(header: str) -> bool:
     return False
 
 
-def compress(response: Response, level: int, cache: _StaticCache) -> Response:
+def compress(response: Response, level: int, cache: LRU) -> Response:
     """gzip ``response`` in place when the client takes gzip and the body is text worth it."""
     if (
         level <= 0
@@ -96,7 +74,7 @@ def compress(response: Response, level: int, cache: _StaticCache) -> Response:
 
 def register(app: Flask) -> None:
     level = int(app.config.get("COMPRESS_LEVEL", 6))
-    cache = _StaticCache(STATIC_CACHE_ENTRIES)
+    cache = LRU(STATIC_CACHE_ENTRIES)  # compressed static files by (path, ETag): once per version
 
     @app.after_request
     def gzip_text(response: Response) -> Response:

@@ -12,6 +12,11 @@ from wtforms import PasswordField
 from directory.text import MESSAGE, control_character
 
 
+def strip(value):
+    """A field filter: the text without its surrounding spaces (other values as they are)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     """A FlaskForm whose text fields refuse control characters (newline and tab excepted)."""
 
@@ -27,3 +32,12 @@ class Form(FlaskForm):
                     field.errors = [*field.errors, MESSAGE]
                 ok = False
         return ok
+
+    def show_error(self, error, default_field: str | None = None) -> None:
+        """Show a service's error (``errors.DomainError``) next to the field it names (or
+        ``default_field``), else above the form."""
+        name = error.field if error.field in self._fields else default_field
+        if name and name in self._fields:
+            self[name].errors = [*self[name].errors, error.message]
+        else:
+            self.form_errors.append(error.message)

@@ -3,7 +3,9 @@
 A NUL byte or another control character has no place in a name, a review or a bio: it cannot be
 shown, PostgreSQL refuses to store NUL, and terminals and e-mail clients may act on the others.
 Every form (``directory.forms.Form``), the query parameters of every request (``core.hooks``) and
-the CSV importer call ``control_character`` so the rule and its message live here.
+the CSV importer call ``control_character`` so the rule and its message live here. Names and short
+lines shown to other people (a reviewer's name, a dispute's requester, a reported correction) also
+refuse invisible format characters, by ``hidden_character``.
 """
 
 from __future__ import annotations
@@ -29,4 +31,20 @@ def control_character(text: str | None, allow_newlines: bool = True) -> str | No
         if ch == "\r" and allow_newlines and text[index + 1 : index + 2] == "\n":
             continue
         return f"U+{ord(ch):04X}"
+    return None
+
+
+def hidden_character(text: str | None, allow_newlines: bool = False) -> str | None:
+    """The first control character (as ``control_character``) or invisible format character
+    (Unicode category Cf: bidirectional overrides, zero-width spaces) in ``text``, or None.
+
+    For text shown to other people where such a character could make one name or one statement
+    read as another.
+    """
+    found = control_character(text, allow_newlines)
+    if found or not text:
+        return found
+    for ch in text:
+        if unicodedata.category(ch) == "Cf":
+            return f"U+{ord(ch):04X}"
     return None

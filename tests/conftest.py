@@ -327,8 +327,8 @@ def make_review(app):
     A published review also counts in the practitioner's aggregates, as the services keep them.
     ``reports`` is a tuple of report reasons, each added as an open report.
     """
+    from directory.reviews.keys import fingerprint, reviewer_key
     from directory.reviews.models import ReviewReport
-    from directory.reviews.screening import fingerprint, reviewer_key
 
     counter = itertools.count(1)
 

@@ -4,6 +4,7 @@ what was mailed, and storing rows built by the fixtures in ``conftest.py``."""
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import threading
@@ -17,6 +18,7 @@ from itsdangerous import URLSafeTimedSerializer
 from werkzeug.serving import make_server
 
 from directory.extensions import db
+from directory.geo.distance import EARTH_RADIUS_KM
 from directory.practitioners.models import Practitioner
 
 # Known centres (CBD or suburb centre) of the capitals' postcodes, for "within a few km" checks.
@@ -179,3 +181,25 @@ def serve(app) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def point_at(lat: float, lng: float, bearing: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lng) along ``bearing`` (radians) on the sphere."""
+    d = km / EARTH_RADIUS_KM
+    phi1, lmb1 = math.radians(lat), math.radians(lng)
+    phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(bearing))
+    lmb2 = lmb1 + math.atan2(
+        math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
+    )
+    return math.degrees(phi2), math.degrees(lmb2)
+
+
+def join_practice(app, practitioner, practice_id: int) -> None:
+    """Move ``practitioner`` to the practice ``practice_id`` (a colleague joining, as an import may
+    do), straight in the database."""
+    with app.app_context():
+        db.session.execute(
+            sa.update(Practitioner).where(Practitioner.id == practitioner.id).values(practice_id=practice_id)
+        )
+        db.session.commit()
+        db.session.remove()

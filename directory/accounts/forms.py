@@ -6,11 +6,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from directory.accounts import passwords, services
-from directory.forms import Form
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from directory.forms import Form, strip
 
 
 class _EmailMixin:
@@ -44,7 +40,7 @@ class RegisterForm(_EmailMixin, _NewPasswordMixin, Form):
     email = EmailField(
         "E-mail address",
         validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)],
-        filters=[_strip],
+        filters=[strip],
         description=_EMAIL_HELP,
     )
     password = PasswordField("Password", validators=[InputRequired()], description=_PASSWORD_HELP)
@@ -57,7 +53,7 @@ class RegisterForm(_EmailMixin, _NewPasswordMixin, Form):
 class LoginForm(Form):
     # No format check: a wrong address gets the same answer as a wrong password.
     email = EmailField(
-        "E-mail address", validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)], filters=[_strip]
+        "E-mail address", validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)], filters=[strip]
     )
     password = PasswordField("Password", validators=[InputRequired()])
 
@@ -68,7 +64,7 @@ class EmailOnlyForm(_EmailMixin, Form):
     email = EmailField(
         "E-mail address",
         validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)],
-        filters=[_strip],
+        filters=[strip],
         description="The address you registered with.",
     )
 
@@ -85,7 +81,7 @@ class ChangeEmailForm(_EmailMixin, Form):
     email = EmailField(
         "New e-mail address",
         validators=[InputRequired(), Length(max=services.EMAIL_MAX_LENGTH)],
-        filters=[_strip],
+        filters=[strip],
         description="We send a link to the new address; the change happens when you follow it.",
     )
     password = PasswordField("Current password", validators=[InputRequired()], description="To make sure it is you.")

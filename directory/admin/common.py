@@ -72,16 +72,7 @@ def commit_decision(form, decide: Callable[[], object], default_field: str | Non
         decide()
     except DomainError as error:
         db.session.rollback()
-        apply_error(form, error, default_field)
+        form.show_error(error, default_field)
         return False
     db.session.commit()
     return True
-
-
-def apply_error(form, error: DomainError, default_field: str | None = None) -> None:
-    """Show a service's error next to its field (or ``default_field``), else above the form."""
-    name = error.field if error.field in form._fields else default_field
-    if name and name in form._fields:
-        form[name].errors = [*form[name].errors, error.message]
-    else:
-        form.form_errors.append(error.message)

@@ -5,20 +5,16 @@ from __future__ import annotations
 from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from directory.forms import Form
+from directory.forms import Form, strip
 
 REASON_MAX = 1000
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _text(label: str, description: str, required: str | None = None) -> TextAreaField:
     """A note or reason of a decision: stripped, at most REASON_MAX characters; required (with
     the message ``required``) when it is told to someone."""
     first = DataRequired(required) if required else Optional()
-    return TextAreaField(label, filters=[_strip], validators=[first, Length(max=REASON_MAX)], description=description)
+    return TextAreaField(label, filters=[strip], validators=[first, Length(max=REASON_MAX)], description=description)
 
 
 class ApproveClaimForm(Form):
@@ -38,7 +34,7 @@ class RejectClaimForm(Form):
 class TransferOwnershipForm(Form):
     email = EmailField(
         "New owner's e-mail",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Enter the e-mail address of the account."), Email(), Length(max=254)],
         description="An existing, confirmed account that manages no other listing.",
     )
@@ -101,12 +97,12 @@ class AcceptCorrectionForm(Form):
     """Accept a report of incorrect information: the corrected detail (the view shows the inputs
     that fit the detail reported) and a note for the reporter."""
 
-    phone = StringField("Correct phone number", filters=[_strip], validators=[Optional(), Length(max=40)])
-    website = StringField("Correct website", filters=[_strip], validators=[Optional(), Length(max=300)])
-    address = StringField("Street address", filters=[_strip], validators=[Optional(), Length(max=200)])
-    suburb = StringField("Suburb", filters=[_strip], validators=[Optional(), Length(max=120)])
-    state = StringField("State", filters=[_strip], validators=[Optional(), Length(max=3)])
-    postcode = StringField("Postcode", filters=[_strip], validators=[Optional(), Length(max=4)])
+    phone = StringField("Correct phone number", filters=[strip], validators=[Optional(), Length(max=40)])
+    website = StringField("Correct website", filters=[strip], validators=[Optional(), Length(max=300)])
+    address = StringField("Street address", filters=[strip], validators=[Optional(), Length(max=200)])
+    suburb = StringField("Suburb", filters=[strip], validators=[Optional(), Length(max=120)])
+    state = StringField("State", filters=[strip], validators=[Optional(), Length(max=3)])
+    postcode = StringField("Postcode", filters=[strip], validators=[Optional(), Length(max=4)])
     note = _text(
         "Note to the reporter (optional)", "What was done. Recorded in the audit log and told to the reporter."
     )

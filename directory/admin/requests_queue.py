@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy.orm import Session, joinedload
 
-from directory.admin.common import apply_error, bp, current_admin, queue_page, requested_page, send_or_warn
+from directory.admin.common import bp, current_admin, queue_page, requested_page, send_or_warn
 from directory.admin.forms import row_form, row_forms
 from directory.errors import DomainError
 from directory.extensions import db
 from directory.reviews import disputes, notifications
-from directory.reviews.forms import DecideDisputeForm, RecordDisputeForm
+from directory.reviews.dispute_forms import DecideDisputeForm, RecordDisputeForm
 from directory.reviews.models import Review, TakedownRequest
 
 
@@ -72,7 +72,7 @@ def record_request():
             )
         except DomainError as error:
             db.session.rollback()
-            apply_error(form, error)
+            form.show_error(error)
         else:
             db.session.commit()
             flash(f"Recorded request {received.id}; the requester is sent an acknowledgement.", "success")
@@ -100,7 +100,7 @@ def decide_request(request_id: int):
         )
     except DomainError as error:
         db.session.rollback()
-        apply_error(form, error)
+        form.show_error(error)
         return _render({("decide", item.id): form}, status=400)
     db.session.commit()
     flash(f"Decided request {item.id}: {item.outcome}.", "success")

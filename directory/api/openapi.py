@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
+from directory.api.hsds_spec import hsds_paths
 from directory.api.schemas import COMPONENTS
+from directory.api.spec_helpers import BAD, NO_CONTROLS, NOT_FOUND, SOME_TEXT, given, json_body, list_of, param, text
 from directory.practitioners.taxonomy import PAYERS, PROFESSIONS, SPECIALTIES
 from directory.search.params import DEFAULT_PER_PAGE, MAX_ID, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, SORTS
-
-
-def _param(name: str, schema: dict, description: str, required: bool = False, where: str = "query") -> dict:
-    return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
-
-
-# Text parameters refuse control characters (directory.text; the API allows none at all).
-NO_CONTROLS = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
-# Text that counts as given: at least one character that is not a space.
-SOME_TEXT = "\\S"
-
-
-def _given(name: str) -> dict:
-    """Schema: the parameter is there with some text (a space alone counts as not given)."""
-    return {"required": [name], "properties": {name: {"pattern": SOME_TEXT}}}
-
-
-def _text(max_length: int, **extra) -> dict:
-    return {"type": "string", "maxLength": max_length, "pattern": NO_CONTROLS, **extra}
-
 
 # The search parameters form one object, each property a query parameter of its own (form
 # style, exploded), so that the rules between them are part of the contract: lat and lng come
@@ -32,7 +14,7 @@ def _text(max_length: int, **extra) -> dict:
 SEARCH_SCHEMA = {
     "type": "object",
     "properties": {
-        "near": _text(
+        "near": text(
             120,
             description="A postcode (2000, 870), suburb (Fitzroy), suburb with state or postcode (Fitzroy VIC, "
             "Fitzroy 3065), a need (back pain, sports massage) or both (back pain Fitzroy VIC). A typed place wins "
@@ -44,7 +26,7 @@ SEARCH_SCHEMA = {
         "profession": {"type": "string", "enum": [p["slug"] for p in PROFESSIONS], "description": "Profession slug."},
         "specialty": {"type": "string", "enum": [s[0] for s in SPECIALTIES], "description": "See /specialties."},
         "payer": {"type": "string", "enum": [p[0] for p in PAYERS], "description": "See /payers."},
-        "q": _text(
+        "q": text(
             MAX_TEXT,
             description="A name (each word begins a word of the practitioner's or the practice's name), or a need "
             "('sports massage'), optionally with a place ('back pain Fitzroy VIC').",
@@ -98,11 +80,11 @@ SEARCH_SCHEMA = {
             "if": {"required": ["after"]},
             "then": {
                 "allOf": [
-                    {"not": {"anyOf": [{"required": ["lat"]}, _given("near")]}},
+                    {"not": {"anyOf": [{"required": ["lat"]}, given("near")]}},
                     {
                         "anyOf": [
                             {"required": ["sort"], "properties": {"sort": {"const": "rating"}}},
-                            {"allOf": [{"not": {"required": ["sort"]}}, {"not": _given("q")}]},
+                            {"allOf": [{"not": {"required": ["sort"]}}, {"not": given("q")}]},
                         ]
                     },
                 ]
@@ -125,18 +107,6 @@ SEARCH_PARAMETERS = [
 
 MAX_REVIEW_PAGE = 100_000
 SLUG = {"type": "string", "pattern": NO_CONTROLS}
-
-
-def _json(schema_ref: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
-
-
-def _list_of(item: dict) -> dict:
-    return {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": item}}}
-
-
-_BAD = _json("#/components/schemas/Error", "Invalid parameter: the error names the field.")
-_NOT_FOUND = _json("#/components/schemas/Error", "Not found.")
 
 
 def _typed(schema: dict) -> bool:
@@ -182,20 +152,20 @@ def openapi_document() -> dict:
                     "summary": "Search practitioners near a place or a point.",
                     "parameters": SEARCH_PARAMETERS,
                     "responses": {
-                        "200": _json("#/components/schemas/SearchResults", "One page of results."),
-                        "400": _BAD,
-                        "404": _json("#/components/schemas/Error", "Unknown place; suggestions may follow."),
+                        "200": json_body("#/components/schemas/SearchResults", "One page of results."),
+                        "400": BAD,
+                        "404": json_body("#/components/schemas/Error", "Unknown place; suggestions may follow."),
                     },
                 }
             },
             "/practitioners/{slug}": {
                 "get": {
                     "operationId": "getPractitioner",
-                    "parameters": [_param("slug", SLUG, "Listing slug.", True, "path")],
+                    "parameters": [param("slug", SLUG, "Listing slug.", True, "path")],
                     "responses": {
-                        "200": _json("#/components/schemas/PractitionerDetail", "The listing."),
-                        "400": _BAD,
-                        "404": _NOT_FOUND,
+                        "200": json_body("#/components/schemas/PractitionerDetail", "The listing."),
+                        "400": BAD,
+                        "404": NOT_FOUND,
                     },
                 }
             },
@@ -203,15 +173,15 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "listReviews",
                     "parameters": [
-                        _param("slug", SLUG, "Listing slug.", True, "path"),
-                        _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_REVIEW_PAGE}, "Page number."),
-                        _param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Reviews per page."),
-                        _param(
+                        param("slug", SLUG, "Listing slug.", True, "path"),
+                        param("page", {"type": "integer", "minimum": 1, "maximum": MAX_REVIEW_PAGE}, "Page number."),
+                        param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Reviews per page."),
+                        param(
                             "order",
                             {"type": "string", "enum": ["newest", "highest", "lowest"]},
                             "Newest first (default), highest rated or lowest rated first.",
                         ),
-                        _param(
+                        param(
                             "after",
                             {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                             "The next_after of the previous page: this page starts right after that review "
@@ -219,9 +189,9 @@ def openapi_document() -> dict:
                         ),
                     ],
                     "responses": {
-                        "200": _json("#/components/schemas/ReviewPage", "Published reviews, newest first."),
-                        "400": _BAD,
-                        "404": _NOT_FOUND,
+                        "200": json_body("#/components/schemas/ReviewPage", "Published reviews, newest first."),
+                        "400": BAD,
+                        "404": NOT_FOUND,
                     },
                 }
             },
@@ -229,22 +199,22 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "autocompletePlaces",
                     "parameters": [
-                        _param(
+                        param(
                             "q",
-                            _text(120, minLength=1, allOf=[{"pattern": SOME_TEXT}]),
+                            text(120, minLength=1, allOf=[{"pattern": SOME_TEXT}]),
                             "What was typed: at least one character that is not a space.",
                             True,
                         ),
-                        _param("limit", {"type": "integer", "minimum": 1, "maximum": 10}, "At most 10."),
+                        param("limit", {"type": "integer", "minimum": 1, "maximum": 10}, "At most 10."),
                     ],
                     "responses": {
                         "200": {
                             "description": "Matching places, best first.",
                             "content": {
-                                "application/json": {"schema": _list_of({"$ref": "#/components/schemas/Place"})}
+                                "application/json": {"schema": list_of({"$ref": "#/components/schemas/Place"})}
                             },
                         },
-                        "400": _BAD,
+                        "400": BAD,
                     },
                 }
             },
@@ -256,7 +226,7 @@ def openapi_document() -> dict:
                             "description": "The professions.",
                             "content": {
                                 "application/json": {
-                                    "schema": _list_of(
+                                    "schema": list_of(
                                         {
                                             "type": "object",
                                             "required": ["slug", "name"],
@@ -282,7 +252,7 @@ def openapi_document() -> dict:
                             "description": "The specialties.",
                             "content": {
                                 "application/json": {
-                                    "schema": _list_of(
+                                    "schema": list_of(
                                         {
                                             "type": "object",
                                             "required": ["slug", "name", "professions"],
@@ -307,7 +277,7 @@ def openapi_document() -> dict:
                             "description": "Ways to pay or claim.",
                             "content": {
                                 "application/json": {
-                                    "schema": _list_of(
+                                    "schema": list_of(
                                         {
                                             "type": "object",
                                             "required": ["slug", "name", "professions"],
@@ -333,70 +303,5 @@ def openapi_document() -> dict:
         },
         "components": COMPONENTS,
     }
-    document["paths"].update(_hsds_paths())
+    document["paths"].update(hsds_paths())
     return document
-
-
-_HSDS_PAGE_PARAMETERS = [
-    _param("page", {"type": "integer", "minimum": 1, "maximum": 100_000}, "Page number (from 1)."),
-    _param("per_page", {"type": "integer", "minimum": 1, "maximum": 50}, "Records per page (default 20)."),
-]
-_HSDS_ID = {"type": "string", "pattern": NO_CONTROLS}
-
-
-def _hsds_paths() -> dict:
-    """Open Referral HSDS 3.0 (decision 0014): the listings' facts as HSDS objects, under the ODbL."""
-    by_id = "Not found: no record has this id (ids are the UUIDs the pages give)."
-    return {
-        "/hsds": {
-            "get": {
-                "operationId": "getHsdsMeta",
-                "summary": "Open Referral HSDS 3.0: the version, where this document is, the data's licence.",
-                "responses": {"200": _json("#/components/schemas/HsdsMeta", "About this HSDS API.")},
-            }
-        },
-        "/hsds/services": {
-            "get": {
-                "operationId": "listHsdsServices",
-                "summary": "A page of services (one per listing), fully nested, in HSDS 3.0.",
-                "parameters": _HSDS_PAGE_PARAMETERS,
-                "responses": {
-                    "200": _json("#/components/schemas/HsdsServicePage", "A page of services."),
-                    "400": _BAD,
-                },
-            }
-        },
-        "/hsds/services/{id}": {
-            "get": {
-                "operationId": "getHsdsService",
-                "parameters": [_param("id", _HSDS_ID, "The service's id (a UUID).", True, "path")],
-                "responses": {
-                    "200": _json("#/components/schemas/HsdsService", "The service, fully nested."),
-                    "400": _BAD,
-                    "404": _json("#/components/schemas/Error", by_id),
-                },
-            }
-        },
-        "/hsds/organizations": {
-            "get": {
-                "operationId": "listHsdsOrganizations",
-                "summary": "A page of organizations (one per practice) with their location, in HSDS 3.0.",
-                "parameters": _HSDS_PAGE_PARAMETERS,
-                "responses": {
-                    "200": _json("#/components/schemas/HsdsOrganizationPage", "A page of organizations."),
-                    "400": _BAD,
-                },
-            }
-        },
-        "/hsds/organizations/{id}": {
-            "get": {
-                "operationId": "getHsdsOrganization",
-                "parameters": [_param("id", _HSDS_ID, "The organization's id (a UUID).", True, "path")],
-                "responses": {
-                    "200": _json("#/components/schemas/HsdsOrganization", "The organization."),
-                    "400": _BAD,
-                    "404": _json("#/components/schemas/Error", by_id),
-                },
-            }
-        },
-    }

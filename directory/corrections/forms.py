@@ -13,13 +13,9 @@ from directory.corrections.services import (
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
     SUGGESTED_MAX,
-    has_control_characters,
 )
-from directory.forms import Form
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from directory.forms import Form, strip
+from directory.text import hidden_character
 
 
 class CorrectionForm(Form):
@@ -31,7 +27,7 @@ class CorrectionForm(Form):
     )
     description = TextAreaField(
         "What is wrong?",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Tell us what is wrong."),
             Length(
@@ -44,13 +40,13 @@ class CorrectionForm(Form):
     )
     suggested_value = StringField(
         "The correct detail (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=SUGGESTED_MAX, message=f"Keep it to {SUGGESTED_MAX} characters.")],
         description="If you know it: the right phone number, address, website…",
     )
     email = EmailField(
         "Your e-mail (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=accounts.EMAIL_MAX_LENGTH)],
         description="Give it if you want to hear what we decide. It is never shown, nor given to the practitioner.",
     )
@@ -60,11 +56,11 @@ class CorrectionForm(Form):
             raise ValidationError("Choose which detail is wrong.")
 
     def validate_description(self, field) -> None:
-        if has_control_characters(field.data, allow_newlines=True):
+        if hidden_character(field.data, allow_newlines=True):
             raise ValidationError("Use letters, numbers and ordinary punctuation.")
 
     def validate_suggested_value(self, field) -> None:
-        if has_control_characters(field.data):
+        if hidden_character(field.data):
             raise ValidationError("Use letters, numbers and ordinary punctuation.")
 
     def validate_email(self, field) -> None:

@@ -4,7 +4,6 @@ commits once, then sends the e-mails."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -19,7 +18,8 @@ from directory.errors import Conflict, InvalidInput, NotAllowed
 from directory.geo.normalise import STATES
 from directory.practitioners import editing
 from directory.practitioners.models import Practitioner
-from directory.reviews.screening import client_key
+from directory.reviews.keys import client_key
+from directory.text import hidden_character
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 1000
 SUGGESTED_MAX = 300
@@ -36,11 +36,6 @@ class CorrectionError(InvalidInput):
 
 class CorrectionDecided(Conflict):
     """Another administrator decided this report already."""
-
-
-def has_control_characters(text: str, allow_newlines: bool = False) -> bool:
-    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
-    return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed for ch in text or "")
 
 
 def report(
@@ -66,9 +61,9 @@ def report(
     suggested_value = " ".join((suggested_value or "").split())
     if len(suggested_value) > SUGGESTED_MAX:
         raise CorrectionError(f"Keep the correct detail to {SUGGESTED_MAX} characters.", field="suggested_value")
-    if has_control_characters(description, allow_newlines=True):
+    if hidden_character(description, allow_newlines=True):
         raise CorrectionError("Use letters, numbers and ordinary punctuation.", field="description")
-    if has_control_characters(suggested_value):
+    if hidden_character(suggested_value):
         raise CorrectionError("Use letters, numbers and ordinary punctuation.", field="suggested_value")
     signed_in = user is not None and user.is_authenticated
     if reporter_email:
@@ -122,7 +117,7 @@ def checked_values(field: str, values: dict) -> dict:
     out = {}
     for key, raw in values.items():
         value = " ".join(str(raw or "").split())
-        if has_control_characters(value):
+        if hidden_character(value):
             raise CorrectionError("Use letters, numbers and ordinary punctuation.", field=key)
         out[key] = value
     if field == "phone" and not _PHONE.match(out.get("phone", "")):

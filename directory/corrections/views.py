@@ -44,8 +44,7 @@ def new(slug: str):
                 )
             except DomainError as error:
                 db.session.rollback()
-                target = form[error.field] if error.field in form._fields else None
-                (target.errors.append if target is not None else form.form_errors.append)(error.message)
+                form.show_error(error)
             else:
                 db.session.commit()
                 message = notifications.to_owner(correction, practitioner)

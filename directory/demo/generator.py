@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from random import Random
 
+from directory.demo.bios import write_bio
 from directory.demo.geography import (
     CAPITALS,
     CENTRE_FALLBACKS,
@@ -24,28 +25,19 @@ from directory.demo.vocabulary import (
     AREA_CODES,
     DAYS,
     DESCRIPTORS,
-    DIPLOMAS,
     EMAIL_LOCALS,
     FICTIONAL_LANDLINE_BLOCKS,
     FICTIONAL_MOBILES,
-    FOCUS,
-    HOBBIES,
     LANGUAGES,
-    MASSAGE_APPROACH,
     MASSAGE_ASSOCIATIONS,
-    MASSAGE_INTROS,
     MASSAGE_PATTERNS,
     MIXED_PATTERNS,
     MIXED_SHARE,
     MIXED_SIZES,
     PAYER_CHANCE,
-    PHYSIO_APPROACH,
     PHYSIO_ASSOCIATION,
-    PHYSIO_DEGREES,
-    PHYSIO_INTROS,
     PHYSIO_PATTERNS,
     PHYSIO_PRACTICE_SHARE,
-    PHYSIO_SETTINGS,
     PHYSIO_SHARE_IN_MIXED,
     SINGLE_SIZES,
     SPECIALTY_WEIGHTS,
@@ -67,27 +59,12 @@ def pick(rng: Random, items: Sequence, cum: Sequence[float]):
     return items[bisect_right(cum, rng.random() * cum[-1])]
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def weighted_sample(rng: Random, items: Sequence[tuple], weights: dict[str, float], k: int) -> list[tuple]:
     """``k`` different items (id, name, slug), each drawn with the weight of its slug, without
     replacement (Efraimidis–Spirakis: the k largest of u ** (1 / weight))."""
     keyed = [(rng.random() ** (1.0 / weights.get(item[2], 0.05)), item) for item in items]
     keyed.sort(key=lambda pair: pair[0], reverse=True)
     return [item for _, item in keyed[:k]]
-
-
-def diploma_for(year: int) -> str:
-    """The code of the Diploma of Remedial Massage of a therapist who qualified in ``year``."""
-    return next(code for first_year, code in DIPLOMAS if year >= first_year)
-
-
-def _join_list(words: Sequence[str]) -> str:
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class Generator:
@@ -208,42 +185,6 @@ class Generator:
         hours["sun"] = "09:00-13:00" if rng.random() < (0.3 if after_hours else 0.03) else None
         return hours
 
-    def bio(self, first: str, physio: bool, spec_names: list[str], language: str | None, has_fund: bool) -> str:
-        rng = self.rng
-        years = rng.randint(1, 25)
-        year = 2026 - years
-        if physio:
-            intro = rng.choice(PHYSIO_INTROS).format(
-                first=first, year=year, degree=rng.choice(PHYSIO_DEGREES), setting=rng.choice(PHYSIO_SETTINGS)
-            )
-            approach = list(PHYSIO_APPROACH)
-        else:
-            code = diploma_for(year)
-            diploma = f"the Diploma of Remedial Massage ({code})"
-            intro = rng.choice(MASSAGE_INTROS).format(first=first, year=year, diploma=diploma)
-            approach = list(MASSAGE_APPROACH)
-            if has_fund:
-                approach.append("Health-fund rebates are available for eligible members.")
-        names = [_lower_first(n) for n in spec_names]
-        picked = rng.sample(names, min(len(names), 3))
-        template = rng.choice(FOCUS) if len(picked) > 1 else FOCUS[2]
-        focus = template.format(first=first, a=picked[0], b=picked[-1], list=_join_list(picked))
-        sentences = [intro, focus]
-        extras: list[str] = []
-        if language:
-            extras.append(f"{first} also speaks {language}.")
-        n_extra = rng.randint(0, 2)
-        while len(extras) < n_extra:
-            if rng.random() < 0.75:
-                sentence = rng.choice(approach).format(first=first)
-            else:
-                sentence = f"Outside work, {first} enjoys {rng.choice(HOBBIES)}."
-            if sentence not in extras:
-                extras.append(sentence)
-        if language:  # the languages sentence reads best last
-            extras = extras[1:] + extras[:1]
-        return " ".join(sentences + extras)
-
     def unique_number(self, template: str, low: int, high: int) -> str | None:
         """A number not yet on file: a few random draws, then the next free one (None when full)."""
         for _ in range(20):
@@ -298,7 +239,7 @@ class Generator:
         home_visits = rng.random() < 0.20
         after_hours = rng.random() < 0.25
         registration_number, association = self.registration(physio)
-        bio = self.bio(first, physio, [n for _, n, _ in specs], language, "private-health" in payer_slugs)
+        bio = write_bio(self.rng, first, physio, [n for _, n, _ in specs], language, "private-health" in payer_slugs)
         return {
             "slug": slug,
             "name": name,

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +15,7 @@ from directory.geo.distance import great_circle_km
 from directory.geo.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
 from directory.geo.models import Place
 from directory.geo.normalise import fold, normalise_name, parse_place_query
+from directory.lru import LRU
 
 # Rows of one name in one state closer than this are the same place (a suburb split over
 # several postcodes, or a city row beside its postal locality).
@@ -114,36 +113,10 @@ def _outlying(place: Place, town: Place) -> bool:
     )
 
 
-class _Remembered:
-    """What the gazetteer answered, per database, for the most recent look-ups (LRU). The gazetteer
-    changes only when it is loaded, which forgets everything (``forget_names_cache``)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_RESOLVED = _Remembered(4096)
-_COMPLETED = _Remembered(4096)
+# What the gazetteer answered, per database, for the most recent look-ups. The gazetteer changes
+# only when it is loaded, which forgets everything (``forget_names_cache``).
+_RESOLVED = LRU(4096)
+_COMPLETED = LRU(4096)
 
 
 def resolve_place(session: Session, text: str, field: str = "near") -> ResolvedPlace:

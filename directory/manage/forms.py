@@ -11,8 +11,9 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory.accounts.services import InvalidEmail, normalise_email
-from directory.forms import Form
+from directory.forms import Form, strip
 from directory.geo.normalise import STATES
+from directory.practitioners.hours import normalise_range
 
 BIO_MAX = 5000
 LANGUAGES_MAX = 10
@@ -26,12 +27,7 @@ DAYS = (
     ("sat", "Saturday"),
     ("sun", "Sunday"),
 )
-_HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 _PHONE = re.compile(r"^[0-9+() .-]{6,40}$")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class CheckboxesField(SelectMultipleField):
@@ -44,17 +40,7 @@ class CheckboxesField(SelectMultipleField):
 def normalise_hours(text: str) -> str | None:
     """``"8:00 - 17:30"`` → ``"08:00-17:30"``; empty → None (closed). Raises ValueError."""
     text = (text or "").strip()
-    if not text:
-        return None
-    match = _HOURS.match(text)
-    if not match:
-        raise ValueError("Write opening hours like 08:00-17:30, or leave it empty when closed.")
-    open_h, open_m, close_h, close_m = (int(g) for g in match.groups())
-    if open_h > 23 or close_h > 23 or open_m > 59 or close_m > 59:
-        raise ValueError("Use 24-hour times from 00:00 to 23:59.")
-    if (open_h, open_m) >= (close_h, close_m):
-        raise ValueError("The closing time must be after the opening time.")
-    return f"{open_h:02d}:{open_m:02d}-{close_h:02d}:{close_m:02d}"
+    return normalise_range(text) if text else None
 
 
 def parse_languages(text: str) -> list[str]:
@@ -86,26 +72,26 @@ class ListingForm(Form):
 
     phone = StringField(
         "Practice phone",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=40)],
         description="A new number is checked by an administrator before it is shown.",
     )
     email = EmailField(
         "Practice e-mail",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=254)],
         description="Used to verify claims. A new address is applied once you follow the link we send to it.",
     )
     website = StringField(
         "Website",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=300)],
         description="An address starting with https:// or http://.",
     )
-    address = StringField("Street address", filters=[_strip], validators=[InputRequired(), Length(max=200)])
+    address = StringField("Street address", filters=[strip], validators=[InputRequired(), Length(max=200)])
     suburb = StringField(
         "Suburb",
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(), Length(max=120)],
         description="We place the listing on the map at the centre of the suburb (our place list has no street "
         "addresses), so searches by distance use that point.",
@@ -113,21 +99,21 @@ class ListingForm(Form):
     state = SelectField("State or territory", choices=[SelectChoice(s) for s in STATES], validators=[InputRequired()])
     postcode = StringField(
         "Postcode",
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(), Regexp(r"^[0-9]{4}$", message="A postcode is four digits.")],
     )
 
-    hours_mon = StringField("Monday", filters=[_strip])
-    hours_tue = StringField("Tuesday", filters=[_strip])
-    hours_wed = StringField("Wednesday", filters=[_strip])
-    hours_thu = StringField("Thursday", filters=[_strip])
-    hours_fri = StringField("Friday", filters=[_strip])
-    hours_sat = StringField("Saturday", filters=[_strip])
-    hours_sun = StringField("Sunday", filters=[_strip])
+    hours_mon = StringField("Monday", filters=[strip])
+    hours_tue = StringField("Tuesday", filters=[strip])
+    hours_wed = StringField("Wednesday", filters=[strip])
+    hours_thu = StringField("Thursday", filters=[strip])
+    hours_fri = StringField("Friday", filters=[strip])
+    hours_sat = StringField("Saturday", filters=[strip])
+    hours_sun = StringField("Sunday", filters=[strip])
 
     languages = StringField(
         "Languages",
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=600)],
         description=f"Separated by commas, at most {LANGUAGES_MAX}: English, Greek, Auslan.",
     )

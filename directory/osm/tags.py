@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from directory.accounts.services import InvalidEmail, normalise_email
-from directory.geo.normalise import STATES
+from directory.geo.normalise import STATE_NAMES, STATES
 from directory.osm.hours import parse_opening_hours
 from directory.practitioners.hours import format_week
 from directory.practitioners.origins import OPENSTREETMAP
@@ -32,16 +32,6 @@ from directory.practitioners.taxonomy import PHYSIO, RMT
 MASSAGE_BUSINESS = (("shop", "massage"), ("healthcare", "massage"), ("amenity", "massage"))
 _REMEDIAL = re.compile(r"\bremedial\b", re.I)
 _PHONE = re.compile(r"^[0-9+() .-]{6,40}$")
-STATE_NAMES = {
-    "australian capital territory": "ACT",
-    "new south wales": "NSW",
-    "northern territory": "NT",
-    "queensland": "QLD",
-    "south australia": "SA",
-    "tasmania": "TAS",
-    "victoria": "VIC",
-    "western australia": "WA",
-}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
 from directory.clock import as_utc, utcnow
 from directory.errors import InvalidInput, NotAllowed
-from directory.reviews import moderation, screening
+from directory.reviews import keys, moderation
 from directory.reviews.errors import ReviewError
 from directory.reviews.models import (
     MODERATION_REASONS,
@@ -103,7 +103,7 @@ def receive(
             "(the “Report” link under the review shows it).",
             field="review",
         )
-    key = screening.client_key(client_address)
+    key = keys.client_key(client_address)
     if received_via == "form":
         same = [TakedownRequest.requester_email == requester_email]
         if key:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
@@ -11,27 +10,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from directory.accounts import services as accounts
-from directory.forms import Form
-from directory.reviews.disputes import DETAILS_MAX, DETAILS_MIN
+from directory.forms import Form, strip
 from directory.reviews.models import (
     ASPECTS,
     MODERATION_REASONS,
     REPORT_REASONS,
     RESPONSE_MODERATION_REASONS,
-    TAKEDOWN_CHANNELS,
-    TAKEDOWN_GROUNDS,
-    TAKEDOWN_OUTCOMES,
-    TAKEDOWN_ROLES,
 )
 from directory.reviews.owners import RESPONSE_MAX
 from directory.reviews.submission import BODY_MAX, BODY_MIN
+from directory.text import control_character, hidden_character
 
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 EARLIEST_MONTH = "2000-01"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def latest_month(now: datetime | None = None) -> str:
@@ -87,12 +78,12 @@ class ReviewForm(Form):
     rating = StarsField("Overall rating", validators=[InputRequired("Choose a rating from 1 to 5 stars.")])
     title = StringField(
         "Title (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=120, message="Keep the title to 120 characters.")],
     )
     body = TextAreaField(
         "Your review",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Write your review."),
             Length(
@@ -107,7 +98,7 @@ class ReviewForm(Form):
     )
     display_name = StringField(
         "Name shown with your review",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Give the name to show, for example your first name and an initial."),
             Length(max=80, message="Keep the name to 80 characters."),
@@ -116,7 +107,7 @@ class ReviewForm(Form):
     )
     email = EmailField(
         "Your e-mail address",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Enter your e-mail address: we send a link to confirm the review."),
             Length(max=accounts.EMAIL_MAX_LENGTH),
@@ -125,7 +116,7 @@ class ReviewForm(Form):
     )
     visit_month = StringField(
         "Month of your visit",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Give the month of your visit.")],
         description="As YYYY-MM, for example 2026-03.",
     )
@@ -158,11 +149,11 @@ class ReviewForm(Form):
     def validate_display_name(self, field) -> None:
         # Control and invisible formatting characters (bidi overrides, zero-width spaces) could
         # make a name look like another one.
-        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in field.data or ""):
+        if hidden_character(field.data):
             raise ValidationError("Use letters, spaces and ordinary punctuation.")
 
     def validate_title(self, field) -> None:
-        if any(unicodedata.category(ch) == "Cc" for ch in field.data or ""):
+        if control_character(field.data, allow_newlines=False):
             raise ValidationError("Use letters, spaces and ordinary punctuation.")
 
     def validate_consent(self, field) -> None:
@@ -211,13 +202,13 @@ class ReportForm(Form):
     )
     note = TextAreaField(
         "Details (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=1000, message="Keep the details to 1,000 characters.")],
         description="What a moderator should know. Please do not repeat personal details.",
     )
     email = EmailField(
         "Your e-mail (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=254)],
         description="Give it if you want to hear the outcome. It is never shown.",
     )
@@ -242,7 +233,7 @@ class ReportForm(Form):
 class ResponseForm(Form):
     response = TextAreaField(
         "Your public response",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Write your response."),
             Length(max=RESPONSE_MAX, message=f"Keep your response to {RESPONSE_MAX:,} characters."),
@@ -269,7 +260,7 @@ class ModerationForm(Form):
     )
     note = TextAreaField(
         "Note to the reviewer (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=1000, message="Keep the note to 1,000 characters.")],
         description="Sent to the reviewer with the decision and kept in the audit log.",
     )
@@ -291,7 +282,7 @@ class ResponseModerationForm(Form):
     )
     note = TextAreaField(
         "Note to the owner (optional)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=1000, message="Keep the note to 1,000 characters.")],
         description="Sent to the owner with the decision and kept in the audit log.",
     )
@@ -299,120 +290,3 @@ class ResponseModerationForm(Form):
     def validate_reason(self, field) -> None:
         if field.data and field.data not in RESPONSE_MODERATION_REASONS:
             raise ValidationError("Choose one of the reasons.")
-
-
-def _no_control_characters(newlines: bool = False):
-    def check(form, field) -> None:
-        allowed = {"\n", "\r", "\t"} if newlines else set()
-        if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed for ch in field.data or ""):
-            raise ValidationError("Use letters, numbers and ordinary punctuation.")
-
-    return check
-
-
-class DisputeForm(Form):
-    """A dispute about a review, or a request to remove it on legal grounds (/review-disputes)."""
-
-    review = StringField(
-        "Which review?",
-        filters=[_strip],
-        validators=[DataRequired("Say which review."), Length(max=300), _no_control_characters()],
-        description="Its number, or the address of the listing with “#review-…” at the end (the “Report” "
-        "link under the review shows it).",
-    )
-    requester_role = SelectField(
-        "Who are you?",
-        choices=[SelectChoice("", "Choose one")] + [SelectChoice(k, v) for k, v in TAKEDOWN_ROLES.items()],
-        validate_choice=False,
-        validators=[InputRequired("Say who you are.")],
-    )
-    grounds = SelectField(
-        "What is the problem?",
-        choices=[SelectChoice("", "Choose one")] + [SelectChoice(k, v) for k, v in TAKEDOWN_GROUNDS.items()],
-        validate_choice=False,
-        validators=[InputRequired("Choose the grounds of your request.")],
-    )
-    details = TextAreaField(
-        "Details",
-        filters=[_strip],
-        validators=[
-            DataRequired("Tell us about your request."),
-            Length(
-                min=DETAILS_MIN, max=DETAILS_MAX, message=f"Write between {DETAILS_MIN} and {DETAILS_MAX:,} characters."
-            ),
-            _no_control_characters(newlines=True),
-        ],
-        description="Which statements you dispute and why, or which personal details should not be there. "
-        "For a legal order, say which court or tribunal made it; we will ask for a copy.",
-    )
-    requester_name = StringField(
-        "Your name",
-        filters=[_strip],
-        validators=[DataRequired("Give your name."), Length(max=120), _no_control_characters()],
-    )
-    requester_email = EmailField(
-        "Your e-mail address",
-        filters=[_strip],
-        validators=[DataRequired("Give your e-mail address: we answer there."), Length(max=accounts.EMAIL_MAX_LENGTH)],
-        description="We answer there. It is never shown, nor given to the other side.",
-    )
-
-    def validate_requester_role(self, field) -> None:
-        if field.data not in TAKEDOWN_ROLES:
-            raise ValidationError("Say who you are.")
-
-    def validate_grounds(self, field) -> None:
-        if field.data not in TAKEDOWN_GROUNDS:
-            raise ValidationError("Choose the grounds of your request.")
-
-    def validate_requester_email(self, field) -> None:
-        try:
-            field.data = accounts.normalise_email(field.data)
-        except accounts.InvalidEmail as error:
-            raise ValidationError(error.message) from None
-
-
-class RecordDisputeForm(DisputeForm):
-    """An administrator records a request received by e-mail, post or phone."""
-
-    received_via = SelectField(
-        "Received by",
-        choices=[SelectChoice(k, k.capitalize()) for k in TAKEDOWN_CHANNELS if k != "form"],
-        validate_choice=False,
-        validators=[InputRequired("Say how the request was received.")],
-    )
-
-    def validate_received_via(self, field) -> None:
-        if field.data not in TAKEDOWN_CHANNELS or field.data == "form":
-            raise ValidationError("Say how the request was received.")
-
-
-class DecideDisputeForm(Form):
-    """An administrator's decision on a request."""
-
-    outcome = SelectField(
-        "Outcome",
-        choices=[SelectChoice("", "Choose an outcome")] + [SelectChoice(k, v) for k, v in TAKEDOWN_OUTCOMES.items()],
-        validate_choice=False,
-        validators=[InputRequired("Choose an outcome.")],
-    )
-    reason = SelectField(
-        "Published reason (when the review is removed)",
-        choices=[SelectChoice("", "—")] + [SelectChoice(k, v) for k, v in MODERATION_REASONS.items()],
-        validate_choice=False,
-        validators=[Optional()],
-    )
-    note = TextAreaField(
-        "Why",
-        filters=[_strip],
-        validators=[DataRequired("Say why: the requester is told it."), Length(max=1000)],
-        description="Told to the requester, and kept in the audit log.",
-    )
-
-    def validate_outcome(self, field) -> None:
-        if field.data not in TAKEDOWN_OUTCOMES:
-            raise ValidationError("Choose an outcome.")
-
-    def validate_reason(self, field) -> None:
-        if self.outcome.data == "removed" and field.data not in MODERATION_REASONS:
-            raise ValidationError("Choose the published reason: the review is removed only for one of them.")

@@ -15,7 +15,7 @@ from directory.accounts.models import User
 from directory.accounts.services import InvalidEmail, normalise_email
 from directory.audit.services import record
 from directory.clock import as_utc, utcnow
-from directory.reviews import screening
+from directory.reviews import keys, screening
 from directory.reviews.errors import ReviewError
 from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, Review, ReviewReport
 from directory.reviews.status import close_reports, lock_listing, publish, set_status
@@ -126,7 +126,7 @@ def report_review(
             reporter_email = normalise_email(reporter_email)
         except InvalidEmail as error:
             raise ReviewError(error.message, field="email") from None
-    key = screening.client_key(client_address)
+    key = keys.client_key(client_address)
     # The same person: their account or e-mail when they give one; only an anonymous report is
     # matched by client address (which a household or a carrier's NAT may share).
     same = []

@@ -17,7 +17,7 @@ from directory.audit.services import record
 from directory.clock import as_utc, utcnow
 from directory.errors import NotAllowed
 from directory.practitioners.models import Practitioner
-from directory.reviews import screening
+from directory.reviews import keys, screening
 from directory.reviews.errors import InvalidInvite, ReviewError
 from directory.reviews.models import RESPONSE_MODERATION_REASONS, Review, ReviewInvite, ReviewResponse
 
@@ -194,7 +194,7 @@ def create_invite(
         created_by_id=user.id,
         token_hash=_hash_invite(token),
         expires_at=now + INVITE_VALID_FOR,
-        client_key=screening.client_key(client_address),
+        client_key=keys.client_key(client_address),
     )
     session.add(invite)
     session.flush()

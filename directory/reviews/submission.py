@@ -18,7 +18,7 @@ from directory.accounts.services import normalise_email
 from directory.audit.services import record, recorder
 from directory.clock import as_utc, utcnow
 from directory.practitioners.models import Practitioner
-from directory.reviews import screening
+from directory.reviews import keys, screening
 from directory.reviews.errors import ReviewError
 from directory.reviews.models import ASPECTS, Review, ReviewInvite
 from directory.reviews.owners import find_invite
@@ -99,7 +99,7 @@ def submit_review(
         # Checked now, used up only when a review written through it is confirmed: a patient who
         # mistypes their address can submit again with the same link.
         invite = find_invite(session, practitioner, invite_token)
-    key = screening.client_key(client_address)
+    key = keys.client_key(client_address)
     # The display name is read with the words: a name is published beside the review.
     text = f"{data.display_name}\n{data.title}\n{data.body}"
     signals = screening.screen(
@@ -126,11 +126,11 @@ def submit_review(
         body=data.body,
         display_name=data.display_name,
         email=email,
-        email_key=screening.reviewer_key(email),
+        email_key=keys.reviewer_key(email),
         visit_month=data.visit_month,
         status="unconfirmed",
         client_key=key,
-        fingerprint=screening.fingerprint(data.body),
+        fingerprint=keys.fingerprint(data.body),
         screening=[s.to_dict() for s in signals],
         screening_score=screening.total(signals),
         hold_reason=screening.hold_reason(signals),

@@ -1,5 +1,6 @@
 """Views of the reviews blueprint: write a review, confirm or withdraw it from the e-mailed link,
-report a review, an owner's response and invites, and the review policy.
+report a review, an owner's response and invites. The dispute form and the review policy are in
+dispute_views.py, on the same blueprint (reviews.common); importing this module registers both.
 
 Every POST carries a CSRF token and is rate-limited per client address (and, for the review form,
 per e-mail typed in). A service refuses what the rules refuse; the view commits once, then mails.
@@ -8,23 +9,21 @@ per e-mail typed in). A service refuses what the rules refuse; the view commits 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from directory.errors import DomainError
+import directory.reviews.dispute_views  # noqa: F401 (registers its routes on bp)
 from directory.extensions import db, limiter
 from directory.mail import link_for, send
 from directory.practitioners.models import Practitioner
 from directory.practitioners.queries import get_practitioner
-from directory.practitioners.rating import FORMULA_TEXT, PRIOR_MEAN, PRIOR_WEIGHT, bayesian_score
-from directory.reviews import disputes as disputes_service
 from directory.reviews import moderation, notifications, owners, submission
+from directory.reviews.common import bp
 from directory.reviews.errors import InvalidInvite, ReviewError
 from directory.reviews.forms import (
     ConfirmReviewForm,
-    DisputeForm,
     InviteForm,
     ReportForm,
     ResponseForm,
@@ -32,10 +31,8 @@ from directory.reviews.forms import (
     WithdrawReviewForm,
     latest_month,
 )
-from directory.reviews.models import MODERATION_REASONS, REPORT_REASONS, RESPONSE_MODERATION_REASONS, Review
-from directory.reviews.screening import reviewer_key
-
-bp = Blueprint("reviews", __name__)
+from directory.reviews.keys import reviewer_key
+from directory.reviews.models import MODERATION_REASONS, RESPONSE_MODERATION_REASONS, Review
 
 # Only reviews actually submitted count (a form sent back with an error does not).
 SUBMIT_PER_CLIENT = "20 per hour;60 per day"
@@ -237,8 +234,7 @@ def report(review_id: int):
                 )
             except ReviewError as error:
                 db.session.rollback()
-                target = form[error.field] if error.field in form._fields else None
-                (target.errors.append if target is not None else form.form_errors.append)(error.message)
+                form.show_error(error)
             else:
                 db.session.commit()
                 flash(
@@ -332,78 +328,4 @@ def invites(slug: str):
         link=link,
         counts=owners.invite_counts(db.session, practitioner),
         valid_days=owners.INVITE_VALID_FOR.days,
-    )
-
-
-# --- disputes and takedown requests ----------------------------------------------------------------
-
-DISPUTE_PER_CLIENT = "5 per hour;20 per day"
-
-
-def _dispute_stored(response) -> bool:
-    return response.status_code == 302
-
-
-@bp.route("/review-disputes", methods=["GET", "POST"])
-@limiter.limit(DISPUTE_PER_CLIENT, methods=["POST"], deduct_when=_dispute_stored)
-def disputes():
-    """How to dispute a review or ask for its removal on legal grounds, what we do and when; the form."""
-    form = DisputeForm()
-    if request.method == "GET" and request.args.get("review"):
-        form.review.data = request.args.get("review", "")[:20]
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                received = disputes_service.receive(
-                    db.session,
-                    review_ref=form.review.data,
-                    requester_role=form.requester_role.data,
-                    grounds=form.grounds.data,
-                    details=form.details.data,
-                    requester_name=form.requester_name.data,
-                    requester_email=form.requester_email.data,
-                    client_address=request.remote_addr,
-                )
-            except DomainError as error:
-                db.session.rollback()
-                target = form[error.field] if error.field in form._fields else None
-                (target.errors.append if target is not None else form.form_errors.append)(error.message)
-            else:
-                db.session.commit()
-                send(notifications.dispute_received(received))
-                flash(
-                    f"Thank you. We have your request (reference {received.id}) and have e-mailed you a copy.",
-                    "success",
-                )
-                return redirect(url_for("reviews.disputes"))
-        status = 400
-    return render_template(
-        "reviews/disputes.html",
-        form=form,
-        acknowledge_within=disputes_service.ACKNOWLEDGE_WITHIN,
-        decide_within=disputes_service.DECIDE_WITHIN,
-        urgent_within=disputes_service.URGENT_DECIDE_WITHIN,
-        reasons=MODERATION_REASONS,
-    ), status
-
-
-# --- the policy ---------------------------------------------------------------------------------
-
-
-@bp.get("/review-policy")
-def policy():
-    examples = [
-        (n, mean, bayesian_score(n, mean)) for n, mean in ((1, 5.0), (3, 5.0), (20, 4.5), (200, 4.8), (0, None))
-    ]
-    return render_template(
-        "reviews/policy.html",
-        formula=FORMULA_TEXT,
-        prior_weight=PRIOR_WEIGHT,
-        prior_mean=PRIOR_MEAN,
-        examples=examples,
-        reasons=MODERATION_REASONS,
-        report_reasons=REPORT_REASONS,
-        confirm_days=submission.CONFIRM_WITHIN.days,
-        owner_cap=moderation.OWNER_OPEN_REPORTS_CAP,
     )

@@ -12,7 +12,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
 from directory.sources.adapters import configured_adapters
-from directory.sources.feed import COLUMNS, FeedUnreadable, import_feed, read_feed
+from directory.sources.feed import import_feed
+from directory.sources.feed_rows import COLUMNS, FeedUnreadable, read_feed
 from directory.sources.models import RatingSource
 from directory.sources.refresh import refresh
 from directory.sources.services import InvalidSourceValue, register_feed_source

@@ -6,19 +6,15 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from directory.forms import Form
+from directory.forms import Form, strip
 from directory.sources.services import EXTERNAL_ID_MAX
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class LinkSourceForm(Form):
     source = SelectField("Site", choices=[], validators=[InputRequired("Choose the site.")])
     address = StringField(
         "Your page on that site",
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired("Paste the address of your page."), Length(max=300)],
         description="Paste the address your browser shows for your listing there, starting with https://.",
     )
@@ -27,7 +23,7 @@ class LinkSourceForm(Form):
 class ApproveLinkForm(Form):
     external_id = StringField(
         "The page's id on the source",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=EXTERNAL_ID_MAX)],
         description="What the source's feed calls this page (for an API source, the id in the page's address). "
         "Left empty: the one the owner gave.",
@@ -37,7 +33,7 @@ class ApproveLinkForm(Form):
 class RejectLinkForm(Form):
     note = TextAreaField(
         "Why (the owner sees this)",
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=300)],
         render_kw={"rows": 2},
     )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from directory.claims.models import Claim, ContactChange
 from directory.extensions import db
 from directory.practitioners.models import Practice, Practitioner
-from tests.helpers import link_in, login_as, page_token, scalar, submit
+from tests.helpers import join_practice, link_in, login_as, page_token, scalar, submit
 from tests.manage.test_edit import _post_edit
 
 # Spellings that SQLite's lower() (ASCII only) or PostgreSQL's lower() (no final sigma) fold
@@ -65,12 +65,7 @@ def test_an_owner_typed_address_never_verifies_a_colleagues_claim(
     _set_practice_email_as_owner(app, client, listing, owner, typed, outbox)
     # A colleague joins the practice later (an import, for example).
     colleague = make_practitioner()
-    with app.app_context():
-        db.session.execute(
-            sa.update(Practitioner).where(Practitioner.id == colleague.id).values(practice_id=listing.practice_id)
-        )
-        db.session.commit()
-        db.session.remove()
+    join_practice(app, colleague, listing.practice_id)
 
     _claim_by_code(app, colleague.slug, accomplice)
 
@@ -130,12 +125,7 @@ def test_a_shared_practice_email_waits_for_an_administrator(
     """Finding 10: one owner cannot change the contact of colleagues' listings alone."""
     listing = make_practitioner(practice={"email": "desk@clinic.example.com"})
     colleague = make_practitioner()
-    with app.app_context():
-        db.session.execute(
-            sa.update(Practitioner).where(Practitioner.id == colleague.id).values(practice_id=listing.practice_id)
-        )
-        db.session.commit()
-        db.session.remove()
+    join_practice(app, colleague, listing.practice_id)
     owner = make_user()
     set_owner(listing, owner)
     login_as(client, owner)

@@ -397,7 +397,7 @@ def test_specialties_are_weighted_by_how_common_they_are(db_session):
     ],
 )
 def test_a_therapist_holds_the_diploma_that_was_in_use_when_they_qualified(year, code):
-    from directory.demo.generator import diploma_for
+    from directory.demo.bios import diploma_for
 
     assert diploma_for(year) == code
 
@@ -410,7 +410,7 @@ def test_massage_bios_name_the_diploma_of_their_year(db_session):
         match = re.search(r"since (\d{4})", bio)
         code = re.search(r"\((HLT\d{5})\)", bio)
         if match and code:
-            from directory.demo.generator import diploma_for
+            from directory.demo.bios import diploma_for
 
             assert code.group(1) == diploma_for(int(match.group(1))), bio
             seen += 1

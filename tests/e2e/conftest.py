@@ -7,14 +7,13 @@ which makes that a failure. `playwright install` is never used (it downloads bro
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import _skip_or_fail
 from tests.e2e.axe import describe, run_axe
+from tests.helpers import serve
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
@@ -45,12 +44,8 @@ def browser():
 
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(app) as url:
+        yield url
 
 
 # Every journey runs at both sizes: a laptop and a phone (CSS pixels).

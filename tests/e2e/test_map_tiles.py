@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from directory import create_app
 from tests.e2e.conftest import SIZES
+from tests.helpers import serve
 
 pytestmark = pytest.mark.browser
 
@@ -59,12 +59,8 @@ def tiled_site(session_app, tile_server):
             "MAP_TILE_MAX_ZOOM": 17,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(app) as url:
+        yield url
     with app.app_context():
         from directory.extensions import db
 

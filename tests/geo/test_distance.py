@@ -6,7 +6,8 @@ import random
 import pytest
 from geopy.distance import great_circle
 
-from directory.geo.distance import EARTH_RADIUS_KM, bounding_box, great_circle_km
+from directory.geo.distance import bounding_box, great_circle_km
+from tests.helpers import point_at
 
 SYDNEY = (-33.8688, 151.2093)
 MELBOURNE = (-37.8136, 144.9631)
@@ -87,7 +88,7 @@ def test_within_sql_decides_exactly_as_the_great_circle_distance():
             rows = []
             for _ in range(400):
                 bearing, km = rng.uniform(0, 2 * math.pi), radius * rng.uniform(0.9, 1.1)
-                rows.append(_offset(lat0, lng0, bearing, km))
+                rows.append(point_at(lat0, lng0, bearing, km))
             for _ in range(200):
                 rows.append((lat0 + rng.uniform(-1, 1), lng0 + rng.uniform(-1.5, 1.5)))
             conn.execute(sa.text("DELETE FROM points"))
@@ -103,14 +104,3 @@ def test_within_sql_decides_exactly_as_the_great_circle_distance():
                 .where(sa.case((exact, 1), else_=0) != sa.case((fast, 1), else_=0))
             ).scalar()
             assert disagree == 0, (lat0, lng0, radius)
-
-
-def _offset(lat: float, lng: float, bearing: float, km: float) -> tuple[float, float]:
-    """The point ``km`` from (lat, lng) along ``bearing`` on the sphere."""
-    d = km / EARTH_RADIUS_KM
-    phi1, lmb1 = math.radians(lat), math.radians(lng)
-    phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(bearing))
-    lmb2 = lmb1 + math.atan2(
-        math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
-    )
-    return math.degrees(phi2), math.degrees(lmb2)

@@ -11,7 +11,7 @@ from directory.audit.models import AuditEvent
 from directory.claims.models import ContactChange
 from directory.extensions import db
 from directory.practitioners.models import Practice, Practitioner
-from tests.helpers import csrf_token, link_in, login_as, page_token
+from tests.helpers import csrf_token, join_practice, link_in, login_as, page_token
 
 FITZROY = (-37.8004, 144.9745)
 
@@ -317,12 +317,7 @@ def test_post_without_csrf_token_is_refused(app, client, owned):
 def test_shared_practice_changes_wait_for_an_administrator(app, client, owned, make_practitioner, admin):
     listing, owner = owned
     colleague = make_practitioner()
-    with app.app_context():
-        db.session.execute(
-            sa.update(Practitioner).where(Practitioner.id == colleague.id).values(practice_id=listing.practice_id)
-        )
-        db.session.commit()
-        db.session.remove()
+    join_practice(app, colleague, listing.practice_id)
     login_as(client, owner)
     html = client.get(_edit_url(listing)).get_data(as_text=True)
     assert "1 other practitioner works at this practice" in html

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from directory.geo.distance import EARTH_RADIUS_KM, great_circle_sql
+from directory.geo.distance import great_circle_sql
 from directory.geo.geocoders import OfflineResolver
 from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
 from directory.practitioners.rating import bayesian_score
@@ -27,20 +27,11 @@ from directory.practitioners.text_search import search_words
 from directory.search import services
 from directory.search.estimates import forget_estimates
 from directory.search.params import Cursor, parse_search_params
+from tests.helpers import point_at
 
 SYDNEY = (-33.8688, 151.2093)
 CENTRES = [SYDNEY, (-37.8136, 144.9631), (-42.8821, 147.3272), (-12.4634, 130.8456), (-17.9614, 122.2359)]
 NAMES = ["Ana Ruiz", "Ben Lee", "Cai Ng", "Dee Oh", "Eli Park", "Fay Quinn", "Gus Roy", "Hana Sato", "Ñandú O'Hara"]
-
-
-def _offset(lat: float, lng: float, bearing: float, km: float) -> tuple[float, float]:
-    d = km / EARTH_RADIUS_KM
-    phi1, lmb1 = math.radians(lat), math.radians(lng)
-    phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(bearing))
-    lmb2 = lmb1 + math.atan2(
-        math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
-    )
-    return math.degrees(phi2), math.degrees(lmb2)
 
 
 CONFIRMED = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=d, microseconds=m) for d in (0, 90, 200) for m in (0, 5)]
@@ -59,7 +50,7 @@ def world(db_session):
     for index in range(260):
         centre = SYDNEY if index < 150 else rng.choice(CENTRES)
         km = rng.uniform(0, 3) if index < 150 else rng.uniform(0, 60)
-        lat, lng = _offset(*centre, rng.uniform(0, 2 * math.pi), km)
+        lat, lng = point_at(*centre, rng.uniform(0, 2 * math.pi), km)
         practice_id = index + 1
         practices.append(
             {
@@ -200,7 +191,7 @@ def _random_args(db_session, rng) -> dict:
     args: dict = {}
     if rng.random() < 0.85:
         lat, lng = rng.choice(CENTRES) if rng.random() < 0.5 else SYDNEY
-        lat, lng = _offset(lat, lng, rng.uniform(0, 2 * math.pi), rng.uniform(0, 4))
+        lat, lng = point_at(lat, lng, rng.uniform(0, 2 * math.pi), rng.uniform(0, 4))
         args.update(lat=repr(lat), lng=repr(lng))
         exact = _exact_radius(db_session, lat, lng) if rng.random() < 0.25 else None
         args["radius_km"] = repr(exact) if exact else str(rng.choice([1, 2, 5, 10, 25, 50, 100]))
