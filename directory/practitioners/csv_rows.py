@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from directory.accounts.services import InvalidEmail, normalise_email
-from directory.geo.normalise import STATES
+from directory.geo.normalise import STATES, zero_fill_postcode
 from directory.practitioners.credentials import InvalidNumber, normalise_number
 from directory.practitioners.hours import parse_week
 from directory.practitioners.models import Payer, Profession, Specialty
@@ -180,8 +180,7 @@ def parse_row(row: dict, reference: Reference) -> dict:
         raise RowRejected("state", f"Use one of {', '.join(STATES)}.")
     values["state"] = state
     postcode = _text(row, "postcode", required=True)
-    if len(postcode) == 3 and postcode.isdigit():
-        postcode = "0" + postcode  # spreadsheets drop the leading zero of NT postcodes
+    postcode = zero_fill_postcode(postcode) or postcode  # spreadsheets drop the leading zero of NT postcodes
     if not _POSTCODE.match(postcode):
         raise RowRejected("postcode", "A postcode is four digits.")
     values["postcode"] = postcode

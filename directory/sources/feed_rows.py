@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from directory.clock import as_utc
+from directory.geo.normalise import zero_fill_postcode
 from directory.sources.models import RatingSource
 from directory.sources.services import EXTERNAL_ID_MAX, expires_at, page_url
 from directory.text import MESSAGE as CONTROL_CHARACTERS
@@ -174,8 +175,7 @@ def parse_row(line: int, raw: dict, sources: dict[str, RatingSource], now: datet
             f"Read too long ago: {source.name}'s terms let us keep a figure {source.max_age_hours // 24} days.",
         )
     postcode = _text(row, "postcode", 4)
-    if len(postcode) == 3 and postcode.isdigit():
-        postcode = "0" + postcode
+    postcode = zero_fill_postcode(postcode) or postcode
     return FeedRow(
         line=line,
         raw=raw,
