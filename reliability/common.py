@@ -83,7 +83,7 @@ def prepare(url: str, practitioners: int, reviews: int) -> None:
     from directory import create_app
     from directory.demo.seed import seed_demo
     from directory.extensions import db
-    from directory.geo.gazetteer import load_places, places_loaded
+    from directory.geo.extract import load_places, places_loaded
     from directory.practitioners.models import Practitioner
     from directory.reviews.models import Review
 
