@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -26,10 +27,12 @@ class ReviewPage(Page):
     next_after: int | None = None
 
 
-def _after(order: str, anchor_id: int):
-    """Reviews that come after review ``anchor_id`` in ``order``. The anchor's own values are read
-    by the same statement, so a cursor is just an id and carries no timestamp to round-trip."""
+def _after(order: str):
+    """Reviews that come after the review bound as ``anchor_id`` in ``order``. The anchor's own
+    values are read by the same statement, so a cursor is just an id and carries no timestamp to
+    round-trip."""
     anchor = aliased(Review)
+    anchor_id = sa.bindparam("anchor_id", type_=sa.Integer)
     rating = sa.select(anchor.rating).where(anchor.id == anchor_id).scalar_subquery()
     published = sa.select(anchor.published_at).where(anchor.id == anchor_id).scalar_subquery()
     newer_first = sa.or_(
@@ -39,6 +42,25 @@ def _after(order: str, anchor_id: int):
         return newer_first
     worse = Review.rating < rating if order == "highest" else Review.rating > rating
     return sa.or_(worse, sa.and_(Review.rating == rating, newer_first))
+
+
+@functools.cache
+def _page_statement(order: str, keyset: bool) -> sa.Select:
+    """A page of a listing's published reviews in ``order``, after a review (``keyset``) or from an
+    offset; built once per process with every value bound (building it cost about 2 ms a page)."""
+    statement = (
+        sa.select(Review)
+        .where(
+            Review.practitioner_id == sa.bindparam("practitioner_id", type_=sa.Integer),
+            Review.status == "published",
+        )
+        .options(joinedload(Review.response))
+        .order_by(*REVIEW_ORDERS[order])
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+    if keyset:
+        return statement.where(_after(order))
+    return statement.offset(sa.bindparam("offset", type_=sa.Integer))
 
 
 def published_reviews(
@@ -59,15 +81,12 @@ def published_reviews(
     order = review_order(order)
     total = practitioner.rating_count
     page = last_page_at_most(page, total, per_page)
-    statement = (
-        sa.select(Review)
-        .where(Review.practitioner_id == practitioner.id, Review.status == "published")
-        .options(joinedload(Review.response))
-        .order_by(*REVIEW_ORDERS[order])
-        .limit(per_page + 1)
-    )
-    statement = statement.where(_after(order, after)) if after is not None else statement.offset((page - 1) * per_page)
-    reviews = list(session.scalars(statement).all())
+    values = {"practitioner_id": practitioner.id, "limit": per_page + 1}
+    if after is not None:
+        values["anchor_id"] = after
+    else:
+        values["offset"] = (page - 1) * per_page
+    reviews = list(session.scalars(_page_statement(order, after is not None), values).all())
     more = len(reviews) > per_page
     reviews = reviews[:per_page]
     next_after = reviews[-1].id if more and reviews else None
