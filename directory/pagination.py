@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 MAX_PAGE_DIGITS = 5
+MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL's integer; SQLite stores them too)
 
 
 @dataclass
@@ -65,6 +66,16 @@ def page_number(raw: str | None) -> int:
     if value.isascii() and value.isdigit() and len(value) <= MAX_PAGE_DIGITS:
         return max(1, int(value))
     return 1
+
+
+def cursor_id(raw: str | None) -> int | None:
+    """The row id an ``?after=`` argument names (a keyset cursor): ASCII digits from 1 to MAX_ID,
+    else None (the list starts from its page number). A larger number would overflow PostgreSQL's
+    integer and fail the statement."""
+    value = (raw or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= len(str(MAX_ID)) and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
 
 
 def last_page_at_most(page: int, total: int, per_page: int) -> int:

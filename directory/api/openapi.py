@@ -5,8 +5,9 @@ from __future__ import annotations
 from directory.api.hsds_spec import hsds_paths
 from directory.api.schemas import COMPONENTS
 from directory.api.spec_helpers import BAD, NO_CONTROLS, NOT_FOUND, SOME_TEXT, given, json_body, list_of, param, text
+from directory.pagination import MAX_ID
 from directory.practitioners.taxonomy import PAYERS, PROFESSIONS, SPECIALTIES
-from directory.search.params import DEFAULT_PER_PAGE, MAX_ID, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, SORTS
+from directory.search.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT, SORTS
 
 # The search parameters form one object, each property a query parameter of its own (form
 # style, exploded), so that the rules between them are part of the contract: lat and lng come
@@ -183,7 +184,7 @@ def openapi_document() -> dict:
                         ),
                         param(
                             "after",
-                            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                             "The next_after of the previous page: this page starts right after that review "
                             "(keyset paging, as fast on page 200 as on page 1); page then only numbers it.",
                         ),

@@ -11,6 +11,7 @@ from directory.api.openapi import MAX_REVIEW_PAGE, openapi_document, typed_param
 from directory.errors import InvalidParameter, NotFound
 from directory.extensions import csrf, db, limiter
 from directory.geo.gazetteer import autocomplete
+from directory.pagination import MAX_ID
 from directory.practitioners.links import listing_urls
 from directory.practitioners.queries import details, get_practitioner
 from directory.practitioners.reference import reference
@@ -87,7 +88,7 @@ def practitioner_reviews(slug: str):
     order = request.args.get("order") or "newest"
     if order not in REVIEW_ORDERS:
         raise InvalidParameter("Order reviews by newest, highest or lowest.", field="order")
-    after = parse_int(request.args, "after", 1, 2**31 - 1, "After")
+    after = parse_int(request.args, "after", 1, MAX_ID, "After")
     reviews = published_reviews(db.session, practitioner, page=page, per_page=per_page, order=order, after=after)
     return jsonify(
         results=[serializers.review_public(r) for r in reviews.items] if after or page == reviews.page else [],

@@ -8,7 +8,7 @@ from flask_login import current_user
 from directory.extensions import db
 from directory.listings import services
 from directory.listings.content import difference_for, guide_lists
-from directory.pagination import page_number
+from directory.pagination import cursor_id, page_number
 from directory.practitioners import credentials, freshness
 from directory.practitioners.landing import landing_args
 from directory.practitioners.queries import get_listing
@@ -26,14 +26,13 @@ def detail(slug: str):
     listing = get_listing(db.session, slug) or abort(404)
     practitioner = listing.practitioner
     order = review_order(request.args.get("order"))
-    after = request.args.get("after", "")
     reviews = published_reviews(
         db.session,
         practitioner,
         page=page_number(request.args.get("page")),
         order=order,
         # The next page's link names the last review shown (keyset); anything else is ignored.
-        after=int(after) if after.isascii() and after.isdigit() and len(after) <= 12 else None,
+        after=cursor_id(request.args.get("after")),
     )
     profession = practitioner.profession
     practice = practitioner.practice

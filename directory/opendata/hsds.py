@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.clock import as_utc
 from directory.links import absolute_url
+from directory.pagination import MAX_ID
 from directory.practitioners.hours import DAYS, open_days
 from directory.practitioners.models import Practice, Practitioner
 
@@ -65,7 +66,7 @@ def number_of(kind: str, text: str) -> int | None:
     if not match or int(match.group(1), 16) != KINDS[kind] or int(match.group(2), 16) != 0:
         return None
     number = int(match.group(3), 16)
-    return number if 0 < number <= 2**31 - 1 else None  # ids are 32-bit integers in the database
+    return number if 0 < number <= MAX_ID else None  # ids are 32-bit integers in the database
 
 
 def _clean(record: dict) -> dict:

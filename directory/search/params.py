@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from directory.errors import InvalidParameter
+from directory.pagination import MAX_ID
 from directory.practitioners.reference import reference
 
 SORTS = ("distance", "rating", "relevance")
@@ -21,7 +22,6 @@ MIN_RADIUS_KM, MAX_RADIUS_KM, DEFAULT_RADIUS_KM = 1.0, 100.0, 10.0
 MAX_PER_PAGE, DEFAULT_PER_PAGE = 50, 20
 MAX_PAGE = 10_000
 MAX_TEXT = 100
-MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL's integer; SQLite stores them too)
 # ASCII digits only (str.isdigit() also accepts "²"), and short enough for int() to be cheap.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}")  # the range is checked after
 _TRUE = {"1", "true", "yes", "on"}

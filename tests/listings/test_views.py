@@ -143,6 +143,24 @@ def test_review_pages_by_keyset_are_the_pages_by_offset(app, client, make_practi
     assert "after=" in html  # the next page's link reads by keyset
 
 
+@pytest.mark.parametrize("after", ["2147483648", "99999999999", "0", "-1", "１２", "abc", ""])
+def test_a_review_cursor_out_of_range_shows_the_first_page(client, make_practitioner, make_review, after):
+    """Ids are 32-bit integers: ``after=2147483648`` made PostgreSQL's integer overflow (a 500)."""
+    listing = make_practitioner()
+    make_review(listing, body="The appointment started on time and the fees were explained clearly.")
+    response = client.get(f"/practitioners/{listing.slug}?after={after}")
+    assert response.status_code == 200
+    assert "The appointment started on time" in response.get_data(as_text=True)
+
+
+def test_the_review_cursor_reads_ids_up_to_the_largest_integer():
+    from directory.pagination import MAX_ID, cursor_id
+
+    assert cursor_id(str(MAX_ID)) == MAX_ID == 2**31 - 1
+    assert cursor_id(str(MAX_ID + 1)) is None
+    assert cursor_id(" 17 ") == 17 and cursor_id("0") is None and cursor_id(None) is None
+
+
 def test_listing_says_what_each_way_to_pay_needs(client, make_practitioner):
     physio = make_practitioner(payers=("medicare-care-plan", "dva", "workcover"))
     html = client.get(f"/practitioners/{physio.slug}").get_data(as_text=True)
