@@ -16,6 +16,7 @@ from directory.extensions import db
 from directory.geo import extract
 from directory.models_base import refresh_planner_statistics
 from directory.practitioners import importer
+from directory.practitioners.import_command import counts, import_and_commit
 from directory.practitioners.models import Practitioner
 
 places_cli = AppGroup("places", help="The offline gazetteer (GeoNames, CC BY 4.0).")
@@ -102,19 +103,10 @@ def import_practitioners_command(csv_file: Path, report_path: Path | None) -> No
     unknown = [name for name in header if (name or "").strip().lower() not in importer.COLUMNS]
     if unknown:
         click.echo(f"Ignoring unknown columns: {', '.join(unknown)}.")
-    resolver = current_app.extensions["place_resolver"]
     started = time.perf_counter()
-    with click.progressbar(length=len(rows), label="Importing", show_pos=True) as bar:
-        # Line numbers as a spreadsheet shows them: the header is line 1.
-        result = importer.import_rows(db.session, enumerate(rows, start=2), resolver, progress=bar.update)
-    db.session.commit()
-    refresh_planner_statistics(db.session)
-    db.session.commit()
-    click.echo(
-        f"Read {result.read:,} rows in {time.perf_counter() - started:.1f} s: {result.created:,} created, "
-        f"{result.updated:,} updated, {result.unchanged:,} unchanged, {result.claimed:,} left to their owners "
-        f"(claimed), {len(result.rejected):,} rejected."
-    )
+    # Line numbers as a spreadsheet shows them: the header is line 1.
+    result = import_and_commit(enumerate(rows, start=2), len(rows))
+    click.echo(f"Read {result.read:,} rows in {time.perf_counter() - started:.1f} s: {counts(result)}")
     if result.rejected:
         report_path = report_path or csv_file.with_name(csv_file.stem + ".rejected.csv")
         with report_path.open("w", encoding="utf-8", newline="") as handle:

@@ -8,15 +8,14 @@ from collections import Counter
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
 from directory.extensions import db
-from directory.models_base import refresh_planner_statistics
 from directory.osm.places import nearest_locality
 from directory.osm.reader import ExtractError, read_features
 from directory.osm.tags import Skipped, to_row
-from directory.practitioners import importer
+from directory.practitioners.import_command import counts, import_and_commit
 from directory.practitioners.taxonomy import PHYSIO
 
 REPORT_COLUMNS = ("data_source_id", "name", "suburb", "state", "postcode")
@@ -72,18 +71,8 @@ def import_osm_command(extract: Path, report_path: Path | None) -> None:
     )
     if placed:
         click.echo(f"{placed:,} without suburb, state or postcode placed in the nearest locality.")
-    with click.progressbar(length=len(rows), label="Importing", show_pos=True) as bar:
-        result = importer.import_rows(
-            db.session, enumerate(rows, start=1), current_app.extensions["place_resolver"], progress=bar.update
-        )
-    db.session.commit()
-    refresh_planner_statistics(db.session)
-    db.session.commit()
-    click.echo(
-        f"Listings in {time.perf_counter() - started:.1f} s: {result.created:,} created, {result.updated:,} updated, "
-        f"{result.unchanged:,} unchanged, {result.claimed:,} left to their owners (claimed), "
-        f"{len(result.rejected):,} rejected."
-    )
+    result = import_and_commit(enumerate(rows, start=1), len(rows))
+    click.echo(f"Listings in {time.perf_counter() - started:.1f} s: {counts(result)}")
     if result.rejected:
         report_path = report_path or extract.with_name(extract.name.split(".")[0] + ".rejected.csv")
         with report_path.open("w", encoding="utf-8", newline="") as handle:
