@@ -16,8 +16,15 @@ _COMMON = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 # argon2-cffi's defaults are argon2id with RFC 9106's low-memory profile. When they change,
 # check_needs_rehash() says so and the next successful login stores a fresh hash.
 _hasher = PasswordHasher()
-# A hash to verify against when there is no account, so timing does not reveal which it was.
-_DUMMY_HASH = _hasher.hash("no account has this password, it only spends the time")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no account, so timing does not reveal which it was.
+    Made at the first password check of the process (whether or not the account exists), not at
+    import: hashing takes argon2's 64 MiB and about 0.1 s, which a process that never checks a
+    password (a worker serving only searches, a CLI command) should not pay."""
+    return _hasher.hash("no account has this password, it only spends the time")
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +73,9 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches. With no hash (no account) the same work is done."""
     if len(password) > MAX_LENGTH:
         return False
+    dummy = _dummy_hash()  # made here for every first check, so the first one tells nothing either
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

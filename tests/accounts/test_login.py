@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from argon2 import PasswordHasher
 
@@ -168,3 +171,25 @@ def test_navigation_shows_log_in_or_log_out(client, make_user):
     login_as(client, make_user())
     html = client.get("/").get_data(as_text=True)
     assert 'action="/account/logout"' in html and 'href="/account/login"' not in html
+
+
+def test_no_password_is_hashed_at_import():
+    """Importing the app hashes nothing: argon2 takes 64 MiB for a hash, which every worker's peak
+    memory carried when the hash for missing accounts was made at import (issue 9's RSS figure)."""
+    code = (
+        "import re, directory.accounts.passwords as p;"
+        "status = open('/proc/self/status').read();"
+        "print(p._dummy_hash.cache_info().currsize, int(re.search(r'VmHWM:\\s+(\\d+)', status)[1]) // 1024)"
+    )
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    made, peak_mb = answer.stdout.split()
+    assert made == "0" and int(peak_mb) < 64
+
+
+@pytest.mark.parametrize("stored", ["a real hash", None])
+def test_the_first_check_makes_the_missing_account_hash_either_way(stored):
+    """So the first login of a process takes as long whether or not the account exists."""
+    password_hash = passwords.hash_password("correct horse battery") if stored else None
+    passwords._dummy_hash.cache_clear()
+    passwords.verify_password(password_hash, "correct horse battery")
+    assert passwords._dummy_hash.cache_info().currsize == 1

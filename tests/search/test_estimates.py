@@ -1,0 +1,30 @@
+"""The estimates that choose a search plan are counted by the database: the same cells and kinds
+as counting every practitioner in Python, on each database."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+
+from directory.practitioners.models import Practice, Practitioner
+from directory.search import estimates
+from tests.search.test_equivalence import world  # noqa: F401  (the fixture)
+
+
+def test_counted_in_sql_as_in_python(db_session, world):  # noqa: F811
+    counted = estimates.estimates(db_session)
+    rows = db_session.execute(
+        sa.select(
+            Practice.lat,
+            Practice.lng,
+            Practitioner.profession_id,
+            Practitioner.telehealth,
+            Practitioner.home_visits,
+            Practitioner.rating_count,
+        ).join(Practitioner.practice)
+    ).all()
+    assert counted.total == len(rows) > 400
+    assert counted.cells == Counter(estimates._cell(lat, lng) for lat, lng, *_ in rows)
+    assert counted.kinds == Counter((p, bool(t), bool(h), n > 0) for _, _, p, t, h, n in rows)
+    assert len(counted.cells) > 20  # five cities, a dense centre: many cells, some crowded
