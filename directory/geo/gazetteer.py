@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from directory.geo import prefixes
 from directory.geo.distance import great_circle_km
 from directory.geo.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
 from directory.geo.models import Place
@@ -260,6 +261,7 @@ def forget_names_cache() -> None:
     _NAME_SETS.clear()
     _RESOLVED.clear()
     _COMPLETED.clear()
+    prefixes.forget()
 
 
 def suggest_places(session: Session, name: str, state: str | None = None, limit: int = 5) -> list[PlaceCandidate]:
@@ -322,26 +324,7 @@ def _autocomplete(session: Session, text: str, limit: int) -> list[PlaceCandidat
         return [_candidate(p) for p in rows]
     query = parse_place_query(text)
     prefix = normalise_name(text) if query is None or query.name is None else query.name
-    stmt = (
-        sa.select(Place)
-        .where(
-            Place.kind.in_(("locality", "city")),
-            Place.name_norm >= prefix,
-            Place.name_norm < prefix + "\x7f",
-        )
-        .order_by(
-            (Place.name_norm != prefix),
-            Place.po_box,
-            Place.population.desc(),
-            sa.func.length(Place.name_norm),
-            Place.name_norm,
-            Place.state,
-        )
-        .limit(limit * 5)
-    )
-    if query is not None and query.state:
-        stmt = stmt.where(Place.state == query.state)
-    rows = list(session.scalars(stmt))
+    rows = prefixes.prefix_index(session).best(prefix, query.state if query else None, limit * 5)
     # One entry per place: merge per name, keep the ranking order of first appearance.
     seen: dict[str, list[Place]] = {}
     for row in rows:

@@ -1,9 +1,11 @@
 """Resolving places against the real bundled gazetteer, on each database."""
 
+import dataclasses
+
 import pytest
 
 from directory.geo.distance import great_circle_km
-from directory.geo.errors import AmbiguousPlace, PlaceNotFound
+from directory.geo.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
 from directory.geo.gazetteer import autocomplete, resolve_place
 from tests.helpers import CAPITAL_CENTRES
 
@@ -132,3 +134,8 @@ def test_suburbs_located_exactly_are_the_places_resolve_gives(db_session):
     assert len(located) >= 0.9 * len(sample) and ("Xqzzyville", "VIC", "3999") not in located
     for (name, state, postcode), place in located.items():
         assert place == resolve_place(db_session, f"{name} {state} {postcode}", field="suburb"), name
+
+
+def test_a_candidate_in_json_has_every_field():
+    candidate = PlaceCandidate("Fitzroy VIC 3065", "Fitzroy", "VIC", "3065", -37.8, 144.98)
+    assert candidate.to_dict() == dataclasses.asdict(candidate)
