@@ -12,6 +12,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -53,6 +54,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@lru_cache(maxsize=4096)  # the same addresses come again (an import file's practices, logins)
 def normalise_email(raw: str) -> str:
     """The address as we store, compare and key it: the one rule for e-mail addresses.
 
@@ -60,7 +62,8 @@ def normalise_email(raw: str) -> str:
     is checked for form (not deliverability), international domain names are turned into their
     ASCII (IDNA) form and the whole is lower-cased. Addresses with a non-ASCII local part are
     refused (we send plain SMTP). The result is plain ASCII, so Python and any database agree on
-    it and two spellings of one mailbox give one string. Raises InvalidEmail.
+    it and two spellings of one mailbox give one string. Raises InvalidEmail. The answers for the
+    most recent 4,096 addresses are remembered (checking one takes about 0.1 ms).
     """
     candidate = unicodedata.normalize("NFKC", raw or "").strip()
     if len(candidate) > EMAIL_MAX_LENGTH:

@@ -12,10 +12,12 @@ object whatever its slug, so a reimport updates it and never duplicates it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, selectinload
 
 from directory.audit.services import record_many
@@ -205,16 +207,36 @@ def _insert_listings(session: Session, created: list[tuple[dict, NewPractice | P
     ids = dict(
         session.execute(sa.select(table.c.slug, table.c.id).where(table.c.slug.in_([r["slug"] for r in rows]))).all()
     )
+    on_postgresql = session.get_bind().dialect.name == "postgresql"
     for key, association, column in (
         ("specialties", practitioner_specialties, "specialty_id"),
         ("payers", practitioner_payers, "payer_id"),
     ):
-        links = [
-            {"practitioner_id": ids[values["slug"]], column: item.id} for values, _ in created for item in values[key]
-        ]
-        if links:
-            session.execute(sa.insert(association), links)
+        pairs = [(ids[values["slug"]], item.id) for values, _ in created for item in values[key]]
+        if not pairs:
+            continue
+        if on_postgresql:
+            # Two arrays in one statement: psycopg sends an executemany row by row (about six
+            # links a listing, 60% of the statements of an import, 50 µs each in the driver).
+            listings, items = zip(*pairs, strict=True)
+            session.execute(_links_from_arrays(association, column), {"listings": listings, "items": items})
+        else:
+            session.execute(sa.insert(association), [{"practitioner_id": a, column: b} for a, b in pairs])
     return ids
+
+
+@functools.cache
+def _links_from_arrays(association: sa.Table, column: str) -> sa.Insert:
+    """``INSERT INTO association SELECT * FROM unnest(:listings, :items)`` (PostgreSQL)."""
+    pairs = (
+        sa.func.unnest(
+            sa.bindparam("listings", type_=postgresql.ARRAY(sa.Integer)),
+            sa.bindparam("items", type_=postgresql.ARRAY(sa.Integer)),
+        )
+        .table_valued("listing", "item")
+        .render_derived(name="pairs")
+    )
+    return sa.insert(association).from_select(["practitioner_id", column], sa.select(pairs.c.listing, pairs.c.item))
 
 
 def _store(
