@@ -117,7 +117,7 @@ def _details(m: Measured) -> list[str]:
     lines += [f"| {i} | {r.p50:.2f} | {r.p95:.2f} | {r.p99:.2f} |" for i, r in enumerate(m.mixed.runs, start=1)]
     lines += [
         "",
-        f"At most {m.mixed.statements_max} SQL statements for one search. Searches by name "
+        f"At most {statements(m.mixed.statements_max)} for one search. Searches by name "
         f"({m.mixed.name_queries} queries, the same places and filters, sorted by how well the name matches), "
         "p50 / p95 / p99 ms per run: "
         + "; ".join(f"{r.p50:.2f} / {r.p95:.2f} / {r.p99:.2f}" for r in m.mixed.names)
@@ -196,3 +196,8 @@ def write_report(path: Path, results: list[Measured], *, when, commit, machine, 
     text = "\n".join(lines).rstrip() + "\n"
     path.write_text(text)
     return text
+
+
+def statements(count: int) -> str:
+    """ "1 SQL statement", "2 SQL statements"."""
+    return f"{count} SQL statement{'' if count == 1 else 's'}"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.report import statements
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,3 +52,8 @@ def test_bench_runs_end_to_end_on_a_tiny_data_set(tmp_path):
     for heading in ("## Targets (issue 9)", "## SQLite", "## PostgreSQL", "mixed queries", "import-practitioners"):
         assert heading in report, heading
     assert "listing with 2,000 reviews" in report
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 SQL statement"), (2, "2 SQL statements")])
+def test_the_report_counts_statements_in_english(count, said):
+    assert statements(count) == said
