@@ -1,9 +1,9 @@
 """Cheap estimates that choose a search plan: how many practitioners a circle holds, and how
 selective each filter is.
 
-Read once per process (one query for the map of practices and the yes-or-no filters, one each
-for specialties and payers by profession) and again after
-``REFRESH_SECONDS``. An estimate only chooses between plans that all return the same results: a
+Read once per process and again after ``REFRESH_SECONDS``: four statements, each counted by the
+database (practitioners per cell of the map; per profession and yes-or-no filters; specialties and
+payers by profession). An estimate only chooses between plans that all return the same results: a
 wrong one costs time, never correctness (the tests run every plan against a brute-force answer).
 """
 
