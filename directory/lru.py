@@ -1,5 +1,6 @@
-"""A small thread-safe cache that forgets the least recently used entry first (LRU), for values
-that are costly to make and keyed by what made them: compressed static files, gazetteer answers."""
+"""Small thread-safe caches for values that are costly to make and keyed by what made them: ``LRU``
+forgets the least recently used entry first (compressed static files, gazetteer answers); ``Memo``
+keeps each value until told to forget them all (reference data per database, built statements)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,25 @@ class LRU:
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+
+
+class Memo:
+    """Each key's value made once, by the first caller that asks (others wait for it), and kept
+    until ``clear``."""
+
+    def __init__(self) -> None:
+        self.values: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, key, make):
+        value = self.values.get(key)
+        if value is None:
+            with self.lock:
+                value = self.values.get(key)
+                if value is None:
+                    value = self.values[key] = make()
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import sys
-import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from directory.geo.models import Place
+from directory.lru import Memo
 
 # The end of a prefix range: every stored name is folded to ASCII letters, digits and spaces.
 _PAST = "\x7f"
@@ -88,25 +88,16 @@ class PrefixIndex:
         )
 
 
-_INDEXES: dict[str, PrefixIndex] = {}
-_LOCK = threading.Lock()
+_INDEXES = Memo()  # per database URL
 
 
 def prefix_index(session: Session) -> PrefixIndex:
     """The index of the session's database, read on first use."""
-    key = str(session.get_bind().url)
-    index = _INDEXES.get(key)
-    if index is None:
-        with _LOCK:
-            index = _INDEXES.get(key)
-            if index is None:
-                index = _INDEXES[key] = _read(session)
-    return index
+    return _INDEXES.get(str(session.get_bind().url), lambda: _read(session))
 
 
 def forget() -> None:
-    with _LOCK:
-        _INDEXES.clear()
+    _INDEXES.clear()
 
 
 def _read(session: Session) -> PrefixIndex:

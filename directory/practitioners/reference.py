@@ -8,12 +8,12 @@ database (the key is the engine URL), so the SQLite and PostgreSQL test runs nev
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from directory.lru import Memo
 from directory.practitioners.models import Payer, Profession, Specialty, specialty_professions
 
 
@@ -73,27 +73,17 @@ class Reference:
         return self._by_id[("payer", payer_id)]
 
 
-_CACHE: dict[str, Reference] = {}
-_LOCK = threading.Lock()
+_REFERENCE = Memo()  # per database URL
 
 
 def reference(session: Session) -> Reference:
     """The reference data of the session's database: three queries the first time, none after."""
-    key = str(session.get_bind().url)
-    cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is None:
-            cached = _CACHE[key] = _load(session)
-    return cached
+    return _REFERENCE.get(str(session.get_bind().url), lambda: _load(session))
 
 
 def forget_reference() -> None:
     """Drop the cached reference data (after professions, specialties or payers were edited)."""
-    with _LOCK:
-        _CACHE.clear()
+    _REFERENCE.clear()
 
 
 def _load(session: Session) -> Reference:

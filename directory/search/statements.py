@@ -19,13 +19,13 @@ Plans (decision 0010):
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from directory.geo.distance import CircleParameters
+from directory.lru import Memo
 from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
 from directory.practitioners.spatial import practices_in_circle_box
 from directory.practitioners.text_search import matching_ids
@@ -330,19 +330,12 @@ def _build(shape: Shape) -> sa.Select:
     )
 
 
-_CACHE: dict = {}
-_LOCK = threading.Lock()
+_BUILT = Memo()  # by shape, or by the key of a nearby count
 
 
 def statement(shape: Shape) -> sa.Select:
     """The statement of ``shape``, built the first time it is asked for."""
-    built = _CACHE.get(shape)
-    if built is None:
-        with _LOCK:
-            built = _CACHE.get(shape)
-            if built is None:
-                built = _CACHE[shape] = _build(shape)
-    return built
+    return _BUILT.get(shape, lambda: _build(shape))
 
 
 def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Select:
@@ -351,24 +344,22 @@ def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...])
     its box crosses the antimeridian), each count stopped after ``c_limit`` rows; a later circle
     is counted only when every earlier count is 0 (PostgreSQL and SQLite evaluate the subquery of
     a CASE branch only when it is taken). One statement."""
-    key = ("nearby", dialect, circles)
-    built = _CACHE.get(key)
-    if built is None:
-        counts = []
-        for index, (flat, crosses) in enumerate(circles):
-            circle = CircleParameters(f"n{index}")
-            shape = Shape(dialect, "circle", "distance", frozenset(("profession",)))
-            source, near = _circle_source(shape, circle, flat, crosses, indexed=True)
-            capped = (
-                sa.select(sa.literal(1))
-                .select_from(source)
-                .where(_profession_is(dialect), *near)
-                .limit(_bind("c_limit", sa.Integer))
-            )
-            counts.append(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery())
-        first = sa.select(counts[0].label("n")).cte("first_circle")
-        later = [sa.case((first.c.n == 0, count), else_=sa.null()) for count in counts[1:]]
-        built = sa.select(first.c.n, *later)
-        with _LOCK:
-            _CACHE[key] = built
-    return built
+    return _BUILT.get(("nearby", dialect, circles), lambda: _build_nearby(dialect, circles))
+
+
+def _build_nearby(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Select:
+    counts = []
+    for index, (flat, crosses) in enumerate(circles):
+        circle = CircleParameters(f"n{index}")
+        shape = Shape(dialect, "circle", "distance", frozenset(("profession",)))
+        source, near = _circle_source(shape, circle, flat, crosses, indexed=True)
+        capped = (
+            sa.select(sa.literal(1))
+            .select_from(source)
+            .where(_profession_is(dialect), *near)
+            .limit(_bind("c_limit", sa.Integer))
+        )
+        counts.append(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery())
+    first = sa.select(counts[0].label("n")).cte("first_circle")
+    later = [sa.case((first.c.n == 0, count), else_=sa.null()) for count in counts[1:]]
+    return sa.select(first.c.n, *later)
