@@ -422,9 +422,12 @@ def admin_client(client, admin):
 
 
 @pytest.fixture
-def count_queries(app):
-    """Context manager that counts SQL statements sent to the database."""
+def count_queries(app, monkeypatch):
+    """Context manager that counts SQL statements sent to the database, COPY included (bulk.py sends
+    it to PostgreSQL through the driver, where SQLAlchemy's events do not see it)."""
     from contextlib import contextmanager
+
+    import psycopg
 
     @contextmanager
     def counting():
@@ -433,12 +436,20 @@ def count_queries(app):
         def before(conn, cursor, statement, parameters, context, executemany):
             statements.append(statement)
 
+        copy = psycopg.Cursor.copy
+
+        def copy_counted(cursor, statement, *args, **kwargs):
+            statements.append(str(statement))
+            return copy(cursor, statement, *args, **kwargs)
+
         with app.app_context():
             engine = db.engine
         sa.event.listen(engine, "before_cursor_execute", before)
+        monkeypatch.setattr(psycopg.Cursor, "copy", copy_counted)
         try:
             yield statements
         finally:
             sa.event.remove(engine, "before_cursor_execute", before)
+            monkeypatch.setattr(psycopg.Cursor, "copy", copy)
 
     return counting

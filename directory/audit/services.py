@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from directory.audit.models import AuditEvent
+from directory.bulk import insert_rows
 
 
 def record(
@@ -41,8 +41,7 @@ def record_many(session: Session, action: str, events: Iterable[tuple[int, dict]
         }
         for practitioner_id, details in events
     ]
-    if rows:
-        session.execute(sa.insert(AuditEvent), rows)
+    insert_rows(session, AuditEvent.__table__, rows)
 
 
 def recorder(

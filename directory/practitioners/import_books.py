@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from directory.bulk import insert_rows
 from directory.practitioners.models import Practice, Practitioner
 
 PRACTICE_COLUMNS = ("phone", "email", "website", "wheelchair_access")
@@ -89,13 +90,14 @@ class Practices:
 
     def write_new(self) -> None:
         """Write the new practices; each learns its id. As for listings, the rows go without
-        RETURNING and the ids are read back: practices added since the highest id before, matched
-        by name, address and postcode (no other practice has those: the book would hold it)."""
+        RETURNING (COPY on PostgreSQL, bulk.py) and the ids are read back: practices added since
+        the highest id before, matched by name, address and postcode (no other practice has those:
+        the book would hold it)."""
         if not self.pending:
             return
         table: sa.Table = Practice.__table__  # type: ignore[assignment]
         before = self.session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
-        self.session.execute(sa.insert(table), [practice.row() for practice in self.pending])
+        insert_rows(self.session, table, [practice.row() for practice in self.pending])
         for id_, name, address, postcode in self.session.execute(
             sa.select(table.c.id, table.c.name, table.c.address, table.c.postcode).where(table.c.id > before)
         ):

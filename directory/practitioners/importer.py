@@ -12,15 +12,14 @@ object whatever its slug, so a reimport updates it and never duplicates it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, selectinload
 
 from directory.audit.services import record_many
+from directory.bulk import insert_rows
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.gazetteer import locate_exactly
 from directory.practitioners import freshness
@@ -200,43 +199,20 @@ def _insert_listings(session: Session, created: list[tuple[dict, NewPractice | P
         }
         for values, practice in created
     ]
-    # Without RETURNING, the rows go as one prepared statement executed many times (a long
-    # INSERT … VALUES of many rows costs more to build and parse than it saves); the ids are then
-    # read back by the unique slug.
-    session.execute(sa.insert(table), rows)
+    # Without RETURNING (COPY on PostgreSQL, bulk.py); the ids are then read back by the unique slug.
+    insert_rows(session, table, rows)
     ids = dict(
         session.execute(sa.select(table.c.slug, table.c.id).where(table.c.slug.in_([r["slug"] for r in rows]))).all()
     )
-    on_postgresql = session.get_bind().dialect.name == "postgresql"
     for key, association, column in (
         ("specialties", practitioner_specialties, "specialty_id"),
         ("payers", practitioner_payers, "payer_id"),
     ):
-        pairs = [(ids[values["slug"]], item.id) for values, _ in created for item in values[key]]
-        if not pairs:
-            continue
-        if on_postgresql:
-            # Two arrays in one statement: psycopg sends an executemany row by row (about six
-            # links a listing, 60% of the statements of an import, 50 µs each in the driver).
-            listings, items = zip(*pairs, strict=True)
-            session.execute(_links_from_arrays(association, column), {"listings": listings, "items": items})
-        else:
-            session.execute(sa.insert(association), [{"practitioner_id": a, column: b} for a, b in pairs])
+        links = [
+            {"practitioner_id": ids[values["slug"]], column: item.id} for values, _ in created for item in values[key]
+        ]
+        insert_rows(session, association, links)
     return ids
-
-
-@functools.cache
-def _links_from_arrays(association: sa.Table, column: str) -> sa.Insert:
-    """``INSERT INTO association SELECT * FROM unnest(:listings, :items)`` (PostgreSQL)."""
-    pairs = (
-        sa.func.unnest(
-            sa.bindparam("listings", type_=postgresql.ARRAY(sa.Integer)),
-            sa.bindparam("items", type_=postgresql.ARRAY(sa.Integer)),
-        )
-        .table_valued("listing", "item")
-        .render_derived(name="pairs")
-    )
-    return sa.insert(association).from_select(["practitioner_id", column], sa.select(pairs.c.listing, pairs.c.item))
 
 
 def _store(
