@@ -132,6 +132,9 @@ class Practitioner(TimestampMixin, Base):
         ),
         sa.CheckConstraint(one_of("confirmed_by", CONFIRMED_BY), name="confirmed_by"),
         sa.Index("ix_practitioners_profession_practice", "profession_id", "practice_id"),
+        # The lists a search with a yes-or-no filter may read (search/statements.py, ``link`` plans).
+        sa.Index("ix_practitioners_telehealth", "telehealth", "profession_id", "id"),
+        sa.Index("ix_practitioners_home_visits", "home_visits", "profession_id", "id"),
         # One listing per object of an open data set: reimports update it, never duplicate it.
         sa.Index("ux_practitioners_data_source", "data_source", "data_source_id", unique=True),
     )

@@ -4,9 +4,10 @@ and ``search_practitioners``, so every rule about searching lives in this packag
 A search is one SQL statement (two when a first, cheaper ring turns out too small), plus the
 place look-up. It never ranks every candidate: nearest first reads the smallest ring around the
 place that the estimates expect to hold the page; best-rated first inside a large circle walks
-the rating index; a selective specialty or payer is read from its own list; nationwide lists by
-rating walk the rating index from a keyset cursor. The same statement counts the matches, exactly
-up to a cap (100 at most) and as "more than" beyond, and returns everything a result shows.
+the rating index; a selective specialty or payer, or a rare telehealth or home-visits filter, is
+read from its own list; nationwide lists by rating walk the rating index from a keyset cursor.
+The same statement counts the matches, exactly up to a cap (100 at most) and as "more than"
+beyond, and returns everything a result shows.
 Which plan to use is chosen with per-process estimates (``estimates.py``); every plan returns the
 same results (tests compare them with a brute-force answer).
 """
@@ -244,10 +245,15 @@ def _share_args(params: SearchParams, ref: Reference) -> dict:
 
 
 def _shortest_link(params: SearchParams, ref: Reference, est: Estimates) -> tuple[str, float] | None:
-    """The shortest list a ``link`` plan could read, "specialty", "payer" or "text" (every
-    practitioner with that specialty, taking that payer, or matching the name search, nationwide),
-    and about how long it is."""
+    """The shortest list a ``link`` plan could read, "specialty", "payer", "text", "telehealth" or
+    "home_visits" (every practitioner with that specialty, taking that payer, matching the name
+    search, or offering telehealth or home visits, of the profession when one is asked for,
+    nationwide), and about how long it is."""
     options = []
+    profession_id = ref.profession(params.profession).id if params.profession else None
+    for name in ("telehealth", "home_visits"):
+        if getattr(params, name):
+            options.append((est.matching(profession_id=profession_id, **{name: True}), name))
     if params.specialty:
         options.append((est.matching(specialty_id=ref.specialty(params.specialty).id), "specialty"))
     if params.payer:

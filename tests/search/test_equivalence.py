@@ -24,7 +24,7 @@ from directory.practitioners.models import Practice, Practitioner, practitioner_
 from directory.practitioners.rating import bayesian_score
 from directory.practitioners.reference import reference
 from directory.practitioners.text_search import search_words
-from directory.search import services
+from directory.search import services, statements
 from directory.search.estimates import forget_estimates
 from directory.search.params import Cursor, parse_search_params
 from tests.helpers import point_at
@@ -210,6 +210,8 @@ def _random_args(db_session, rng) -> dict:
     if rng.random() < 0.15:
         args["telehealth"] = "1"
     if rng.random() < 0.1:
+        args["home_visits"] = "1"
+    if rng.random() < 0.1:
         args["min_rating"] = rng.choice(["3", "4", "4.5"])
     args["per_page"] = str(rng.choice([1, 3, 7, 20]))
     args["page"] = str(rng.choice([1, 1, 2, 3]))
@@ -280,6 +282,31 @@ def test_small_rings_and_their_fallback_match_brute_force(db_session, world, mon
 def test_reading_a_specialty_or_payer_list_matches_brute_force(db_session, world, monkeypatch):
     _prefer(monkeypatch, "link")
     assert _check(db_session, world, 150) == 150
+
+
+def test_reading_a_telehealth_or_home_visits_list_matches_brute_force(db_session, world, monkeypatch):
+    """The list of those who offer telehealth or home visits (of the profession asked for, or of
+    both) drives the search whenever the search has that filter."""
+    _prefer(monkeypatch, "link")
+    shortest, read = services._shortest_link, []
+
+    def yes_or_no_first(params, ref, est):
+        for name in ("home_visits", "telehealth"):
+            if getattr(params, name):
+                return name, 0.0
+        return shortest(params, ref, est)
+
+    built = statements.statement
+
+    def noted(shape):
+        if shape.link in ("telehealth", "home_visits"):
+            read.append((shape.link, "profession" in shape.filters))
+        return built(shape)
+
+    monkeypatch.setattr(services, "_shortest_link", yes_or_no_first)
+    monkeypatch.setattr(statements, "statement", noted)
+    assert _check(db_session, world, 200) == 200
+    assert set(read) == {(name, of) for name in ("telehealth", "home_visits") for of in (True, False)}
 
 
 def test_the_cursor_of_a_nationwide_list_is_not_a_way_in(db_session, world):
