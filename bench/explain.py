@@ -26,6 +26,10 @@ REQUESTS = [
         "/api/v1/practitioners?near=2000&radius_km=50&specialty=hand-therapy&sort=rating",
     ),
     ("everything within 50 km of Broome (few in range)", "/api/v1/practitioners?near=Broome+WA&radius_km=50"),
+    (
+        "remedial massage by telehealth within 50 km of Melbourne's centre",
+        "/api/v1/practitioners?near=3000&radius_km=50&profession=remedial-massage-therapist&telehealth=1",
+    ),
 ]
 
 
