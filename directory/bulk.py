@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 
 def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict]) -> None:
-    """Insert ``rows`` (dicts with the same keys, named by column) into ``table``."""
+    """Insert ``rows`` (dicts with the same keys, the columns' keys) into ``table``. Like any Core
+    statement it does not flush the session: flush first what the rows refer to."""
     if not rows:
         return
     connection = session.connection()
@@ -34,7 +35,7 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict]) -> None
         return
     columns = [*names, *defaults]
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
+    quoted = ", ".join(dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
     target = dialect.identifier_preparer.format_table(table)
     statement = f"COPY {target} ({quoted}) FROM STDIN"
     driver = connection.connection.driver_connection
@@ -64,6 +65,8 @@ def _python_defaults(table: sa.Table, given: list[str]) -> dict | None:
         if default.is_scalar:
             makers[column.key] = lambda value=default.arg: value
         elif default.is_callable:
+            # SQLAlchemy wraps a default taking no argument to take the execution context; none
+            # of ours reads it (a default that did would need INSERT).
             makers[column.key] = lambda make=default.arg: make(None)
         else:
             return None

@@ -41,7 +41,9 @@ def record_many(session: Session, action: str, events: Iterable[tuple[int, dict]
         }
         for practitioner_id, details in events
     ]
-    insert_rows(session, AuditEvent.__table__, rows)
+    if rows:
+        session.flush()  # the listings the events are about (COPY, unlike the ORM, does not flush)
+        insert_rows(session, AuditEvent.__table__, rows)
 
 
 def recorder(

@@ -1,8 +1,8 @@
 """The search service. The HTML pages and the JSON API both call ``params.parse_search_params``
 and ``search_practitioners``, so every rule about searching lives in this package (decision 0010).
 
-A search is one SQL statement (two or three when a first, cheaper ring turns out too small),
-plus the place look-up. It never ranks every candidate: nearest first reads the smallest ring around the
+A search is one SQL statement (two when a first, cheaper ring turns out too small), plus the
+place look-up. It never ranks every candidate: nearest first reads the smallest ring around the
 place that the estimates expect to hold the page; best-rated first inside a large circle walks
 the rating index; a selective specialty or payer, or a rare telehealth or home-visits filter, is
 read from its own list; nationwide lists by rating walk the rating index from a keyset cursor.
@@ -150,29 +150,15 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
 
     plan = min(costs, key=lambda name: costs[name][0])
     if plan == "ring":
-        ring_km = costs.pop("ring")[1]
-        for tries in (1, 2):
-            rows, total, exact = run("ring", ring_km)
-            if len(rows) > params.per_page:
-                # The ring holds the page, so nothing outside it (all farther) can come first.
-                return rows, total, exact
-            # Fewer than expected in the ring (the estimates are per cell of the map: a ring by
-            # the sea holds less than its cells): once, a ring of at least four times its area,
-            # when that reads fewer rows than the next cheapest plan; else that plan.
-            wider = _wider_ring(ring_km, radius)
-            next_cost = min(cost for cost, _ in costs.values())
-            if tries == 2 or wider is None or est.in_circle(origin.lat, origin.lng, wider) * BOX_ROWS >= next_cost:
-                break
-            ring_km = wider
+        rows, total, exact = run("ring", costs["ring"][1])
+        if len(rows) > params.per_page:
+            # The ring holds the page, so nothing outside it (all farther) can come first.
+            return rows, total, exact
+        del costs["ring"]  # fewer than expected in the ring: the next cheapest plan
         plan = min(costs, key=lambda name: costs[name][0])
     if plan == "walk":
         return run("walk", radius, w_offset=wanted - 1)
     return run(plan, radius)
-
-
-def _wider_ring(ring_km: float, radius_km: float) -> float | None:
-    """The first of RINGS_KM at least twice ``ring_km`` and inside the search's circle, if any."""
-    return next((ring for ring in RINGS_KM if 2 * ring_km <= ring < radius_km), None)
 
 
 def _plan_costs(params, sort, ref, est, origin, filters, wanted) -> dict:

@@ -3,6 +3,8 @@ PostgreSQL), with the triggers and constraints that INSERT meets."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import sqlalchemy as sa
 
@@ -14,7 +16,7 @@ from directory.practitioners.text_search import match_query, matching_ids
 
 PRACTICE = {
     "name": "Tab\tand \\ backslash Physio",
-    "address": "1 Line St\nLevel 2",
+    "address": "1 Line St\r\nLevel 2",
     "suburb": "Fitzroy",
     "state": "VIC",
     "postcode": "3065",
@@ -33,7 +35,9 @@ def _practitioner(practice_id: int, slug: str) -> dict:
         "hours": {"mon": ["08:00", "17:00"]},
         "languages": ["English", "Polish"],
         "telehealth": True,
+        "home_visits": False,
         "registration_number": None,
+        "stale_reminder_at": datetime(2026, 11, 30, 21, 30, 15, 123456, tzinfo=UTC),
     }
 
 
@@ -62,6 +66,9 @@ def test_rows_are_stored_as_insert_stores_them(db_session):
     assert copied == inserted
     assert copied["hours"] == {"mon": ["08:00", "17:00"]} and copied["languages"] == ["English", "Polish"]
     assert copied["bio"] == "" and copied["rating_count"] == 0 and copied["telehealth"] is True
+    assert copied["home_visits"] is False
+    reminded = copied["stale_reminder_at"]  # aware on PostgreSQL; SQLite stores UTC without its zone
+    assert (reminded if reminded.tzinfo else reminded.replace(tzinfo=UTC)) == _practitioner(0, "")["stale_reminder_at"]
     assert copied["confirmed_at"] is not None
 
 

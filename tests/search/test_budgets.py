@@ -41,8 +41,7 @@ def test_search_page_and_api_stay_within_their_budgets(client, crowd, count_quer
     assert len(api) <= 3, api
 
 
-def test_rings_that_hold_too_few_cost_two_more_statements_at_most(client, crowd, count_queries, monkeypatch):
-    """A first ring too small, a wider ring, then the whole circle: three statements."""
+def test_a_ring_that_holds_too_few_costs_one_more_statement_and_no_more(client, crowd, count_queries, monkeypatch):
     monkeypatch.setattr(services, "RING_MARGIN", 0.01)  # the first ring is far too small
     client.get("/search?near=3000")
     with count_queries() as api:

@@ -123,28 +123,3 @@ def test_pagination(db_session, make_practitioner):
     params = parse_search_params(db_session, {"near": "2000", "per_page": "3", "page": "3"})
     result = search_practitioners(db_session, params, OfflineResolver())
     assert result.total == 7 and result.page.pages == 3 and len(result.hits) == 1
-
-
-def test_a_ring_by_the_sea_too_small_for_the_page_is_widened_once(db_session, make_practitioner, monkeypatch):
-    """The estimates spread each cell's practitioners over the cell: a ring that holds fewer than
-    expected is followed by one ring of at least four times its area, not by the whole circle,
-    when that is cheaper; the page is still the nearest five."""
-    from directory.search import services
-    from tests.helpers import point_at
-
-    origin = (-33.8688, 151.2093)
-    for index, km in enumerate([0.3, 0.4] + [0.8] * 10 + [3.0] * 10):
-        make_practitioner(lat=point_at(*origin, index, km)[0], lng=point_at(*origin, index, km)[1])
-    monkeypatch.setattr(services, "RING_MARGIN", 0.01)  # a first ring far too small
-    run, read = services._run, []
-
-    def noted(session, shape, values, cap):
-        read.append((shape.plan, values.get("pc_r")))
-        return run(session, shape, values, cap)
-
-    monkeypatch.setattr(services, "_run", noted)
-    args = {"lat": str(origin[0]), "lng": str(origin[1]), "radius_km": "50", "per_page": "5"}
-    result = search_practitioners(db_session, parse_search_params(db_session, args), OfflineResolver())
-    assert read == [("ring", 0.5), ("ring", 1)]
-    assert [hit.distance_km for hit in result.hits] == [0.3, 0.4, 0.8, 0.8, 0.8]
-    assert result.total == 22
