@@ -1,9 +1,9 @@
 """Many new rows into one table in one go: an import's listings, practices, links and audit events.
 
 PostgreSQL gets them by ``COPY … FROM STDIN`` on the session's own connection (same transaction):
-psycopg otherwise sends an executemany as one statement per row, about 50 µs each in the driver
-and as much again in the server, which was most of an import's time waiting for PostgreSQL
-(docs/profile.md). Other databases get an ordinary executemany, which on SQLite runs in-process.
+psycopg otherwise sends an executemany as one statement per row (about 50 µs each in the driver,
+each then run on its own by the server), which was most of an import's time waiting for
+PostgreSQL (docs/profile.md). Other databases get an ordinary executemany, which on SQLite runs in-process.
 
 Either way the rows are what ``INSERT`` would store: values go through the columns' types (JSON is
 serialised the same way), a column left out gets its Python default as INSERT would give it, or
