@@ -64,7 +64,7 @@ def _bind(name: str, type_=None) -> sa.BindParameter:
     return sa.bindparam(name, type_=type_)
 
 
-_LISTS: dict[str, sa.CTE] = {}
+_LISTS = Memo()  # one CTE object per list: SQLAlchemy writes a CTE once however often it is used
 
 
 def _listed(dialect: str, key: str, ids: sa.Select, practitioners=P):
@@ -78,13 +78,16 @@ def _listed(dialect: str, key: str, ids: sa.Select, practitioners=P):
     """
     if dialect != "postgresql":
         return practitioners.c.id.in_(ids)
-    cte = _LISTS.get(key)
-    if cte is None:  # one CTE object per list: SQLAlchemy writes a CTE once however often it is used
-        column = list(ids.subquery().c)[0]
-        cte = _LISTS[key] = sa.select(sa.func.array_agg(column).label("ids")).cte(f"list_{key}")
+    cte = _LISTS.get(key, lambda: _array_of(key, ids))
     # The cast makes it an expression: ANY(subquery) would compare with rows, not the array's elements.
     as_array = sa.cast(sa.select(cte.c.ids).scalar_subquery(), postgresql.ARRAY(sa.Integer))
     return practitioners.c.id == sa.any_(as_array)
+
+
+def _array_of(key: str, ids: sa.Select) -> sa.CTE:
+    """``ids`` as one array, in the CTE ``list_<key>`` (PostgreSQL)."""
+    column = list(ids.subquery().c)[0]
+    return sa.select(sa.func.array_agg(column).label("ids")).cte(f"list_{key}")
 
 
 def _profession_is(dialect: str):
