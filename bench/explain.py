@@ -25,6 +25,11 @@ REQUESTS = [
         "best-rated hand therapists within 50 km of Sydney's centre",
         "/api/v1/practitioners?near=2000&radius_km=50&specialty=hand-therapy&sort=rating",
     ),
+    (
+        "best-rated remedial massage therapists who dry-needle within 50 km of Bald Hills QLD (by areas)",
+        "/api/v1/practitioners?near=Bald+Hills+QLD+4036&radius_km=50&profession=remedial-massage-therapist"
+        "&specialty=dry-needling&sort=rating",
+    ),
     ("everything within 50 km of Broome (few in range)", "/api/v1/practitioners?near=Broome+WA&radius_km=50"),
     (
         "remedial massage by telehealth within 50 km of Melbourne's centre",

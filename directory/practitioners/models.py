@@ -176,6 +176,10 @@ class Practitioner(TimestampMixin, Base):
     # The sort-by-rating score of rating.py (a Bayesian mean), kept with the count and mean: an
     # index walks it, so the best-rated listings come first without scoring every row.
     rating_score: Mapped[float] = mapped_column(sa.Float, default=PRIOR_MEAN, server_default=str(PRIOR_MEAN))
+    # The area of the map the practice is in (spatial.area_of), set by the database's triggers when
+    # the listing is stored or moves and when its practice moves: a best-rated search walks the
+    # rating order of the few areas around its circle (ix_practitioners_area_rating).
+    area: Mapped[int | None] = mapped_column(sa.Integer, server_default=sa.FetchedValue())
     # The distribution: how many published reviews gave 1, 2, … 5 stars (they sum to rating_count).
     rating_1: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     rating_2: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
@@ -217,6 +221,16 @@ class Practitioner(TimestampMixin, Base):
 # by rating, walked without sorting.
 sa.Index(
     "ix_practitioners_rating_score",
+    Practitioner.rating_score.desc(),
+    Practitioner.confirmed_at.desc(),
+    Practitioner.name,
+    Practitioner.id,
+)
+
+# The same order within each area of the map: best-rated first inside a circle (search/statements.py).
+sa.Index(
+    "ix_practitioners_area_rating",
+    Practitioner.area,
     Practitioner.rating_score.desc(),
     Practitioner.confirmed_at.desc(),
     Practitioner.name,

@@ -9,9 +9,17 @@
 
 The migration ``b4d2c8e6f1a3`` creates both; the ORM does not model them, so Alembic's comparison
 skips them (``include_name``).
+
+Practitioners also carry the **area** of their practice: a square of the map, one degree of
+latitude by 1.25 degrees of longitude (about 110 by 100–125 km in Australia), stored in
+``practitioners.area`` by triggers on both databases (migration ``d5e2a9c7b3f1``) and indexed
+with the rating order. Best-rated first inside a circle then walks the rating order of the two to
+four areas the circle's box touches, not of the whole country (search/statements.py, ``area``).
 """
 
 from __future__ import annotations
+
+import math
 
 import sqlalchemy as sa
 
@@ -24,6 +32,32 @@ GIST_INDEX = "ix_practices_point"
 _rtree = sa.table(
     RTREE, sa.column("id"), sa.column("min_lat"), sa.column("max_lat"), sa.column("min_lng"), sa.column("max_lng")
 )
+
+
+# The areas. The triggers of migration d5e2a9c7b3f1 compute ``area_of`` in SQL with the same
+# floating-point operations ((latitude + 90) / 1.0, (longitude + 180) / 1.25, each rounded down), so a practice
+# on an area's edge is in the same area for Python and for both databases.
+AREA_LAT_DEG, AREA_LNG_DEG = 1.0, 1.25
+AREA_SLOTS = 4  # a search names four areas (unused ones NO_AREA): a box at most two by two areas
+NO_AREA = -1
+
+
+def area_of(lat: float, lng: float) -> int:
+    """The area of the map that (lat, lng) is in, as the database stores it."""
+    return math.floor((lat + 90) / AREA_LAT_DEG) * 1000 + math.floor((lng + 180) / AREA_LNG_DEG)
+
+
+def areas_of_box(box: BoundingBox) -> tuple[int, ...] | None:
+    """The areas ``box`` touches, padded with NO_AREA to AREA_SLOTS; None when it touches more than
+    two by two areas or crosses the antimeridian (a circle of more than about 50 km)."""
+    if box.crosses_antimeridian:
+        return None
+    rows = range(math.floor((box.min_lat + 90) / AREA_LAT_DEG), math.floor((box.max_lat + 90) / AREA_LAT_DEG) + 1)
+    cols = range(math.floor((box.min_lng + 180) / AREA_LNG_DEG), math.floor((box.max_lng + 180) / AREA_LNG_DEG) + 1)
+    if len(rows) > 2 or len(cols) > 2:
+        return None
+    areas = [row * 1000 + col for row in rows for col in cols]
+    return (*areas, *[NO_AREA] * (AREA_SLOTS - len(areas)))
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:

@@ -25,6 +25,7 @@ from directory.practitioners.models import (
     practitioner_payers,
     practitioner_specialties,
 )
+from directory.practitioners.spatial import area_of
 
 CELL_DEG = 0.05  # about 5.5 km north-south
 REFRESH_SECONDS = 600
@@ -41,30 +42,46 @@ class Estimates:
     specialties: Counter  # (profession id, specialty id) -> practitioners
     payers: Counter  # (profession id, payer id) -> practitioners
     loaded_at: float
+    areas: Counter  # area of the map (practitioners/spatial.py) -> practitioners, from the cells
 
     def in_circle(self, lat: float, lng: float, radius_km: float) -> float:
         """About how many practitioners practise within ``radius_km`` of (lat, lng)."""
         cos_lat = max(0.05, math.cos(math.radians(lat)))
         cell_km2 = (CELL_DEG * _KM_PER_DEG) ** 2 * cos_lat
-        reach_lat = radius_km / _KM_PER_DEG + CELL_DEG
-        reach_lng = radius_km / (_KM_PER_DEG * cos_lat) + CELL_DEG
         row0, col0 = _cell(lat, lng)
-        rows = range(_cell(lat - reach_lat, lng)[0], _cell(lat + reach_lat, lng)[0] + 1)
-        cols = range(_cell(lat, lng - reach_lng)[1], _cell(lat, lng + reach_lng)[1] + 1)
         if radius_km * radius_km * math.pi < 9 * cell_km2:
             # A circle smaller than the 3 × 3 cells around it: their density times its area.
             near = sum(self.cells.get((row0 + dr, col0 + dc), 0) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
             return near / (9 * cell_km2) * math.pi * radius_km * radius_km
-        count = 0
+        return float(sum(n for _, n, _, _ in self._cells_near(lat, lng, radius_km)))
+
+    def in_areas(self, lat: float, lng: float, radius_km: float, areas: tuple[int, ...]) -> list[tuple[float, float]]:
+        """For each of ``areas`` (practitioners/spatial.py), about how many practitioners it holds and
+        how many of them practise within ``radius_km`` of (lat, lng): [(in the area, of them in the
+        circle)], from the cells, each counted in the area of its centre."""
+        inside: Counter = Counter()
+        for _, n, clat, clng in self._cells_near(lat, lng, radius_km):
+            inside[area_of(clat, clng)] += n
+        if not inside:  # a circle smaller than a cell (or in an empty place): all in its centre's area
+            inside[area_of(lat, lng)] = self.in_circle(lat, lng, radius_km)
+        return [(float(self.areas.get(area, 0)), float(inside.get(area, 0))) for area in areas]
+
+    def _cells_near(self, lat: float, lng: float, radius_km: float):
+        """The cells whose centre is within ``radius_km`` of (lat, lng): ((row, col), practitioners,
+        centre lat, centre lng)."""
+        cos_lat = max(0.05, math.cos(math.radians(lat)))
+        reach_lat = radius_km / _KM_PER_DEG + CELL_DEG
+        reach_lng = radius_km / (_KM_PER_DEG * cos_lat) + CELL_DEG
+        rows = range(_cell(lat - reach_lat, lng)[0], _cell(lat + reach_lat, lng)[0] + 1)
+        cols = range(_cell(lat, lng - reach_lng)[1], _cell(lat, lng + reach_lng)[1] + 1)
         for row in rows:
             for col in cols:
                 n = self.cells.get((row, col))
                 if n:
-                    clat, clng = (row + 0.5) * CELL_DEG - 90, (col + 0.5) * CELL_DEG - 180
+                    clat, clng = _centre(row), _centre(col, lng=True)
                     dy, dx = (clat - lat) * _KM_PER_DEG, (clng - lng) * _KM_PER_DEG * cos_lat
                     if dx * dx + dy * dy <= radius_km * radius_km:
-                        count += n
-        return float(count)
+                        yield (row, col), n, clat, clng
 
     def matching(
         self, profession_id=None, specialty_id=None, payer_id=None, telehealth=False, home_visits=False, rated=False
@@ -100,6 +117,11 @@ class Estimates:
 
 def _cell(lat: float, lng: float) -> tuple[int, int]:
     return int((lat + 90) // CELL_DEG), int((lng + 180) // CELL_DEG)
+
+
+def _centre(number: int, lng: bool = False) -> float:
+    """The latitude (or longitude) of the centre of a cell's row (or column)."""
+    return (number + 0.5) * CELL_DEG - (180 if lng else 90)
 
 
 _CACHE: dict[str, Estimates] = {}
@@ -164,4 +186,7 @@ def _load(session: Session) -> Estimates:
             .group_by(Practitioner.profession_id, column)
         ):
             counter[(profession_id, link_id)] = n
-    return Estimates(cells, total, kinds, specialties, payers, time.monotonic())
+    areas: Counter = Counter()
+    for (r, c), n in cells.items():
+        areas[area_of(_centre(r), _centre(c, lng=True))] += n
+    return Estimates(cells, total, kinds, specialties, payers, time.monotonic(), areas)

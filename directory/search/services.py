@@ -3,11 +3,12 @@ and ``search_practitioners``, so every rule about searching lives in this packag
 
 A search is one SQL statement (two when a first, cheaper ring turns out too small), plus the
 place look-up. It never ranks every candidate: nearest first reads the smallest ring around the
-place that the estimates expect to hold the page; best-rated first inside a large circle walks
-the rating index; a selective specialty or payer, or a rare telehealth or home-visits filter, is
-read from its own list; nationwide lists by rating walk the rating index from a keyset cursor.
-The same statement counts the matches, exactly up to a cap (100 at most) and as "more than"
-beyond, and returns everything a result shows.
+place that the estimates expect to hold the page; best-rated first inside a circle walks the
+rating order of the few areas of the map around it, or of the whole country; a selective
+specialty or payer, or a rare telehealth or home-visits filter, is read from its own list;
+nationwide lists by rating walk the rating index from a keyset cursor. The same statement
+counts the matches, exactly up to a cap (100 at most) and as "more than" beyond, and returns
+everything a result shows.
 Which plan to use is chosen with per-process estimates (``estimates.py``); every plan returns the
 same results (tests compare them with a brute-force answer).
 """
@@ -19,11 +20,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from directory.geo.distance import CircleParameters
+from directory.geo.distance import CircleParameters, bounding_box
 from directory.geo.gazetteer import ResolvedPlace
 from directory.geo.geocoders import PlaceResolver
 from directory.pagination import Page
 from directory.practitioners.reference import Reference, reference
+from directory.practitioners.spatial import areas_of_box
 from directory.practitioners.text_search import match_query, search_words
 from directory.search import statements
 from directory.search.cards import Card, cards_from_rows
@@ -44,6 +46,10 @@ BOX_ROWS = 4 / math.pi  # the spatial index reads a circle's box: about this man
 # index: each looks up its practitioner and its practice before the circle and filters are tested.
 # Set on the bench's mixed queries (SQLite): at 1 the walks' p95 was 19 ms, at 3 it was 11 ms.
 WALK_ROW_COST = 3.0
+# A row read by walking one area's rating order, counting the second read of the rows at or above
+# the cut-off. Set on slow searches of the bench (SQLite): about 3 µs of SQL a row, where a row of
+# a whole circle costs about 2.2 µs.
+AREA_ROW_COST = 1.5
 
 
 @dataclass(frozen=True)
@@ -158,13 +164,16 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
         plan = min(costs, key=lambda name: costs[name][0])
     if plan == "walk":
         return run("walk", radius, w_offset=wanted - 1)
+    if plan == "area":
+        areas = {f"area{i}": area for i, area in enumerate(costs["area"][2])}
+        return run("area", radius, w_offset=wanted - 1, **areas)
     return run(plan, radius)
 
 
 def _plan_costs(params, sort, ref, est, origin, filters, wanted) -> dict:
-    """About how many rows each plan that can answer the search reads: {plan: (rows, ring radius)},
-    and under "link_name" the list a ``link`` plan would read. Estimates choose; every plan
-    returns the same results."""
+    """About how many rows each plan that can answer the search reads: {plan: (rows, ring radius,
+    …)} (an ``area`` plan adds the areas it walks), and under "link_name" the list a ``link`` plan
+    would read. Estimates choose; every plan returns the same results."""
     share = est.share(**_share_args(params, ref))
     in_circle = est.in_circle(origin.lat, origin.lng, params.radius_km)
     costs: dict = {"circle": (in_circle * BOX_ROWS, params.radius_km)}
@@ -185,6 +194,15 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted) -> dict:
         passing = share * in_circle / max(est.total, 1)
         rows = min(est.total, wanted / passing) if passing else est.total
         costs["walk"] = (rows * WALK_ROW_COST, params.radius_km)
+        areas = areas_of_box(bounding_box(origin.lat, origin.lng, params.radius_km))
+        if areas is not None:
+            # Each area's rating order read until ``wanted`` rows pass there (all of it when too
+            # few are expected to), then the rows at or above the cut-off: about as many again.
+            rows = 0.0
+            for in_area, in_both in est.in_areas(origin.lat, origin.lng, params.radius_km, areas):
+                passing = share * in_both / in_area if in_area else 0.0
+                rows += min(in_area, wanted / passing) if passing else in_area
+            costs["area"] = (rows * AREA_ROW_COST, params.radius_km, areas)
     return costs
 
 

@@ -1,10 +1,11 @@
 """The SQL of a search, built once for each shape of search and run with bound values.
 
-A ``Shape`` says which plan reads the rows and which filters are present; ``statement(shape)``
-builds (once per process, then from a cache) one SELECT that returns the page's rows with
-everything a result shows and the capped count of all matches. ``values`` are the bound
-parameters of one search. Building SQLAlchemy expressions costs more than running the small
-statements they make, so no expression is built per request.
+A ``Shape`` says which plan reads the rows and which filters are present (the conditions and the
+order themselves are in ``conditions.py``); ``statement(shape)`` builds (once per process, then
+from a cache) one SELECT that returns the page's rows with everything a result shows and the
+capped count of all matches. ``values`` are the bound parameters of one search. Building
+SQLAlchemy expressions costs more than running the small statements they make, so no expression
+is built per request.
 
 Plans (decision 0010):
 
@@ -15,6 +16,9 @@ Plans (decision 0010):
   full-text index, each tested for the circle (no spatial index);
 - ``walk``: best-rated inside a large circle: the rating index walked, testing the circle, to the
   score of the last row the page needs; then the rows at or above it, sorted exactly;
+- ``area``: as ``walk``, but each of the two to four areas of the map that the circle's box
+  touches walks its own rating order (``ix_practitioners_area_rating``) to the score of the last
+  row the page needs; the highest of those scores is the cut-off (practitioners/spatial.py);
 - ``nationwide``: no place; by rating the rating index walked (from a keyset cursor when given).
 """
 
@@ -23,187 +27,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from directory.geo.distance import CircleParameters
 from directory.lru import Memo
-from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
-from directory.practitioners.spatial import practices_in_circle_box
-from directory.practitioners.text_search import matching_ids
+from directory.practitioners.spatial import AREA_SLOTS
 from directory.search.cards import card_columns
+from directory.search.conditions import (
+    COUNT_CIRCLE,
+    EVERYTHING,
+    PAGE_CIRCLE,
+    PR,
+    P,
+    Shape,
+    bind,
+    circle_source,
+    name_filter,
+    practitioner_filters,
+    profession_is,
+    sort_keys,
+)
 
-P = Practitioner.__table__
-PR = Practice.__table__
-PAGE_CIRCLE = CircleParameters("pc")  # the circle the page is read from (a ring, or the whole circle)
-COUNT_CIRCLE = CircleParameters("cc")  # the circle whose matches are counted
-# A LIMIT that never binds, written into the SQL: it keeps a walk of the rating index a subquery
-# whose order the outer query keeps (PostgreSQL and SQLite do not flatten a subquery with LIMIT).
-_EVERYTHING = sa.literal_column("1000000000")
-_FILTERS = ("profession", "specialty", "payer", "telehealth", "home_visits", "min_rating", "q")
-
-
-@dataclass(frozen=True)
-class Shape:
-    dialect: str
-    plan: str  # ring | circle | link | walk | nationwide
-    sort: str  # distance | rating | relevance
-    filters: frozenset  # names from _FILTERS that are present
-    # The list a ``link`` plan reads: "specialty", "payer", "text", "telehealth" or "home_visits".
-    link: str | None = None
-    keyset: bool = False
-    page_flat: bool = False  # the page circle may use the flat-earth shortcut
-    count_flat: bool = False
-    page_crosses: bool = False  # the page circle's box crosses the antimeridian
-    count_crosses: bool = False
-
-
-# --- conditions -----------------------------------------------------------------------------
-
-
-def _bind(name: str, type_=None) -> sa.BindParameter:
-    return sa.bindparam(name, type_=type_)
-
-
-_LISTS = Memo()  # one CTE object per list: SQLAlchemy writes a CTE once however often it is used
-
-
-def _listed(dialect: str, key: str, ids: sa.Select, practitioners=P):
-    """Practitioners whose id is in ``ids``, the short list that drives a ``link`` plan.
-
-    PostgreSQL gets the list as one array, from a CTE computed once however often the statement
-    uses it (the page and its count), compared with ``id = ANY(…)``: then the list drives. With
-    ``id IN (subquery)`` it joined the other way when its guesses were off, scanning every
-    practitioner to probe the list (a specialty within 10 km of Sydney: 80 ms for 4,693 ids; a
-    first name with a profession within 50 km: 200 ms). SQLite reads the list first as it is.
-    """
-    if dialect != "postgresql":
-        return practitioners.c.id.in_(ids)
-    cte = _LISTS.get(key, lambda: _array_of(key, ids))
-    # The cast makes it an expression: ANY(subquery) would compare with rows, not the array's elements.
-    as_array = sa.cast(sa.select(cte.c.ids).scalar_subquery(), postgresql.ARRAY(sa.Integer))
-    return practitioners.c.id == sa.any_(as_array)
-
-
-def _array_of(key: str, ids: sa.Select) -> sa.CTE:
-    """``ids`` as one array, in the CTE ``list_<key>`` (PostgreSQL)."""
-    column = list(ids.subquery().c)[0]
-    return sa.select(sa.func.array_agg(column).label("ids")).cte(f"list_{key}")
-
-
-def _profession_is(dialect: str):
-    """The profession filter (``f_profession``). A profession is half the directory: SQLite must
-    not scan it by its index when the spatial or the rating index should drive, hence "+ 0" there.
-    PostgreSQL chooses by its statistics, and "+ 0" would hide them: it would guess 0.5% of the
-    rows and sort a whole profession (55,656 rows, 110 ms) instead of walking the rating index."""
-    if dialect == "sqlite":
-        return P.c.profession_id + 0 == _bind("f_profession", sa.Integer)
-    return P.c.profession_id == _bind("f_profession", sa.Integer)
-
-
-_YES_NO = ("telehealth", "home_visits")
-
-
-def _yes(dialect: str, name: str):
-    """A yes-or-no filter tested on each row. On SQLite written so that it cannot use the column's
-    list index (the spatial or the rating index should drive; the list is read only by a ``link``
-    plan, chosen when it is the shortest). PostgreSQL chooses by its statistics."""
-    if dialect == "sqlite":
-        return sa.type_coerce(P.c[name], sa.Integer) + 0 == 1
-    return P.c[name].is_(True)
-
-
-def _yes_list(name: str, with_profession: bool) -> sa.Select:
-    """The ids of the practitioners who offer ``name`` (of the profession ``f_profession``), read
-    from the index ix_practitioners_<name> (telehealth or home visits, profession, id)."""
-    listed = P.alias(f"{name}_list")
-    conditions = [listed.c[name] == sa.true()]
-    if with_profession:
-        conditions.append(listed.c.profession_id == _bind("f_profession", sa.Integer))
-    return sa.select(listed.c.id).where(*conditions)
-
-
-def _practitioner_filters(shape: Shape) -> list:
-    """Conditions on practitioners alone (no practice): every filter but the name search."""
-    conditions = []
-    if "profession" in shape.filters:
-        conditions.append(_profession_is(shape.dialect))
-    for name, table, column in (
-        ("specialty", practitioner_specialties, "specialty_id"),
-        ("payer", practitioner_payers, "payer_id"),
-    ):
-        if name in shape.filters:
-            value = _bind(f"f_{name}", sa.Integer)
-            if shape.link == name:
-                ids = sa.select(table.c.practitioner_id).where(table.c[column] == value)
-                conditions.append(_listed(shape.dialect, name, ids))
-            else:
-                conditions.append(sa.exists().where(table.c.practitioner_id == P.c.id, table.c[column] == value))
-    for name in _YES_NO:
-        if name not in shape.filters:
-            continue
-        if shape.link == name:
-            with_profession = "profession" in shape.filters
-            key = f"{name}_of_profession" if with_profession else name
-            conditions.append(_listed(shape.dialect, key, _yes_list(name, with_profession)))
-        else:
-            conditions.append(_yes(shape.dialect, name))
-    if "min_rating" in shape.filters:
-        conditions.append(P.c.rating_count > 0)
-        conditions.append(P.c.rating_mean >= _bind("f_min_rating", sa.Float))
-    return conditions
-
-
-def _name_filter(shape: Shape, practitioners=P) -> list:
-    """The name search: the practitioners whose name or practice name has a word beginning with
-    each word of ``q``, read from the full-text index (practitioners/text_search.py)."""
-    if "q" not in shape.filters:
-        return []
-    if shape.link == "text":
-        return [_listed(shape.dialect, "text", matching_ids(shape.dialect), practitioners)]
-    return [practitioners.c.id.in_(matching_ids(shape.dialect))]
-
-
-def _relevance(practitioners=P):
-    name = sa.func.lower(practitioners.c.name)
-    return sa.case(
-        (name == _bind("q_exact", sa.String), 0),
-        (name.like(_bind("q_prefix", sa.String), escape="\\"), 1),
-        (name.like(_bind("q_word", sa.String), escape="\\"), 2),
-        (sa.func.lower(PR.c.name).like(_bind("q_prefix", sa.String), escape="\\"), 3),
-        else_=4,
-    )
-
-
-def _circle_source(shape: Shape, circle: CircleParameters, flat: bool, crosses: bool, *, indexed: bool):
-    """Practitioners in ``circle``: (FROM clause, conditions). ``indexed``: the spatial index finds
-    the box; otherwise each row's coordinates are tested (another index drives the scan)."""
-    within = circle.within(PR.c.lat, PR.c.lng, flat=flat)
-    if indexed:
-        practices, near = practices_in_circle_box(shape.dialect, circle, crosses)
-        return practices.join(P, P.c.practice_id == PR.c.id), [*near, within]
-    min_lat, max_lat, min_lng, max_lng = circle.box()
-    lat, lng = PR.c.lat + 0, PR.c.lng + 0  # "+ 0": not the (lat, lng) B-tree
-    lng_ok = sa.or_(lng >= min_lng, lng <= max_lng) if crosses else lng.between(min_lng, max_lng)
-    return P.join(PR, PR.c.id == P.c.practice_id), [lat.between(min_lat, max_lat), lng_ok, within]
-
-
-def _order(shape: Shape, distance, practitioners=P) -> list[tuple[object, bool]]:
-    """The sort as (expression, descending) pairs. Ties go to the listing confirmed most recently
-    (practitioners/freshness.py), then by name; the practitioner's id settles the rest."""
-    fresher = (practitioners.c.confirmed_at, True)
-    if shape.sort == "distance":
-        return [(distance, False), fresher, (practitioners.c.name, False), (practitioners.c.id, False)]
-    if shape.sort == "rating":
-        near = [(distance, False)] if distance is not None else []
-        return [
-            (practitioners.c.rating_score, True),
-            *near,
-            fresher,
-            (practitioners.c.name, False),
-            (practitioners.c.id, False),
-        ]
-    second = (distance, False) if distance is not None else (practitioners.c.rating_score, True)
-    return [(_relevance(practitioners), False), second, fresher, (practitioners.c.id, False)]
+__all__ = ["COUNT_CIRCLE", "PAGE_CIRCLE", "Shape", "count_nearby_statement", "statement"]
 
 
 @dataclass(frozen=True)
@@ -225,7 +69,7 @@ def _walk(dialect: str, conditions: list) -> _Walk:
         sa.select(P)
         .where(*conditions)
         .order_by(P.c.rating_score.desc(), P.c.confirmed_at.desc(), P.c.name, P.c.id)
-        .limit(_EVERYTHING)
+        .limit(EVERYTHING)
         .subquery("walk")
     )
     return _Walk(walk, [])
@@ -237,7 +81,7 @@ def _walk(dialect: str, conditions: list) -> _Walk:
 def _page_rows(shape: Shape):
     """The page's rows: (FROM clause, conditions, order pairs, distance or None, the FROM element
     standing for the practitioners)."""
-    filters = _practitioner_filters(shape)
+    filters = practitioner_filters(shape)
     if shape.plan == "nationwide":
         if shape.sort == "rating":
             conditions = list(filters)
@@ -246,15 +90,17 @@ def _page_rows(shape: Shape):
             walk = _walk(shape.dialect, conditions)
             rows = walk.rows
             source = rows.join(PR, PR.c.id == rows.c.practice_id)
-            return source, [*walk.where, *_name_filter(shape, rows)], _order(shape, None, rows), None, rows
+            return source, [*walk.where, *name_filter(shape, rows)], sort_keys(shape, None, rows), None, rows
         source = P.join(PR, PR.c.id == P.c.practice_id)
-        return source, [*filters, *_name_filter(shape)], _order(shape, None), None, P
+        return source, [*filters, *name_filter(shape)], sort_keys(shape, None), None, P
     if shape.plan == "walk":
         return _walk_cutoff_page(shape, filters)
+    if shape.plan == "area":
+        return _area_walk_page(shape, filters)
     indexed = shape.plan != "link"
-    source, near = _circle_source(shape, PAGE_CIRCLE, shape.page_flat, shape.page_crosses, indexed=indexed)
+    source, near = circle_source(shape, PAGE_CIRCLE, shape.page_flat, shape.page_crosses, indexed=indexed)
     distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
-    return source, [*filters, *_name_filter(shape), *near], _order(shape, distance), distance, P
+    return source, [*filters, *name_filter(shape), *near], sort_keys(shape, distance), distance, P
 
 
 def _after_anchor() -> list:
@@ -262,7 +108,7 @@ def _after_anchor() -> list:
     values compared are that row's own, read from the table (so a timestamp compares with itself
     whatever its stored form); the first condition lets the index start at the anchor's score."""
     anchor = P.alias("anchor")
-    row_id = _bind("k_id", sa.Integer)
+    row_id = bind("k_id", sa.Integer)
 
     def of_anchor(column: str):
         return sa.select(anchor.c[column]).where(anchor.c.id == row_id).scalar_subquery()
@@ -280,11 +126,12 @@ def _after_anchor() -> list:
     ]
 
 
-def _walk_cutoff_page(shape: Shape, filters: list):
-    """Best-rated in a large circle: every row at or above the score of the row the page ends on
-    (found by walking the rating index, testing the circle), sorted exactly."""
+def _cutoff(shape: Shape, filters: list, where: list):
+    """The score of the page's last row among the practitioners passing ``where``: the rating order
+    walked (of the whole country, or of one area when ``where`` names it), testing the circle and
+    the filters, ``w_offset`` rows in. NULL when fewer pass."""
     inside = PAGE_CIRCLE.within(PR.c.lat, PR.c.lng, flat=shape.page_flat)
-    walk = _walk(shape.dialect, filters)
+    walk = _walk(shape.dialect, [*where, *filters])
     cutoff_select = sa.select(walk.rows.c.rating_score)
     if shape.dialect == "sqlite" and "q" not in shape.filters:
         # The circle tested in a subquery on the row's practice, not a join: once ANALYZE has run,
@@ -293,30 +140,71 @@ def _walk_cutoff_page(shape: Shape, filters: list):
         cutoff_select = cutoff_select.where(on_circle)
     else:
         cutoff_select = cutoff_select.select_from(walk.rows.join(PR, PR.c.id == walk.rows.c.practice_id)).where(
-            inside, *_name_filter(shape, walk.rows)
+            inside, *name_filter(shape, walk.rows)
         )
-    cutoff_select = (
+    return (
         cutoff_select.where(*walk.where)
         .order_by(walk.rows.c.rating_score.desc())
-        .offset(_bind("w_offset", sa.Integer))
+        .offset(bind("w_offset", sa.Integer))
         .limit(1)
+        .scalar_subquery()
     )
-    cutoff = sa.func.coalesce(cutoff_select.scalar_subquery(), -1.0)
+
+
+def _walk_cutoff_page(shape: Shape, filters: list):
+    """Best-rated in a large circle: every row at or above the score of the row the page ends on
+    (found by walking the rating index, testing the circle), sorted exactly."""
+    inside = PAGE_CIRCLE.within(PR.c.lat, PR.c.lng, flat=shape.page_flat)
+    cutoff = sa.func.coalesce(_cutoff(shape, filters, []), -1.0)
     above = _walk(shape.dialect, [*filters, P.c.rating_score >= cutoff])
     rows = above.rows
     source = rows.join(PR, PR.c.id == rows.c.practice_id)
     distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
-    return source, [*above.where, inside, *_name_filter(shape, rows)], _order(shape, distance, rows), distance, rows
+    return source, [*above.where, inside, *name_filter(shape, rows)], sort_keys(shape, distance, rows), distance, rows
+
+
+def _area_walk_page(shape: Shape, filters: list):
+    """Best-rated in a circle, area by area: each area the circle's box touches (``area0`` …, unused
+    ones -1) walks its own rating order to the score of the page's last row. The page's last row
+    overall scores at least the highest of those (that area alone has enough rows scoring as much),
+    so every row the page needs is in those areas at or above it: read by the same index, sorted
+    exactly."""
+    inside = PAGE_CIRCLE.within(PR.c.lat, PR.c.lng, flat=shape.page_flat)
+    areas = [bind(f"area{i}", sa.Integer) for i in range(AREA_SLOTS)]
+    cutoffs = [sa.func.coalesce(_cutoff(shape, filters, [P.c.area == area]), -1.0) for area in areas]
+    # The highest of them: SQLite's max() of several arguments is a scalar function.
+    cutoff = sa.func.greatest(*cutoffs) if shape.dialect == "postgresql" else sa.func.max(*cutoffs)
+    if shape.dialect == "postgresql":
+        # Each area read by its own index, in its order, down to the cut-off (computed once, in a
+        # CTE): given the areas and the cut-off together, PostgreSQL walked the whole country's
+        # rating index for the page's order, or read a whole profession's bitmap.
+        top = sa.select(cutoff.label("score")).cte("cutoff").prefix_with("MATERIALIZED")
+        at_least = sa.select(top.c.score).scalar_subquery()
+        rows = sa.union_all(
+            *[
+                sa.select(P)
+                .where(P.c.area == area, P.c.rating_score >= at_least, *filters)
+                .order_by(P.c.rating_score.desc(), P.c.confirmed_at.desc(), P.c.name, P.c.id)
+                .limit(EVERYTHING)
+                for area in areas
+            ]
+        ).subquery("in_areas")
+        where = []
+    else:
+        rows, where = P, [P.c.area.in_(areas), P.c.rating_score >= cutoff, *filters]
+    source = rows.join(PR, PR.c.id == rows.c.practice_id)
+    distance = PAGE_CIRCLE.distance(PR.c.lat, PR.c.lng)
+    return source, [*where, inside, *name_filter(shape, rows)], sort_keys(shape, distance, rows), distance, rows
 
 
 def _counted(shape: Shape):
     """(FROM clause, conditions) of everything the search matches, to count."""
-    filters = _practitioner_filters(shape)
+    filters = practitioner_filters(shape)
     if shape.plan == "nationwide":
-        return P.join(PR, PR.c.id == P.c.practice_id), [*filters, *_name_filter(shape)]
+        return P.join(PR, PR.c.id == P.c.practice_id), [*filters, *name_filter(shape)]
     indexed = shape.plan != "link"
-    source, near = _circle_source(shape, COUNT_CIRCLE, shape.count_flat, shape.count_crosses, indexed=indexed)
-    return source, [*filters, *_name_filter(shape), *near]
+    source, near = circle_source(shape, COUNT_CIRCLE, shape.count_flat, shape.count_crosses, indexed=indexed)
+    return source, [*filters, *name_filter(shape), *near]
 
 
 def _sorted(pairs):
@@ -340,12 +228,12 @@ def _build(shape: Shape) -> sa.Select:
         .select_from(source)
         .where(*where)
         .order_by(*_sorted(keys))
-        .offset(_bind("p_offset", sa.Integer))
-        .limit(_bind("p_limit", sa.Integer))
+        .offset(bind("p_offset", sa.Integer))
+        .limit(bind("p_limit", sa.Integer))
     )
     page = page_select.cte("page")
     count_source, count_where = _counted(shape)
-    capped = sa.select(sa.literal(1)).select_from(count_source).where(*count_where).limit(_bind("c_limit", sa.Integer))
+    capped = sa.select(sa.literal(1)).select_from(count_source).where(*count_where).limit(bind("c_limit", sa.Integer))
     totals = sa.select(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery().label("total")).cte(
         "totals"
     )
@@ -384,12 +272,12 @@ def _build_nearby(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Se
     for index, (flat, crosses) in enumerate(circles):
         circle = CircleParameters(f"n{index}")
         shape = Shape(dialect, "circle", "distance", frozenset(("profession",)))
-        source, near = _circle_source(shape, circle, flat, crosses, indexed=True)
+        source, near = circle_source(shape, circle, flat, crosses, indexed=True)
         capped = (
             sa.select(sa.literal(1))
             .select_from(source)
-            .where(_profession_is(dialect), *near)
-            .limit(_bind("c_limit", sa.Integer))
+            .where(profession_is(dialect), *near)
+            .limit(bind("c_limit", sa.Integer))
         )
         counts.append(sa.select(sa.func.count()).select_from(capped.subquery()).scalar_subquery())
     # MATERIALIZED: PostgreSQL would otherwise inline the CTE and count the first circle twice

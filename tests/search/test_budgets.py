@@ -50,6 +50,23 @@ def test_a_ring_that_holds_too_few_costs_one_more_statement_and_no_more(client, 
     assert len(api) <= 3, api
 
 
+def test_a_best_rated_search_by_areas_is_one_statement(client, crowd, count_queries, monkeypatch):
+    estimated = services._plan_costs
+
+    def areas_first(*args):
+        found = estimated(*args)
+        found["area"] = (0.0, *found["area"][1:])
+        return found
+
+    monkeypatch.setattr(services, "_plan_costs", areas_first)
+    client.get("/api/v1/practitioners?near=3000")  # warm the per-process caches
+    with count_queries() as api:
+        response = client.get("/api/v1/practitioners?near=2000&radius_km=25&sort=rating&page=2&per_page=5")
+    assert response.status_code == 200 and response.get_json()["results"]
+    assert len(api) == 1, api
+    assert "area" in api[0]
+
+
 def test_the_next_page_of_a_nationwide_list_follows_the_cursor(client, crowd, count_queries):
     first = client.get("/api/v1/practitioners?sort=rating&per_page=5").get_json()
     assert first["next_after"]

@@ -257,7 +257,7 @@ def _prefer(monkeypatch, plan: str) -> None:
     def costs(*args):
         found = estimated(*args)
         if plan in found:
-            found[plan] = (0.0, found[plan][1])
+            found[plan] = (0.0, *found[plan][1:])
         return found
 
     monkeypatch.setattr(services, "_plan_costs", costs)
@@ -266,6 +266,21 @@ def _prefer(monkeypatch, plan: str) -> None:
 def test_rating_index_walk_matches_brute_force(db_session, world, monkeypatch):
     _prefer(monkeypatch, "walk")  # every best-rated search inside a circle walks
     assert _check(db_session, world, 150) == 150
+
+
+def test_area_walks_match_brute_force(db_session, world, monkeypatch):
+    """Every best-rated search inside a circle of up to about 50 km walks the rating order of the
+    areas of the map its box touches (one to four; Sydney's centre has areas on two sides)."""
+    _prefer(monkeypatch, "area")
+    built, walked = statements.statement, []
+
+    def noted(shape):
+        walked.append(shape.plan)
+        return built(shape)
+
+    monkeypatch.setattr(statements, "statement", noted)
+    assert _check(db_session, world, 150) == 150
+    assert walked.count("area") >= 30
 
 
 def test_whole_circles_match_brute_force(db_session, world, monkeypatch):
