@@ -178,7 +178,8 @@ class Practitioner(TimestampMixin, Base):
     rating_score: Mapped[float] = mapped_column(sa.Float, default=PRIOR_MEAN, server_default=str(PRIOR_MEAN))
     # The area of the map the practice is in (spatial.area_of), set by the database's triggers when
     # the listing is stored or moves and when its practice moves: a best-rated search walks the
-    # rating order of the few areas around its circle (ix_practitioners_area_rating).
+    # rating order of the few areas around its circle (ix_practitioners_area_rating). Only SQL reads
+    # it: a loaded object may hold the value from before a trigger ran.
     area: Mapped[int | None] = mapped_column(sa.Integer, server_default=sa.FetchedValue())
     # The distribution: how many published reviews gave 1, 2, … 5 stars (they sum to rating_count).
     rating_1: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")

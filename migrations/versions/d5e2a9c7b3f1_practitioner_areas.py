@@ -42,10 +42,12 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS practitioners_area_insert",
 ]
 POSTGRESQL_UP = [
+    # FOR SHARE: a move of the practice that is not yet committed is waited for, not read past
+    # (the foreign key's own lock does not conflict with an update of lat and lng).
     f"""CREATE FUNCTION practitioners_area() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          SELECT {POSTGRESQL_AREA.format(lat="lat", lng="lng")} INTO NEW.area
-         FROM practices WHERE practices.id = NEW.practice_id;
+         FROM practices WHERE practices.id = NEW.practice_id FOR SHARE;
          RETURN NEW;
        END $$""",
     """CREATE TRIGGER practitioners_area BEFORE INSERT OR UPDATE OF practice_id ON practitioners

@@ -55,11 +55,13 @@ def test_a_best_rated_search_by_areas_is_one_statement(client, crowd, count_quer
 
     def areas_first(*args):
         found = estimated(*args)
-        found["area"] = (0.0, *found["area"][1:])
+        if "area" in found:  # a best-rated search inside a circle of up to about 50 km
+            found["area"] = (0.0, *found["area"][1:])
         return found
 
     monkeypatch.setattr(services, "_plan_costs", areas_first)
-    client.get("/api/v1/practitioners?near=3000")  # warm the per-process caches
+    # Warm the per-process caches, the place look-up included.
+    assert client.get("/api/v1/practitioners?near=2000&radius_km=25&sort=rating").status_code == 200
     with count_queries() as api:
         response = client.get("/api/v1/practitioners?near=2000&radius_km=25&sort=rating&page=2&per_page=5")
     assert response.status_code == 200 and response.get_json()["results"]
