@@ -13,7 +13,7 @@ skips them (``include_name``).
 Practitioners also carry the **area** of their practice: a square of the map, one degree of
 latitude by 1.25 degrees of longitude (about 110 by 100–125 km in Australia), stored in
 ``practitioners.area`` by triggers on both databases (migration ``d5e2a9c7b3f1``) and indexed
-with the rating order. Best-rated first inside a circle then walks the rating order of the two to
+with the rating order. Best-rated first inside a circle then walks the rating order of the one to
 four areas the circle's box touches, not of the whole country (search/statements.py, ``area``).
 """
 

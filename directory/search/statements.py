@@ -16,7 +16,7 @@ Plans (decision 0010):
   full-text index, each tested for the circle (no spatial index);
 - ``walk``: best-rated inside a large circle: the rating index walked, testing the circle, to the
   score of the last row the page needs; then the rows at or above it, sorted exactly;
-- ``area``: as ``walk``, but each of the two to four areas of the map that the circle's box
+- ``area``: as ``walk``, but each of the one to four areas of the map that the circle's box
   touches walks its own rating order (``ix_practitioners_area_rating``) to the score of the last
   row the page needs; the highest of those scores is the cut-off (practitioners/spatial.py);
 - ``nationwide``: no place; by rating the rating index walked (from a keyset cursor when given).

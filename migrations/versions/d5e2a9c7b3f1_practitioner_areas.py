@@ -1,6 +1,6 @@
 """Practitioners carry the area of the map their practice is in (one degree of latitude by 1.25 of
 longitude), kept in step by triggers, and an index of each area in rating order: best-rated first
-inside a circle walks the two to four areas its box touches instead of the whole country (issue 9).
+inside a circle walks the one to four areas its box touches instead of the whole country (issue 9).
 
 Revision ID: d5e2a9c7b3f1
 Revises: a7d3f9b2c5e8

@@ -31,7 +31,7 @@ def test_counted_in_sql_as_in_python(db_session, world):  # noqa: F811
     assert len(counted.cells) > 20  # five cities, a dense centre: many cells, some crowded
 
 
-def test_areas_hold_about_what_the_database_stores_in_them(db_session, world):  # noqa: F811
+def test_areas_hold_what_the_database_stores_in_them(db_session, world):  # noqa: F811
     """Each cell counts in the area of its centre, and cells nest in areas (20 by 25 cells an
     area), so the estimates hold what the database stores in each area."""
     counted = estimates.estimates(db_session)
