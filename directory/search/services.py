@@ -29,10 +29,10 @@ from directory.practitioners.spatial import areas_of_box
 from directory.practitioners.text_search import match_query, search_words
 from directory.search import statements
 from directory.search.cards import Card, cards_from_rows
+from directory.search.conditions import COUNT_CIRCLE, PAGE_CIRCLE, Shape
 from directory.search.estimates import Estimates, estimates
 from directory.search.needs import Need, understand
 from directory.search.params import Cursor, SearchParams
-from directory.search.statements import COUNT_CIRCLE, PAGE_CIRCLE, Shape
 
 COUNT_CAP = 100  # counted exactly up to here at most; beyond, "more than 100" (five pages)
 # A count stops at a lower cap when the filters pass few of the rows it reads: reading more than

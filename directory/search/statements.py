@@ -47,8 +47,6 @@ from directory.search.conditions import (
     sort_keys,
 )
 
-__all__ = ["COUNT_CIRCLE", "PAGE_CIRCLE", "Shape", "count_nearby_statement", "statement"]
-
 
 @dataclass(frozen=True)
 class _Walk:

@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from directory.geo.distance import CircleParameters
 from directory.practitioners.reference import reference
-from directory.search.statements import Shape, count_nearby_statement, statement
+from directory.search.conditions import Shape
+from directory.search.statements import count_nearby_statement, statement
 
 DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}
 
