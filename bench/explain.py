@@ -30,6 +30,11 @@ REQUESTS = [
         "/api/v1/practitioners?near=Bald+Hills+QLD+4036&radius_km=50&profession=remedial-massage-therapist"
         "&specialty=dry-needling&sort=rating",
     ),
+    (
+        "nearest dry-needling practitioners offering telehealth within 25 km of Brisbane, page 10 (the specialty's"
+        " own spatial index)",
+        "/api/v1/practitioners?lat=-27.4197&lng=153.0694&radius_km=25&specialty=dry-needling&telehealth=1&page=10",
+    ),
     ("everything within 50 km of Broome (few in range)", "/api/v1/practitioners?near=Broome+WA&radius_km=50"),
     (
         "remedial massage by telehealth within 50 km of Melbourne's centre",
@@ -54,7 +59,11 @@ def _captured(app, path: str) -> tuple[str, object, str]:
     run = services._run
 
     def noting(session, shape, values, cap):
-        plans.append(shape.plan + (f" ({shape.link} list)" if shape.link else ""))
+        plans.append(
+            shape.plan
+            + (f" ({shape.link} list)" if shape.link else "")
+            + (f" (through the {shape.mapped} list's spatial index)" if shape.mapped else "")
+        )
         return run(session, shape, values, cap)
 
     client = app.test_client()

@@ -15,6 +15,16 @@ latitude by 1.25 degrees of longitude (about 110 by 100–125 km in Australia), 
 ``practitioners.area`` by triggers on both databases (migration ``d5e2a9c7b3f1``) and indexed
 with the rating order. Best-rated first inside a circle then walks the rating order of the one to
 four areas the circle's box touches, not of the whole country (search/statements.py, ``area``).
+
+Each specialty's and each payer's practitioners have a spatial index of their own (migration
+``b8e4c2f6a9d1``), kept in step by triggers with the links, the practitioners and the practices:
+an entry is a practitioner's practice position under a *kind* (``kind_of``), keyed by the
+practitioner's id × 4096 + kind. A search with a specialty or payer can read only those
+practitioners of its circle (``linked_in_circle_box``).
+
+- SQLite: the R*Tree ``link_rtree`` in three dimensions (kind, latitude, longitude).
+- PostgreSQL: the table ``link_points`` with a GiST index on ``spot``, the point (longitude +
+  SHIFT × kind, latitude): each kind in a stretch of the plane of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +38,15 @@ from directory.practitioners.models import Practice
 
 RTREE = "practice_rtree"
 GIST_INDEX = "ix_practices_point"
+LINK_RTREE = "link_rtree"
+LINK_POINTS = "link_points"
+LINK_GIST_INDEX = "ix_link_points_spot"
+# The kinds of the lists' spatial index, as migration b8e4c2f6a9d1 writes them: a specialty's id,
+# or KIND_LIMIT + a payer's id (ids stay below KIND_LIMIT: the triggers refuse others).
+KIND_LIMIT = 2048
+KEY_BITS = 12  # an entry's key: practitioner id × 2 ** KEY_BITS (4096) + kind
+SHIFT = 400  # PostgreSQL: degrees of longitude from one kind's stretch of the plane to the next
+_KIND_OFFSET = {"specialty": 0, "payer": KIND_LIMIT}
 
 _rtree = sa.table(
     RTREE, sa.column("id"), sa.column("min_lat"), sa.column("max_lat"), sa.column("min_lng"), sa.column("max_lng")
@@ -60,13 +79,32 @@ def areas_of_box(box: BoundingBox) -> tuple[int, ...] | None:
     return (*areas, *[NO_AREA] * (AREA_SLOTS - len(areas)))
 
 
+_link_rtree = sa.table(
+    LINK_RTREE,
+    sa.column("id"),
+    sa.column("min_kind"),
+    sa.column("max_kind"),
+    sa.column("min_lat"),
+    sa.column("max_lat"),
+    sa.column("min_lng"),
+    sa.column("max_lng"),
+)
+_link_points = sa.table(LINK_POINTS, sa.column("practitioner_id"), sa.column("kind"), sa.column("spot"))
+
+
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
-    """Alembic's filter: leave the spatial index (and the R*Tree's shadow tables) out of comparisons."""
+    """Alembic's filter: leave the spatial indexes (and the R*Trees' shadow tables) out of comparisons."""
     if type_ == "table":
-        return not (name or "").startswith(RTREE)
+        return not (name or "").startswith((RTREE, LINK_RTREE)) and name != LINK_POINTS
     if type_ == "index":
-        return name != GIST_INDEX
+        return name not in (GIST_INDEX, LINK_GIST_INDEX)
     return True
+
+
+def kind_of(link: str, value):
+    """The kind under which the list ``link`` ("specialty" or "payer") of id ``value`` (a number or
+    a bound parameter) is indexed."""
+    return value + _KIND_OFFSET[link] if _KIND_OFFSET[link] else value
 
 
 def _lng_ranges(box: BoundingBox) -> list[tuple[float, float]]:
@@ -105,3 +143,30 @@ def practices_in_circle_box(dialect: str, circle: CircleParameters, crosses_anti
         point.op("<@")(sa.func.box(sa.func.point(low, min_lat), sa.func.point(high, max_lat))) for low, high in ranges
     ]
     return Practice.__table__, [sa.or_(*boxes)]
+
+
+def linked_in_circle_box(dialect: str, practitioners: sa.Table, kind, circle: CircleParameters, crosses: bool):
+    """The practitioners of one list (``kind``, see ``kind_of``) whose practice is inside the
+    bounding box of ``circle``, as the list's own spatial index finds them: a FROM clause that
+    starts at the index and joins ``practitioners``, and the conditions for its WHERE clause."""
+    min_lat, max_lat, min_lng, max_lng = circle.box()
+    ranges = [(min_lng, 180.0), (-180.0, max_lng)] if crosses else [(min_lng, max_lng)]
+    if dialect == "sqlite":
+        rt = _link_rtree
+        source = rt.join(practitioners, practitioners.c.id == rt.c.id.op(">>")(KEY_BITS))
+        lng_ok = sa.or_(*[sa.and_(rt.c.max_lng >= low, rt.c.min_lng <= high) for low, high in ranges])
+        return source, [
+            rt.c.min_kind <= kind,
+            rt.c.max_kind >= kind,
+            rt.c.max_lat >= min_lat,
+            rt.c.min_lat <= max_lat,
+            lng_ok,
+        ]
+    lp = _link_points
+    shift = kind * SHIFT
+    boxes = [
+        lp.c.spot.op("<@")(sa.func.box(sa.func.point(low + shift, min_lat), sa.func.point(high + shift, max_lat)))
+        for low, high in ranges
+    ]
+    source = lp.join(practitioners, practitioners.c.id == lp.c.practitioner_id)
+    return source, [lp.c.kind == kind, sa.or_(*boxes)]

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from directory.geo.distance import CircleParameters
 from directory.lru import Memo
 from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
-from directory.practitioners.spatial import practices_in_circle_box
+from directory.practitioners.spatial import kind_of, linked_in_circle_box, practices_in_circle_box
 from directory.practitioners.text_search import matching_ids
 
 P = Practitioner.__table__
@@ -35,6 +35,9 @@ class Shape:
     # The list a ``link`` plan reads: "specialty", "payer", "text", "telehealth" or "home_visits".
     link: str | None = None
     keyset: bool = False
+    # The list ("specialty" or "payer") whose own spatial index reads the circle (plans ring and
+    # circle): only its practitioners are read, and its filter is the index's.
+    mapped: str | None = None
     page_flat: bool = False  # the page circle may use the flat-earth shortcut
     count_flat: bool = False
     page_crosses: bool = False  # the page circle's box crosses the antimeridian
@@ -112,7 +115,7 @@ def practitioner_filters(shape: Shape) -> list:
         ("specialty", practitioner_specialties, "specialty_id"),
         ("payer", practitioner_payers, "payer_id"),
     ):
-        if name in shape.filters:
+        if name in shape.filters and shape.mapped != name:
             value = bind(f"f_{name}", sa.Integer)
             if shape.link == name:
                 ids = sa.select(table.c.practitioner_id).where(table.c[column] == value)
@@ -157,8 +160,13 @@ def _relevance(practitioners=P):
 
 def circle_source(shape: Shape, circle: CircleParameters, flat: bool, crosses: bool, *, indexed: bool):
     """Practitioners in ``circle``: (FROM clause, conditions). ``indexed``: the spatial index finds
-    the box; otherwise each row's coordinates are tested (another index drives the scan)."""
+    the box (the list's own when the shape is ``mapped``); otherwise each row's coordinates are
+    tested (another index drives the scan)."""
     within = circle.within(PR.c.lat, PR.c.lng, flat=flat)
+    if shape.mapped:
+        kind = kind_of(shape.mapped, bind(f"f_{shape.mapped}", sa.Integer))
+        listed, near = linked_in_circle_box(shape.dialect, P, kind, circle, crosses)
+        return listed.join(PR, PR.c.id == P.c.practice_id), [*near, within]
     if indexed:
         practices, near = practices_in_circle_box(shape.dialect, circle, crosses)
         return practices.join(P, P.c.practice_id == PR.c.id), [*near, within]

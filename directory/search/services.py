@@ -4,8 +4,9 @@ and ``search_practitioners``, so every rule about searching lives in this packag
 A search is one SQL statement (two when a first, cheaper ring turns out too small), plus the
 place look-up. It never ranks every candidate: nearest first reads the smallest ring around the
 place that the estimates expect to hold the page; best-rated first inside a circle walks the
-rating order of the few areas of the map around it, or of the whole country; a selective
-specialty or payer, or a rare telehealth or home-visits filter, is read from its own list;
+rating order of the few areas of the map around it, or of the whole country; with a specialty
+or payer, the ring or circle can be read through that list's own spatial index, and a rare
+specialty, payer, telehealth or home-visits filter from its list nationwide;
 nationwide lists by rating walk the rating index from a keyset cursor. The same statement
 counts the matches, exactly up to a cap (100 at most) and as "more than" beyond, and returns
 everything a result shows.
@@ -54,6 +55,11 @@ AREA_ROW_COST = 1.5
 # each): its statement is the largest to plan, and once psycopg prepares it, PostgreSQL's generic
 # plan for it was about 5 ms slower than the walk for 50 km around Sydney, by rating, page 3.
 AREA_STATEMENT_COST = {"postgresql": 2000.0}
+# The lists with a spatial index of their own (practitioners/spatial.py): a ring or a circle read
+# through one reads only the practitioners of that specialty or payer ("ring:specialty", …). A
+# row of it costs about as much as a row read through the practices' spatial index.
+LISTS_MAPPED = ("specialty", "payer")
+LIST_ROW_COST = 1.0
 
 
 @dataclass(frozen=True)
@@ -149,22 +155,28 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
 
     def run(plan: str, page_radius: float, **extra) -> tuple[list, int, bool]:
         page_values, page_flat, page_box = PAGE_CIRCLE.values(origin.lat, origin.lng, page_radius)
+        kind, _, mapped = plan.partition(":")  # "ring:specialty": a ring read through that list's index
         shape = Shape(
-            plan=plan,
-            link=link if plan == "link" else None,
+            plan=kind,
+            link=link if kind == "link" else None,
+            mapped=mapped or None,
             page_flat=page_flat,
             page_crosses=page_box.crosses_antimeridian,
             **base,
         )
-        return _run(session, shape, {**values, **page_values, **extra}, COUNT_CAP if plan == "link" else cap)
+        plan_cap = COUNT_CAP if kind == "link" else costs[plan][2] if mapped else cap
+        return _run(session, shape, {**values, **page_values, **extra}, plan_cap)
 
     plan = min(costs, key=lambda name: costs[name][0])
-    if plan == "ring":
-        rows, total, exact = run("ring", costs["ring"][1])
+    if plan.partition(":")[0] == "ring":
+        rows, total, exact = run(plan, costs[plan][1])
         if len(rows) > params.per_page:
             # The ring holds the page, so nothing outside it (all farther) can come first.
             return rows, total, exact
-        del costs["ring"]  # fewer than expected in the ring: the next cheapest plan
+        # Fewer than expected in the ring (through any index: it is the same ring): the next
+        # cheapest plan.
+        for name in [name for name in costs if name.partition(":")[0] == "ring"]:
+            del costs[name]
         plan = min(costs, key=lambda name: costs[name][0])
     if plan == "walk":
         return run("walk", radius, w_offset=wanted - 1)
@@ -176,15 +188,23 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
 
 def _plan_costs(params, sort, ref, est, origin, filters, wanted, dialect="sqlite") -> dict:
     """About how many rows each plan that can answer the search reads: {plan: (rows, ring radius,
-    …)} (an ``area`` plan adds the areas it walks), and under "link_name" the list a ``link`` plan
-    would read. Estimates choose; every plan returns the same results."""
-    share = est.share(**_share_args(params, ref))
+    …)} (an ``area`` plan adds the areas it walks; a ring or circle read through a list's own
+    spatial index, "ring:specialty" …, adds the cap of its count), and under "link_name" the list
+    a ``link`` plan would read. Estimates choose; every plan returns the same results."""
+    args = _share_args(params, ref)
+    share = est.share(**args)
     in_circle = est.in_circle(origin.lat, origin.lng, params.radius_km)
     costs: dict = {"circle": (in_circle * BOX_ROWS, params.radius_km)}
     shortest = _shortest_link(params, ref, est)
     if shortest is not None:
         costs["link"] = (shortest[1], params.radius_km)
         costs["link_name"] = shortest[0]
+    # A specialty's or payer's own spatial index reads only its practitioners: about this share.
+    listed = {name: est.share(**{f"{name}_id": args[f"{name}_id"]}) for name in LISTS_MAPPED if name in filters}
+    for name, in_list in listed.items():
+        # Its count passes more of the rows it reads: a higher cap for the same work.
+        cap = _count_cap(min(1.0, share / in_list) if in_list else 1.0)
+        costs[f"circle:{name}"] = (in_circle * in_list * BOX_ROWS * LIST_ROW_COST, params.radius_km, cap)
     if sort == "distance" and "q" not in filters:
         for ring in RINGS_KM:
             if ring >= params.radius_km:
@@ -192,6 +212,9 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted, dialect="sqlite
             in_ring = est.in_circle(origin.lat, origin.lng, ring)
             if in_ring * share >= RING_MARGIN * wanted:
                 costs["ring"] = (in_ring * BOX_ROWS, ring)
+                for name, in_list in listed.items():
+                    cost = in_ring * in_list * BOX_ROWS * LIST_ROW_COST
+                    costs[f"ring:{name}"] = (cost, ring, costs[f"circle:{name}"][2])
                 break
     if sort == "rating":
         # The rating index read in order until ``wanted`` rows pass the filters inside the circle.

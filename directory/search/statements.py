@@ -11,6 +11,8 @@ Plans (decision 0010):
 
 - ``ring``: the page from a small circle (spatial index), the count from the whole circle;
 - ``circle``: page and count from the whole circle (spatial index);
+- either of them ``mapped``: through a specialty's or payer's own spatial index instead of the
+  practices' (only that list's practitioners are read);
 - ``link``: page and count from a specialty's or payer's list of practitioners, the list of those
   who offer telehealth or home visits (of a profession), or the matches of a name search in the
   full-text index, each tested for the circle (no spatial index);

@@ -299,6 +299,30 @@ def test_reading_a_specialty_or_payer_list_matches_brute_force(db_session, world
     assert _check(db_session, world, 150) == 150
 
 
+def test_rings_and_circles_through_a_lists_own_spatial_index_match_brute_force(db_session, world, monkeypatch):
+    """A search with a specialty or a payer reads that list's own spatial index: nearest first by
+    a ring (too small on purpose, so that many fall back to the whole circle), or the whole circle."""
+    monkeypatch.setattr(services, "RING_MARGIN", 0.3)
+    estimated, built, read = services._plan_costs, statements.statement, set()
+
+    def costs(*args):
+        found = estimated(*args)
+        for name in found:
+            if ":" in name:
+                found[name] = (0.0 if name.startswith("ring") else 0.1, *found[name][1:])
+        return found
+
+    def noted(shape):
+        if shape.mapped:
+            read.add((shape.plan, shape.mapped))
+        return built(shape)
+
+    monkeypatch.setattr(services, "_plan_costs", costs)
+    monkeypatch.setattr(statements, "statement", noted)
+    assert _check(db_session, world, 200) == 200
+    assert read == {(plan, name) for plan in ("ring", "circle") for name in ("specialty", "payer")}
+
+
 def test_reading_a_telehealth_or_home_visits_list_matches_brute_force(db_session, world, monkeypatch):
     """The list of those who offer telehealth or home visits (of the profession asked for, or of
     both) drives the search whenever the search has that filter."""
