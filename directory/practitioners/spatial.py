@@ -22,7 +22,8 @@ an entry is a practitioner's practice position under a *kind* (``kind_of``), key
 practitioner's id × 4096 + kind. A search with a specialty or payer can read only those
 practitioners of its circle (``linked_in_circle_box``).
 
-- SQLite: the R*Tree ``link_rtree`` in three dimensions (kind, latitude, longitude).
+- SQLite: the R*Tree ``link_rtree`` in three dimensions (kind, latitude, longitude); each entry
+  is a quarter wide either side of its kind (boxes with no volume made the R*Tree mix kinds).
 - PostgreSQL: the table ``link_points`` with a GiST index on ``spot``, the point (longitude +
   SHIFT × kind, latitude): each kind in a stretch of the plane of its own.
 """

@@ -26,7 +26,7 @@ from directory.geo.gazetteer import ResolvedPlace
 from directory.geo.geocoders import PlaceResolver
 from directory.pagination import Page
 from directory.practitioners.reference import Reference, reference
-from directory.practitioners.spatial import areas_of_box
+from directory.practitioners.spatial import NO_AREA, areas_of_box
 from directory.practitioners.text_search import match_query, search_words
 from directory.search import statements
 from directory.search.cards import Card, cards_from_rows
@@ -51,6 +51,9 @@ WALK_ROW_COST = 3.0
 # the cut-off. Set on slow searches of the bench (SQLite): about 3 µs of SQL a row, where a row of
 # a whole circle costs about 2.2 µs.
 AREA_ROW_COST = 1.5
+# An area walks to a cut-off of its own only when it is expected to hold this many times the rows
+# wanted inside the circle (any area's cut-off is a true one; one that holds few walks far).
+CUT_MARGIN = 2
 # What an area walk costs on PostgreSQL before it reads a row, in rows of a circle (about 2.2 µs
 # each): its statement is the largest to plan, and once psycopg prepares it, PostgreSQL's generic
 # plan for it was about 5 ms slower than the walk for 50 km around Sydney, by rating, page 3.
@@ -182,7 +185,8 @@ def _within(session, params, sort, ref, est, origin, dialect, filters, values, c
         return run("walk", radius, w_offset=wanted - 1)
     if plan == "area":
         areas = {f"area{i}": area for i, area in enumerate(costs["area"][2])}
-        return run("area", radius, w_offset=wanted - 1, **areas)
+        cuts = {f"cut{i}": area for i, area in enumerate(costs["area"][3])}
+        return run("area", radius, w_offset=wanted - 1, **areas, **cuts)
     return run(plan, radius)
 
 
@@ -223,15 +227,37 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted, dialect="sqlite
         costs["walk"] = (rows * WALK_ROW_COST, params.radius_km)
         areas = areas_of_box(bounding_box(origin.lat, origin.lng, params.radius_km))
         if areas is not None:
-            # Each area's rating order read until ``wanted`` rows pass there (all of it when too
-            # few are expected to), then the rows at or above the cut-off: about as many again.
-            rows = 0.0
-            for in_area, in_both in est.in_areas(origin.lat, origin.lng, params.radius_km, areas):
-                passing = share * in_both / in_area if in_area else 0.0
-                rows += min(in_area, wanted / passing) if passing else in_area
+            counts = est.in_areas(origin.lat, origin.lng, params.radius_km, areas)
+            rows, cuts = _area_walk_rows(areas, counts, share, wanted)
             cost = rows * AREA_ROW_COST + AREA_STATEMENT_COST.get(dialect, 0.0)
-            costs["area"] = (cost, params.radius_km, areas)
+            costs["area"] = (cost, params.radius_km, areas, cuts)
     return costs
+
+
+def _area_walk_rows(areas: tuple, counts: list, share: float, wanted: int) -> tuple[float, tuple]:
+    """About how many rows an area walk reads (each counted once; AREA_ROW_COST counts them twice),
+    and the areas that walk to a cut-off of their own (the others NO_AREA): those expected to
+    hold CUT_MARGIN times the rows wanted inside the circle, or every area when none is.
+
+    An area that walks reads the top ``wanted / (share × in circle)`` of its rating order; the
+    highest cut-off is where that share is smallest, and every area is read down to it."""
+    tops = {
+        area: wanted / (share * in_both)
+        for area, (in_area, in_both) in zip(areas, counts, strict=True)
+        if area != NO_AREA and in_area and share * in_both >= CUT_MARGIN * wanted
+    }
+    if not tops:
+        # Each area's rating order read until ``wanted`` rows pass there (all of it when too few
+        # are expected to), then the rows at or above the cut-off: about as many again.
+        rows = 0.0
+        for in_area, in_both in counts:
+            passing = share * in_both / in_area if in_area else 0.0
+            rows += min(in_area, wanted / passing) if passing else in_area
+        return rows, areas
+    walked = sum(tops[area] * in_area for area, (in_area, _) in zip(areas, counts, strict=True) if area in tops)
+    above = min(tops.values())
+    read = sum(in_area * above for in_area, _ in counts)
+    return (walked + read) / 2, tuple(area if area in tops else NO_AREA for area in areas)
 
 
 def _run(session: Session, shape: Shape, values: dict, cap: int) -> tuple[list, int, bool]:

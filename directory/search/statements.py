@@ -165,13 +165,16 @@ def _walk_cutoff_page(shape: Shape, filters: list):
 
 def _area_walk_page(shape: Shape, filters: list):
     """Best-rated in a circle, area by area: each area the circle's box touches (``area0`` …, unused
-    ones -1) walks its own rating order to the score of the page's last row. The page's last row
+    ones -1) is read at or above a cut-off. Each of the areas ``cut0`` … (some of them; unused ones
+    -1) walks its own rating order to the score of the page's last row. The page's last row
     overall scores at least the highest of those (that area alone has enough rows scoring as much),
-    so every row the page needs is in those areas at or above it: read by the same index, sorted
-    exactly."""
+    so every row the page needs is in the areas at or above it: read by the same index, sorted
+    exactly. Any of the areas gives a true cut-off; the areas that hold little of the circle would
+    walk far to find theirs, so the estimates leave them out."""
     inside = PAGE_CIRCLE.within(PR.c.lat, PR.c.lng, flat=shape.page_flat)
     areas = [bind(f"area{i}", sa.Integer) for i in range(AREA_SLOTS)]
-    cutoffs = [sa.func.coalesce(_cutoff(shape, filters, [P.c.area == area]), -1.0) for area in areas]
+    cuts = [bind(f"cut{i}", sa.Integer) for i in range(AREA_SLOTS)]
+    cutoffs = [sa.func.coalesce(_cutoff(shape, filters, [P.c.area == area]), -1.0) for area in cuts]
     # The highest of them: SQLite's max() of several arguments is a scalar function.
     cutoff = sa.func.greatest(*cutoffs) if shape.dialect == "postgresql" else sa.func.max(*cutoffs)
     if shape.dialect == "postgresql":

@@ -5,8 +5,11 @@ or not, instead of every practitioner there (issue 9).
 Each entry is a practitioner's practice position under a *kind*: the specialty's id, or 2048 plus
 the payer's id; its key is the practitioner's id × 4096 + kind.
 
-- SQLite: the R*Tree ``link_rtree`` (id, kind, kind, lat, lat, lng, lng): three dimensions, the
-  first the kind.
+- SQLite: the R*Tree ``link_rtree`` (id, kind - 0.25, kind + 0.25, lat, lat, lng, lng): three
+  dimensions, the first the kind. Entries of one kind with no width in it would make every box of
+  them flat, of no volume, and the R*Tree, which chooses where an entry goes by the volume it
+  adds, then built boxes that mixed kinds: a box query of one payer read most of the tree (10.6 ms
+  for 56 entries within 2 km, against 0.08 ms with the width).
 - PostgreSQL: the table ``link_points`` (practitioner_id, kind, spot) with a GiST index on
   ``spot``, the point (longitude + 400 × kind, latitude): each kind in its own stretch of the
   plane, so a box of one kind is one box query.
@@ -28,6 +31,7 @@ depends_on = None
 KIND_LIMIT = 2048  # specialty and payer ids stay below this; a payer's kind is 2048 + its id
 KEY_FACTOR = 4096
 SHIFT = 400  # PostgreSQL: degrees of longitude between one kind's stretch of the plane and the next
+HALF_WIDTH = 0.25  # SQLite: each entry's extent along the kind axis, either side of its kind
 
 # (link table, its id column, kind offset)
 LINKS = (("practitioner_specialties", "specialty_id", 0), ("practitioner_payers", "payer_id", KIND_LIMIT))
@@ -41,7 +45,8 @@ def _sqlite_up() -> list[str]:
     for table, column, offset in LINKS:
         kind = f"{column} + {offset}"
         statements += [
-            f"""INSERT INTO link_rtree SELECT l.practitioner_id * {KEY_FACTOR} + l.{kind}, l.{kind}, l.{kind},
+            f"""INSERT INTO link_rtree SELECT l.practitioner_id * {KEY_FACTOR} + l.{kind},
+                  l.{kind} - {HALF_WIDTH}, l.{kind} + {HALF_WIDTH},
                   pr.lat, pr.lat, pr.lng, pr.lng
                 FROM {table} l JOIN practitioners p ON p.id = l.practitioner_id
                 JOIN practices pr ON pr.id = p.practice_id""",
@@ -51,7 +56,8 @@ def _sqlite_up() -> list[str]:
                 END""",
             f"""CREATE TRIGGER {table}_link_insert AFTER INSERT ON {table} BEGIN
                   INSERT OR REPLACE INTO link_rtree
-                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind}, new.{kind}, new.{kind},
+                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind},
+                    new.{kind} - {HALF_WIDTH}, new.{kind} + {HALF_WIDTH},
                     pr.lat, pr.lat, pr.lng, pr.lng
                   FROM practitioners p JOIN practices pr ON pr.id = p.practice_id
                   WHERE p.id = new.practitioner_id;
@@ -62,7 +68,8 @@ def _sqlite_up() -> list[str]:
             f"""CREATE TRIGGER {table}_link_update AFTER UPDATE ON {table} BEGIN
                   DELETE FROM link_rtree WHERE id = old.practitioner_id * {KEY_FACTOR} + old.{kind};
                   INSERT OR REPLACE INTO link_rtree
-                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind}, new.{kind}, new.{kind},
+                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind},
+                    new.{kind} - {HALF_WIDTH}, new.{kind} + {HALF_WIDTH},
                     pr.lat, pr.lat, pr.lng, pr.lng
                   FROM practitioners p JOIN practices pr ON pr.id = p.practice_id
                   WHERE p.id = new.practitioner_id;

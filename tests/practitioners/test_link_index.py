@@ -35,9 +35,9 @@ def _indexed() -> list[tuple[int, int, float, float]]:
             )
         ).all()
         for _, min_kind, max_kind, min_lat, max_lat, min_lng, max_lng, key_kind in rows:
-            assert min_kind == max_kind == key_kind
+            assert min_kind == key_kind - 0.25 and max_kind == key_kind + 0.25  # a width along the kind axis
             assert max_lat - min_lat < 1e-4 and max_lng - min_lng < 1e-4  # a point (32-bit floats)
-        entries = [(row[0], row[1], row[3], row[5]) for row in rows]
+        entries = [(row[0], row[7], row[3], row[5]) for row in rows]
     else:
         entries = [
             (who, kind, spot_y, spot_x - SHIFT * kind)

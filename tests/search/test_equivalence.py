@@ -23,6 +23,7 @@ from directory.geo.geocoders import OfflineResolver
 from directory.practitioners.models import Practice, Practitioner, practitioner_payers, practitioner_specialties
 from directory.practitioners.rating import bayesian_score
 from directory.practitioners.reference import reference
+from directory.practitioners.spatial import NO_AREA
 from directory.practitioners.text_search import search_words
 from directory.search import services, statements
 from directory.search.estimates import forget_estimates
@@ -281,6 +282,24 @@ def test_area_walks_match_brute_force(db_session, world, monkeypatch):
     monkeypatch.setattr(statements, "statement", noted)
     assert _check(db_session, world, 150) == 150
     assert walked.count("area") >= 30
+
+
+def test_area_walks_with_a_cut_off_from_one_area_match_brute_force(db_session, world, monkeypatch):
+    """Any one area's cut-off is a true one: with only one area walking to its cut-off (the one
+    that holds most of the circle, or the first), every area read at or above it gives the page."""
+    _prefer(monkeypatch, "area")
+    estimated, cut = services._area_walk_rows, []
+
+    def one_area_cuts(areas, counts, share, wanted):
+        rows, _ = estimated(areas, counts, share, wanted)
+        used = [(in_both, area) for area, (_, in_both) in zip(areas, counts, strict=True) if area != NO_AREA]
+        chosen = max(used)[1] if len(cut) % 2 else used[0][1]
+        cut.append(chosen)
+        return rows, tuple(area if area == chosen else NO_AREA for area in areas)
+
+    monkeypatch.setattr(services, "_area_walk_rows", one_area_cuts)
+    assert _check(db_session, world, 150) == 150
+    assert len(cut) >= 30
 
 
 def test_whole_circles_match_brute_force(db_session, world, monkeypatch):
