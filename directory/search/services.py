@@ -59,10 +59,12 @@ CUT_MARGIN = 2
 # plan for it was about 5 ms slower than the walk for 50 km around Sydney, by rating, page 3.
 AREA_STATEMENT_COST = {"postgresql": 2000.0}
 # The lists with a spatial index of their own (practitioners/spatial.py): a ring or a circle read
-# through one reads only the practitioners of that specialty or payer ("ring:specialty", …). A
-# row of it costs about as much as a row read through the practices' spatial index.
+# through one reads only the practitioners of that specialty or payer ("ring:specialty", …). On
+# SQLite a row of it costs about as much as a row read through the practices' spatial index; on
+# PostgreSQL about twice as much (each entry looks up its practitioner, then the practice), set on
+# forced plans of slow searches of the bench (docs/profile.md, fifth round).
 LISTS_MAPPED = ("specialty", "payer")
-LIST_ROW_COST = 1.0
+LIST_ROW_COST = {"sqlite": 1.0, "postgresql": 2.0}
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted, dialect="sqlite
     for name, in_list in listed.items():
         # Its count passes more of the rows it reads: a higher cap for the same work.
         cap = _count_cap(min(1.0, share / in_list) if in_list else 1.0)
-        costs[f"circle:{name}"] = (in_circle * in_list * BOX_ROWS * LIST_ROW_COST, params.radius_km, cap)
+        costs[f"circle:{name}"] = (in_circle * in_list * BOX_ROWS * LIST_ROW_COST[dialect], params.radius_km, cap)
     if sort == "distance" and "q" not in filters:
         for ring in RINGS_KM:
             if ring >= params.radius_km:
@@ -217,7 +219,7 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted, dialect="sqlite
             if in_ring * share >= RING_MARGIN * wanted:
                 costs["ring"] = (in_ring * BOX_ROWS, ring)
                 for name, in_list in listed.items():
-                    cost = in_ring * in_list * BOX_ROWS * LIST_ROW_COST
+                    cost = in_ring * in_list * BOX_ROWS * LIST_ROW_COST[dialect]
                     costs[f"ring:{name}"] = (cost, ring, costs[f"circle:{name}"][2])
                 break
     if sort == "rating":
