@@ -54,6 +54,9 @@ AREA_ROW_COST = 1.5
 # An area walks to a cut-off of its own only when it is expected to hold this many times the rows
 # wanted inside the circle (any area's cut-off is a true one; one that holds few walks far).
 CUT_MARGIN = 2
+# … and is expected to reach a cut-off at most this many times lower in its order than the area
+# expected to give the highest (a second walk makes the plan robust to one wrong estimate).
+CUT_SPREAD = 2
 # What an area walk costs on PostgreSQL before it reads a row, in rows of a circle (about 2.2 µs
 # each): its statement is the largest to plan, and once psycopg prepares it, PostgreSQL's generic
 # plan for it was about 5 ms slower than the walk for 50 km around Sydney, by rating, page 3.
@@ -237,17 +240,22 @@ def _plan_costs(params, sort, ref, est, origin, filters, wanted, dialect="sqlite
 
 
 def _area_walk_rows(areas: tuple, counts: list, share: float, wanted: int) -> tuple[float, tuple]:
-    """About how many rows an area walk reads (each counted once; AREA_ROW_COST counts them twice),
-    and the areas that walk to a cut-off of their own (the others NO_AREA): those expected to
-    hold CUT_MARGIN times the rows wanted inside the circle, or every area when none is.
+    """The cost of an area walk in the rows AREA_ROW_COST prices (a row walked to a cut-off, its
+    second read at or above the cut-off included), and the areas that walk to a cut-off of their
+    own (the others NO_AREA): those expected to hold CUT_MARGIN times the rows wanted inside the
+    circle and to give about the highest cut-off (CUT_SPREAD), or every area when none is.
 
     An area that walks reads the top ``wanted / (share × in circle)`` of its rating order; the
-    highest cut-off is where that share is smallest, and every area is read down to it."""
+    highest cut-off is where that share is smallest, and every area is read down to it: the rows
+    walked and the rows read, halved (each priced as a walked row with its second read)."""
     tops = {
         area: wanted / (share * in_both)
         for area, (in_area, in_both) in zip(areas, counts, strict=True)
         if area != NO_AREA and in_area and share * in_both >= CUT_MARGIN * wanted
     }
+    # Only the areas expected to give about the highest cut-off walk: another one's walk would
+    # read far down its order for a cut-off that is then not used.
+    tops = {area: top for area, top in tops.items() if top <= CUT_SPREAD * min(tops.values())}
     if not tops:
         # Each area's rating order read until ``wanted`` rows pass there (all of it when too few
         # are expected to), then the rows at or above the cut-off: about as many again.

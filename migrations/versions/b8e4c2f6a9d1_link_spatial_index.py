@@ -50,10 +50,13 @@ def _sqlite_up() -> list[str]:
                   pr.lat, pr.lat, pr.lng, pr.lng
                 FROM {table} l JOIN practitioners p ON p.id = l.practitioner_id
                 JOIN practices pr ON pr.id = p.practice_id""",
-            f"""CREATE TRIGGER {table}_link_guard BEFORE INSERT ON {table}
-                WHEN new.{column} >= {KIND_LIMIT} OR new.{column} < 0 BEGIN
-                  SELECT RAISE(ABORT, '{column} out of the range link_rtree can hold');
-                END""",
+            *[
+                f"""CREATE TRIGGER {table}_link_guard{suffix} BEFORE {event} ON {table}
+                    WHEN new.{column} >= {KIND_LIMIT} OR new.{column} < 0 BEGIN
+                      SELECT RAISE(ABORT, '{column} out of the range link_rtree can hold');
+                    END"""
+                for suffix, event in (("", "INSERT"), ("_update", "UPDATE"))
+            ],
             f"""CREATE TRIGGER {table}_link_insert AFTER INSERT ON {table} BEGIN
                   INSERT OR REPLACE INTO link_rtree
                   SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind},
@@ -103,7 +106,7 @@ SQLITE_DOWN = [
     *[
         f"DROP TRIGGER IF EXISTS {table}_link_{what}"
         for table, _, _ in LINKS
-        for what in ("update", "delete", "insert", "guard")
+        for what in ("update", "delete", "insert", "guard_update", "guard")
     ],
     "DROP TABLE IF EXISTS link_rtree",
 ]
@@ -118,9 +121,15 @@ def _postgresql_up() -> list[str]:
     for table, column, offset in LINKS:
         kind = f"{column} + {offset}"
         spot = f"point(pr.lng + {SHIFT} * (l.{kind}), pr.lat)"
-        # Inserts are handled a statement at a time (an import's COPY adds hundreds of thousands);
-        # the practices are read FOR SHARE: a move not yet committed is waited for, not read past.
-        added = f"""INSERT INTO link_points (practitioner_id, kind, spot)
+        # Inserts are handled a statement at a time (an import's COPY adds hundreds of thousands).
+        # A move not yet committed is waited for, not read past, and none can happen before this
+        # commits: the practitioners are locked FOR SHARE first, in a statement of their own (the
+        # foreign key's own lock does not conflict with an update of practice_id; locked in the
+        # same statement as the read, a practitioner who had moved meanwhile would be checked
+        # against the practice it left and dropped), then the practices as they are read.
+        added = f"""PERFORM 1 FROM practitioners WHERE id IN (SELECT practitioner_id FROM {{rows}})
+                 ORDER BY id FOR SHARE;
+                 INSERT INTO link_points (practitioner_id, kind, spot)
                  SELECT l.practitioner_id, l.{kind}, {spot}
                  FROM {{rows}} l JOIN practitioners p ON p.id = l.practitioner_id
                  JOIN practices pr ON pr.id = p.practice_id
@@ -147,6 +156,7 @@ def _postgresql_up() -> list[str]:
                     IF NEW.{column} >= {KIND_LIMIT} OR NEW.{column} < 0 THEN
                       RAISE EXCEPTION '{column} out of the range link_points can hold';
                     END IF;
+                    PERFORM 1 FROM practitioners WHERE id = NEW.practitioner_id FOR SHARE;
                     INSERT INTO link_points (practitioner_id, kind, spot)
                     SELECT NEW.practitioner_id, NEW.{kind}, point(pr.lng + {SHIFT} * (NEW.{kind}), pr.lat)
                     FROM practitioners p JOIN practices pr ON pr.id = p.practice_id
@@ -168,6 +178,10 @@ def _postgresql_up() -> list[str]:
         """CREATE TRIGGER practitioners_link_move AFTER UPDATE OF practice_id ON practitioners
            FOR EACH ROW WHEN (OLD.practice_id IS DISTINCT FROM NEW.practice_id)
            EXECUTE FUNCTION practitioners_link_move()""",
+        # A practitioner moving away from this practice at the same time is waited for: the
+        # trigger practices_area (migration d5e2a9c7b3f1), which PostgreSQL fires first (triggers
+        # of one event fire in the order of their names), updates every practitioner of the
+        # practice, so it holds their rows by the time this one reads them.
         f"""CREATE FUNCTION practices_link_move() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               UPDATE link_points SET spot = point(NEW.lng + {SHIFT} * link_points.kind, NEW.lat)
@@ -203,7 +217,12 @@ POSTGRESQL_DOWN = [
 
 
 def upgrade():
-    sqlite = op.get_bind().dialect.name == "sqlite"
+    bind = op.get_bind()
+    for table in ("specialties", "payers"):
+        highest = bind.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar()
+        if highest is not None and highest >= KIND_LIMIT:
+            raise RuntimeError(f"{table} has id {highest}: the lists' spatial index holds ids below {KIND_LIMIT}")
+    sqlite = bind.dialect.name == "sqlite"
     for statement in _sqlite_up() if sqlite else _postgresql_up():
         op.execute(statement)
 

@@ -155,6 +155,14 @@ def test_an_id_beyond_what_the_index_can_hold_is_refused(app, make_practitioner)
             )
             db.session.flush()
         db.session.rollback()
+        # Changed in place to such an id: its key would be the key of a payer's entry.
+        cupping = db.session.scalar(sa.select(Specialty.id).where(Specialty.slug == "cupping"))
+        db.session.execute(sa.insert(practitioner_specialties).values(practitioner_id=person.id, specialty_id=cupping))
+        db.session.commit()
+        with pytest.raises(sa.exc.DatabaseError, match="out of the range"):
+            db.session.execute(sa.update(practitioner_specialties).values(specialty_id=KIND_LIMIT))
+            db.session.flush()
+        db.session.rollback()
         _assert_in_step()
 
 
@@ -194,3 +202,61 @@ def test_a_link_added_while_its_practice_moves_is_indexed_where_it_moved_to(app,
     with app.app_context():
         _assert_in_step()
         assert [row[2] for row in _indexed()] == [pytest.approx(MELBOURNE[0], abs=1e-4)]
+
+
+def _at_once(first, second) -> None:
+    """``first`` writes and holds its transaction open while ``second`` writes in another; then
+    both commit (``second`` waits for ``first`` where the database makes it)."""
+    started, waiting = threading.Event(), threading.Event()
+
+    def run_first() -> None:
+        with app_ref["app"].app_context():
+            first()
+            db.session.flush()  # written and locked, not committed
+            started.set()
+            waiting.wait(5)
+            time.sleep(0.3)  # the other transaction is writing meanwhile
+            db.session.commit()
+            db.session.remove()
+
+    def run_second() -> None:
+        started.wait(5)
+        with app_ref["app"].app_context():
+            waiting.set()
+            second()
+            db.session.commit()
+            db.session.remove()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+
+app_ref: dict = {}
+
+
+@pytest.mark.parametrize("moved_first", [True, False], ids=["moved-first", "linked-first"])
+def test_a_link_added_while_its_listing_moves_is_indexed_where_it_moved_to(app, make_practitioner, moved_first):
+    """Two transactions at once: one moves a listing to another practice, the other adds a
+    specialty to it; whichever writes first, the entry ends up at the practice moved to."""
+    app_ref["app"] = app
+    person = make_practitioner(lat=SYDNEY[0], lng=SYDNEY[1])
+    darwin = make_practitioner(lat=DARWIN[0], lng=DARWIN[1])
+
+    def move() -> None:
+        db.session.execute(
+            sa.update(Practitioner).where(Practitioner.id == person.id).values(practice_id=darwin.practice_id)
+        )
+
+    def link() -> None:
+        specialty_id = db.session.scalar(sa.select(Specialty.id).where(Specialty.slug == "cupping"))
+        db.session.execute(
+            sa.insert(practitioner_specialties).values(practitioner_id=person.id, specialty_id=specialty_id)
+        )
+
+    _at_once(move, link) if moved_first else _at_once(link, move)
+    with app.app_context():
+        _assert_in_step()
+        assert [round(row[2], 3) for row in _indexed()] == [round(DARWIN[0], 3)]

@@ -302,6 +302,19 @@ def test_area_walks_with_a_cut_off_from_one_area_match_brute_force(db_session, w
     assert len(cut) >= 30
 
 
+def test_only_the_areas_expected_to_give_about_the_highest_cut_off_walk():
+    """An area that holds the page but far fewer of the circle than another would walk far down
+    its order for a cut-off that is not used: it is only read at or above the other's."""
+    a, b, c = 62266, 62267, 61266
+    thin = services._area_walk_rows((a, b, NO_AREA, NO_AREA), [(1e5, 4e4), (1e5, 500), (0, 0), (0, 0)], 0.1, 21)
+    assert thin[1] == (a, NO_AREA, NO_AREA, NO_AREA)
+    assert thin[0] < 1000  # the top 0.5% of A walked, then A and B read down to its cut-off
+    alike = services._area_walk_rows((a, b, c, NO_AREA), [(1e5, 4e4), (1e5, 3e4), (5e4, 10), (0, 0)], 0.1, 21)
+    assert alike[1] == (a, b, NO_AREA, NO_AREA)  # two walks: one wrong estimate does not cost a full read
+    none = services._area_walk_rows((a, b, NO_AREA, NO_AREA), [(1e5, 100), (1e5, 50), (0, 0), (0, 0)], 0.1, 21)
+    assert none[1] == (a, b, NO_AREA, NO_AREA)  # none expected to hold the page: every area walks
+
+
 def test_whole_circles_match_brute_force(db_session, world, monkeypatch):
     _prefer(monkeypatch, "circle")
     assert _check(db_session, world, 100) == 100
