@@ -204,13 +204,13 @@ def test_a_link_added_while_its_practice_moves_is_indexed_where_it_moved_to(app,
         assert [row[2] for row in _indexed()] == [pytest.approx(MELBOURNE[0], abs=1e-4)]
 
 
-def _at_once(first, second) -> None:
+def _at_once(app, first, second) -> None:
     """``first`` writes and holds its transaction open while ``second`` writes in another; then
     both commit (``second`` waits for ``first`` where the database makes it)."""
     started, waiting = threading.Event(), threading.Event()
 
     def run_first() -> None:
-        with app_ref["app"].app_context():
+        with app.app_context():
             first()
             db.session.flush()  # written and locked, not committed
             started.set()
@@ -221,7 +221,7 @@ def _at_once(first, second) -> None:
 
     def run_second() -> None:
         started.wait(5)
-        with app_ref["app"].app_context():
+        with app.app_context():
             waiting.set()
             second()
             db.session.commit()
@@ -234,14 +234,10 @@ def _at_once(first, second) -> None:
         thread.join(20)
 
 
-app_ref: dict = {}
-
-
 @pytest.mark.parametrize("moved_first", [True, False], ids=["moved-first", "linked-first"])
 def test_a_link_added_while_its_listing_moves_is_indexed_where_it_moved_to(app, make_practitioner, moved_first):
     """Two transactions at once: one moves a listing to another practice, the other adds a
     specialty to it; whichever writes first, the entry ends up at the practice moved to."""
-    app_ref["app"] = app
     person = make_practitioner(lat=SYDNEY[0], lng=SYDNEY[1])
     darwin = make_practitioner(lat=DARWIN[0], lng=DARWIN[1])
 
@@ -256,7 +252,10 @@ def test_a_link_added_while_its_listing_moves_is_indexed_where_it_moved_to(app, 
             sa.insert(practitioner_specialties).values(practitioner_id=person.id, specialty_id=specialty_id)
         )
 
-    _at_once(move, link) if moved_first else _at_once(link, move)
+    if moved_first:
+        _at_once(app, move, link)
+    else:
+        _at_once(app, link, move)
     with app.app_context():
         _assert_in_step()
         assert [round(row[2], 3) for row in _indexed()] == [round(DARWIN[0], 3)]
