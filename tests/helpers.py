@@ -8,6 +8,7 @@ import math
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -203,3 +204,33 @@ def join_practice(app, practitioner, practice_id: int) -> None:
         )
         db.session.commit()
         db.session.remove()
+
+
+def two_transactions_at_once(app, first, second) -> None:
+    """``first`` writes and holds its transaction open while ``second`` writes in another; then
+    both commit (``second`` waits for ``first`` where the database makes it)."""
+    started, waiting = threading.Event(), threading.Event()
+
+    def run_first() -> None:
+        with app.app_context():
+            first()
+            db.session.flush()  # written and locked, not committed
+            started.set()
+            waiting.wait(5)
+            time.sleep(0.3)  # the other transaction is writing meanwhile
+            db.session.commit()
+            db.session.remove()
+
+    def run_second() -> None:
+        started.wait(5)
+        with app.app_context():
+            waiting.set()
+            second()
+            db.session.commit()
+            db.session.remove()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)

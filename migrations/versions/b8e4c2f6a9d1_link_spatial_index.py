@@ -44,6 +44,12 @@ def _sqlite_up() -> list[str]:
     of_practitioner, of_practice = [], []  # the keys of a practitioner's entries, of a practice's
     for table, column, offset in LINKS:
         kind = f"{column} + {offset}"
+        add_new = f"""INSERT OR REPLACE INTO link_rtree
+                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind},
+                    new.{kind} - {HALF_WIDTH}, new.{kind} + {HALF_WIDTH},
+                    pr.lat, pr.lat, pr.lng, pr.lng
+                  FROM practitioners p JOIN practices pr ON pr.id = p.practice_id
+                  WHERE p.id = new.practitioner_id"""  # the entry of the link ``new``
         statements += [
             f"""INSERT INTO link_rtree SELECT l.practitioner_id * {KEY_FACTOR} + l.{kind},
                   l.{kind} - {HALF_WIDTH}, l.{kind} + {HALF_WIDTH},
@@ -58,24 +64,14 @@ def _sqlite_up() -> list[str]:
                 for suffix, event in (("", "INSERT"), ("_update", "UPDATE"))
             ],
             f"""CREATE TRIGGER {table}_link_insert AFTER INSERT ON {table} BEGIN
-                  INSERT OR REPLACE INTO link_rtree
-                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind},
-                    new.{kind} - {HALF_WIDTH}, new.{kind} + {HALF_WIDTH},
-                    pr.lat, pr.lat, pr.lng, pr.lng
-                  FROM practitioners p JOIN practices pr ON pr.id = p.practice_id
-                  WHERE p.id = new.practitioner_id;
+                  {add_new};
                 END""",
             f"""CREATE TRIGGER {table}_link_delete AFTER DELETE ON {table} BEGIN
                   DELETE FROM link_rtree WHERE id = old.practitioner_id * {KEY_FACTOR} + old.{kind};
                 END""",
             f"""CREATE TRIGGER {table}_link_update AFTER UPDATE ON {table} BEGIN
                   DELETE FROM link_rtree WHERE id = old.practitioner_id * {KEY_FACTOR} + old.{kind};
-                  INSERT OR REPLACE INTO link_rtree
-                  SELECT new.practitioner_id * {KEY_FACTOR} + new.{kind},
-                    new.{kind} - {HALF_WIDTH}, new.{kind} + {HALF_WIDTH},
-                    pr.lat, pr.lat, pr.lng, pr.lng
-                  FROM practitioners p JOIN practices pr ON pr.id = p.practice_id
-                  WHERE p.id = new.practitioner_id;
+                  {add_new};
                 END""",
         ]
         key = f"l.practitioner_id * {KEY_FACTOR} + l.{kind}"

@@ -5,8 +5,6 @@ both databases, on an area's very edge too."""
 from __future__ import annotations
 
 import random
-import threading
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +14,7 @@ from directory.extensions import db
 from directory.geo.distance import bounding_box
 from directory.practitioners.models import Practice, Practitioner
 from directory.practitioners.spatial import NO_AREA, area_of, areas_of_box
+from tests.helpers import two_transactions_at_once
 
 
 def _stored_area(practitioner_id: int) -> int | None:
@@ -77,43 +76,28 @@ def test_a_listing_added_while_its_practice_moves_gets_the_new_area(app, make_pr
     listing there. The listing must end up in the area the practice moved to, not the one it left
     (PostgreSQL read past the uncommitted move before the trigger locked the practice's row)."""
     first = make_practitioner(lat=-33.8688, lng=151.2093)  # Sydney
-    moved, adding, added = threading.Event(), threading.Event(), {}
+    added = {}
 
     def move() -> None:
-        with app.app_context():
-            practice = db.session.get(Practice, first.practice_id)
-            practice.lat, practice.lng = -37.8136, 144.9631  # to Melbourne
-            db.session.flush()  # the row is updated and locked, not committed
-            moved.set()
-            adding.wait(5)
-            time.sleep(0.3)  # the other transaction is adding its listing meanwhile
-            db.session.commit()
-            db.session.remove()
+        practice = db.session.get(Practice, first.practice_id)
+        practice.lat, practice.lng = -37.8136, 144.9631  # to Melbourne
 
     def add() -> None:
-        moved.wait(5)
-        with app.app_context():
-            profession_id = db.session.scalar(sa.select(Practitioner.profession_id).where(Practitioner.id == first.id))
-            db.session.rollback()
-            listing = Practitioner(
-                slug="added-meanwhile",
-                name="Added Meanwhile",
-                profession_id=profession_id,
-                practice_id=first.practice_id,
-                languages=[],
-                hours={},
-            )
-            adding.set()
-            db.session.add(listing)
-            db.session.commit()
-            added["id"] = listing.id
-            db.session.remove()
+        profession_id = db.session.scalar(sa.select(Practitioner.profession_id).where(Practitioner.id == first.id))
+        db.session.rollback()
+        listing = Practitioner(
+            slug="added-meanwhile",
+            name="Added Meanwhile",
+            profession_id=profession_id,
+            practice_id=first.practice_id,
+            languages=[],
+            hours={},
+        )
+        db.session.add(listing)
+        db.session.flush()
+        added["id"] = listing.id
 
-    threads = [threading.Thread(target=move), threading.Thread(target=add)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    two_transactions_at_once(app, move, add)
     with app.app_context():
         assert _stored_area(added["id"]) == area_of(-37.8136, 144.9631)
         assert _stored_area(first.id) == area_of(-37.8136, 144.9631)

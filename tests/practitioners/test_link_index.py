@@ -5,9 +5,6 @@ databases."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 import sqlalchemy as sa
 
@@ -21,6 +18,7 @@ from directory.practitioners.models import (
     practitioner_specialties,
 )
 from directory.practitioners.spatial import KEY_BITS, KIND_LIMIT, SHIFT
+from tests.helpers import two_transactions_at_once
 
 SYDNEY, MELBOURNE, DARWIN = (-33.8688, 151.2093), (-37.8136, 144.9631), (-12.4634, 130.8456)
 
@@ -179,68 +177,21 @@ def test_a_link_added_while_its_practice_moves_is_indexed_where_it_moved_to(app,
     """Two transactions at once: one moves a practice and has not committed yet; the other adds a
     specialty to a listing there. The entry must be where the practice moved to."""
     first = make_practitioner(lat=SYDNEY[0], lng=SYDNEY[1])
-    moved, adding = threading.Event(), threading.Event()
 
     def move() -> None:
-        with app.app_context():
-            practice = db.session.get(Practice, first.practice_id)
-            practice.lat, practice.lng = MELBOURNE
-            db.session.flush()  # the row is updated and locked, not committed
-            moved.set()
-            adding.wait(5)
-            time.sleep(0.3)  # the other transaction is adding its link meanwhile
-            db.session.commit()
-            db.session.remove()
+        practice = db.session.get(Practice, first.practice_id)
+        practice.lat, practice.lng = MELBOURNE
 
     def add() -> None:
-        moved.wait(5)
-        with app.app_context():
-            specialty_id = db.session.scalar(sa.select(Specialty.id).where(Specialty.slug == "cupping"))
-            adding.set()
-            db.session.execute(
-                sa.insert(practitioner_specialties).values(practitioner_id=first.id, specialty_id=specialty_id)
-            )
-            db.session.commit()
-            db.session.remove()
+        specialty_id = db.session.scalar(sa.select(Specialty.id).where(Specialty.slug == "cupping"))
+        db.session.execute(
+            sa.insert(practitioner_specialties).values(practitioner_id=first.id, specialty_id=specialty_id)
+        )
 
-    threads = [threading.Thread(target=move), threading.Thread(target=add)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    two_transactions_at_once(app, move, add)
     with app.app_context():
         _assert_in_step()
         assert [row[2] for row in _indexed()] == [pytest.approx(MELBOURNE[0], abs=1e-4)]
-
-
-def _at_once(app, first, second) -> None:
-    """``first`` writes and holds its transaction open while ``second`` writes in another; then
-    both commit (``second`` waits for ``first`` where the database makes it)."""
-    started, waiting = threading.Event(), threading.Event()
-
-    def run_first() -> None:
-        with app.app_context():
-            first()
-            db.session.flush()  # written and locked, not committed
-            started.set()
-            waiting.wait(5)
-            time.sleep(0.3)  # the other transaction is writing meanwhile
-            db.session.commit()
-            db.session.remove()
-
-    def run_second() -> None:
-        started.wait(5)
-        with app.app_context():
-            waiting.set()
-            second()
-            db.session.commit()
-            db.session.remove()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
 
 
 @pytest.mark.parametrize("moved_first", [True, False], ids=["moved-first", "linked-first"])
@@ -262,9 +213,9 @@ def test_a_link_added_while_its_listing_moves_is_indexed_where_it_moved_to(app, 
         )
 
     if moved_first:
-        _at_once(app, move, link)
+        two_transactions_at_once(app, move, link)
     else:
-        _at_once(app, link, move)
+        two_transactions_at_once(app, link, move)
     with app.app_context():
         _assert_in_step()
         assert [round(row[2], 3) for row in _indexed()] == [round(DARWIN[0], 3)]
