@@ -3,7 +3,11 @@
 PostgreSQL gets them by ``COPY … FROM STDIN`` on the session's own connection (same transaction):
 psycopg otherwise sends an executemany as one statement per row (about 50 µs each in the driver,
 each then run on its own by the server), which was most of an import's time waiting for
-PostgreSQL (docs/profile.md). Other databases get an ordinary executemany, which on SQLite runs in-process.
+PostgreSQL (docs/profile.md). SQLite gets ``INSERT … VALUES (…), (…), …``, thousands of rows a
+statement: an executemany is one statement per row there too, and a trigger that writes to an
+R*Tree (a practice's entry, a specialty's or a payer's) cost more than twice as much when each row
+was a statement of its own (docs/profile.md, sixth round). Other databases get an ordinary
+executemany.
 
 Either way the rows are what ``INSERT`` would store: values go through the columns' types (JSON is
 serialised the same way), a column left out gets its Python default as INSERT would give it, or
@@ -12,10 +16,13 @@ its server default. Triggers and foreign keys apply to copied rows as to inserte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
+STATEMENT_ROWS = 5000  # SQLite: rows a statement at most (fewer when its variable limit is lower)
 
 
 def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict]) -> None:
@@ -25,33 +32,61 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict]) -> None
         return
     connection = session.connection()
     dialect = connection.dialect
-    if dialect.name != "postgresql":
-        session.execute(sa.insert(table), rows)
-        return
     names = list(rows[0])
     defaults = _python_defaults(table, names)
-    if defaults is None:  # a default only SQL can compute: let INSERT compute it
+    if dialect.name not in ("postgresql", "sqlite") or defaults is None:
+        # Another database, or a default only SQL can compute: let INSERT compute it.
         session.execute(sa.insert(table), rows)
         return
     columns = [*names, *defaults]
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    values = (
+        [
+            value if process is None else process(value)
+            for value, process in zip(
+                [row[name] for name in names] + [make() for make in defaults.values()], processors, strict=True
+            )
+        ]
+        for row in rows
+    )
     quoted = ", ".join(dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
     target = dialect.identifier_preparer.format_table(table)
-    statement = f"COPY {target} ({quoted}) FROM STDIN"
+    if dialect.name == "postgresql":
+        _copy(connection, f"COPY {target} ({quoted}) FROM STDIN", values)
+    else:
+        _insert_values(connection, f"INSERT INTO {target} ({quoted}) VALUES ", len(columns), values)
+
+
+def _copy(connection: sa.Connection, statement: str, values: Iterable[list]) -> None:
+    dialect = connection.dialect
     driver = connection.connection.driver_connection
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                values = [row[name] for name in names] + [make() for make in defaults.values()]
-                copy.write_row(
-                    [
-                        value if process is None else process(value)
-                        for value, process in zip(values, processors, strict=True)
-                    ]
-                )
+            for row in values:
+                copy.write_row(row)
     except dialect.loaded_dbapi.Error as error:
         # As SQLAlchemy raises it for a failed INSERT: IntegrityError for a broken constraint, etc.
         raise sa.exc.DBAPIError.instance(statement, None, error, dialect.loaded_dbapi.Error) from error
+
+
+def _insert_values(connection: sa.Connection, statement: str, width: int, values: Iterable[list]) -> None:
+    """SQLite: INSERT … VALUES (…), (…), … with up to STATEMENT_ROWS rows a statement."""
+    driver = connection.connection.driver_connection
+    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(driver, "getlimit") else 999
+    per_statement = max(1, min(STATEMENT_ROWS, limit // width))
+    row = "(" + ", ".join(["?"] * width) + ")"
+    chunk: list = []
+    for item in values:
+        chunk.append(item)
+        if len(chunk) == per_statement:
+            _run(connection, statement, row, chunk)
+            chunk = []
+    if chunk:
+        _run(connection, statement, row, chunk)
+
+
+def _run(connection: sa.Connection, statement: str, row: str, chunk: list[list]) -> None:
+    connection.exec_driver_sql(statement + ", ".join([row] * len(chunk)), tuple(v for item in chunk for v in item))
 
 
 def _python_defaults(table: sa.Table, given: list[str]) -> dict | None:

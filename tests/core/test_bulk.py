@@ -104,20 +104,45 @@ def test_audit_events_in_bulk_keep_their_details(db_session, make_practitioner):
     assert all(created is not None for _, _, created in events)
 
 
-def test_postgresql_copies_without_one_statement_per_row(db_session):
-    """An import's time on PostgreSQL was mostly one INSERT per row: 500 rows now go by COPY."""
-    if db_session.get_bind().dialect.name != "postgresql":
-        pytest.skip("SQLite runs an executemany in-process")
+def _statements_of(db_session, insert) -> list[str]:
     statements = []
     engine = db_session.get_bind()
 
-    def seen(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("INSERT"):
+            statements.append(f"{'executemany ' if executemany else ''}{statement}")
 
     sa.event.listen(engine, "before_cursor_execute", seen)
     try:
-        insert_rows(db_session, Practice.__table__, [{**PRACTICE, "name": f"P{i}"} for i in range(500)])
+        insert()
     finally:
         sa.event.remove(engine, "before_cursor_execute", seen)
-    assert not [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    return statements
+
+
+def test_many_rows_are_not_one_statement_per_row(db_session):
+    """An import's time was mostly one statement per row: on PostgreSQL psycopg's executemany, on
+    SQLite the R*Tree triggers run a statement at a time. 500 rows go by one COPY, or one INSERT."""
+    statements = _statements_of(
+        db_session,
+        lambda: insert_rows(db_session, Practice.__table__, [{**PRACTICE, "name": f"P{i}"} for i in range(500)]),
+    )
+    # COPY goes to psycopg's own cursor, which SQLAlchemy's events do not see.
+    assert len(statements) == (0 if db_session.get_bind().dialect.name == "postgresql" else 1)
+    assert not [s for s in statements if s.startswith("executemany")]
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Practice)) == 500
+
+
+def test_sqlite_splits_rows_into_statements_of_at_most_its_limit(db_session, monkeypatch):
+    if db_session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL copies every row in one COPY")
+    monkeypatch.setattr("directory.bulk.STATEMENT_ROWS", 7)
+    names = [f"P{i:02}" for i in range(20)]
+    statements = _statements_of(
+        db_session, lambda: insert_rows(db_session, Practice.__table__, [{**PRACTICE, "name": n} for n in names])
+    )
+    assert [s.count("(?") for s in statements] == [7, 7, 6]
+    assert db_session.scalars(sa.select(Practice.name).order_by(Practice.name)).all() == names
+    # Every practice has its R*Tree entry, whichever statement wrote it.
+    entries = db_session.execute(sa.text("SELECT count(*) FROM practice_rtree")).scalar()
+    assert entries == 20
