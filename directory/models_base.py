@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -34,11 +35,14 @@ class TimestampMixin:
     )
 
 
-def refresh_planner_statistics(session) -> None:
+def refresh_planner_statistics(session, tables: Iterable[sa.Table] | None = None) -> None:
     """After a bulk load (``seed-demo``, ``import-practitioners``), on PostgreSQL: ANALYZE the
-    application's tables, so the planner knows their new sizes now rather than when autovacuum
-    gets to them (never, where it is off). SQLite is left without statistics: the search's
-    statements are written to be read the same way with or without them (decision 0010)."""
+    application's tables (or ``tables``), so the planner knows their new sizes now rather than
+    when autovacuum gets to them (never, where it is off, and never for rows not yet committed:
+    ANALYZE in the loading transaction itself counts them). SQLite is left without statistics:
+    the search's statements are written to be read the same way with or without them (decision
+    0010)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.execute(sa.text("ANALYZE " + ", ".join(table.name for table in Base.metadata.sorted_tables)))
+    names = [table.name for table in (Base.metadata.sorted_tables if tables is None else tables)]
+    session.execute(sa.text("ANALYZE " + ", ".join(names)))

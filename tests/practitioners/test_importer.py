@@ -165,6 +165,36 @@ def test_statements_per_import_do_not_grow_with_the_rows(app, runner, tmp_path, 
     assert len(kind(sixty, *writes)) == 4, sixty
 
 
+def test_postgresql_statistics_keep_up_with_a_growing_import(app, runner, tmp_path, count_queries, monkeypatch):
+    """Into an empty database PostgreSQL planned every batch for empty tables, and each took longer
+    than the last: the tables are analyzed in the import's transaction each time the listings
+    have doubled (here from 4 on: at 4 and 8 of 12), besides the ANALYZE of every table after it."""
+    from directory.practitioners import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(importer, "GROWTH_FROM", 4)
+    with count_queries() as statements:
+        assert (
+            "12 created" in runner.invoke(args=["import-practitioners", str(_write(tmp_path, _many_rows(12)))]).output
+        )
+    analyzed = [" ".join(s.split()) for s in statements if s.lstrip().upper().startswith("ANALYZE")]
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect != "postgresql":
+        assert analyzed == []  # SQLite plans without statistics
+        return
+    growing = "ANALYZE practices, practitioners, practitioner_specialties, practitioner_payers"
+    assert analyzed[:-1] == [growing, growing] and "reviews" in analyzed[-1]
+    # Twelve more into the 12: no ANALYZE until they have doubled again.
+    with count_queries() as statements:
+        more = [row.replace("Therapist", "Masseur") for row in _many_rows(12)]
+        assert (
+            "12 created" in runner.invoke(args=["import-practitioners", str(_write(tmp_path, more, "more.csv"))]).output
+        )
+    analyzed = [" ".join(s.split()) for s in statements if s.lstrip().upper().startswith("ANALYZE")]
+    assert analyzed[:-1] == [growing]
+
+
 def test_batches_give_the_same_listings_as_one_batch(app, runner, tmp_path, monkeypatch):
     """Two rows a batch: a practice named in one batch is found in the next (whatever the case of its
     name) and changed there; a slug seen earlier is updated by a later row, in the same batch too,
