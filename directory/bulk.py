@@ -34,8 +34,8 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict]) -> None
     dialect = connection.dialect
     names = list(rows[0])
     defaults = _python_defaults(table, names)
-    if dialect.name not in ("postgresql", "sqlite") or defaults is None:
-        # Another database, or a default only SQL can compute: let INSERT compute it.
+    if dialect.name not in ("postgresql", "sqlite") or defaults is None or not (names or defaults):
+        # Another database, a default only SQL can compute, or no column given: let INSERT do it.
         session.execute(sa.insert(table), rows)
         return
     columns = [*names, *defaults]

@@ -15,7 +15,7 @@ from directory import backups
 from directory.extensions import db
 from directory.geo import extract
 from directory.models_base import refresh_planner_statistics
-from directory.practitioners import importer
+from directory.practitioners import importer, unmodelled
 from directory.practitioners.import_command import counts, import_and_commit
 from directory.practitioners.models import Practitioner
 
@@ -63,7 +63,7 @@ def seed_demo_command(practitioners: int, reviews: int | None, seed: int, if_emp
     with click.progressbar(length=practitioners + reviews, label="Seeding demo data") as bar:
         report = seed_demo(db.session, practitioners=practitioners, reviews=reviews, seed=seed, progress=bar.update)
     db.session.commit()
-    refresh_planner_statistics(db.session)
+    refresh_planner_statistics(db.session, also=unmodelled.POSTGRESQL_TABLES)
     db.session.commit()
     click.echo(
         f"Seeded {report.practitioners:,} practitioners at {report.practices:,} practices "

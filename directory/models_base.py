@@ -35,14 +35,19 @@ class TimestampMixin:
     )
 
 
-def refresh_planner_statistics(session, tables: Iterable[sa.Table] | None = None) -> None:
+def refresh_planner_statistics(
+    session, tables: Iterable[sa.Table] | None = None, *, also: Iterable[str] = (), skip_locked: bool = False
+) -> None:
     """After a bulk load (``seed-demo``, ``import-practitioners``), on PostgreSQL: ANALYZE the
-    application's tables (or ``tables``), so the planner knows their new sizes now rather than
-    when autovacuum gets to them (never, where it is off, and never for rows not yet committed:
-    ANALYZE in the loading transaction itself counts them). SQLite is left without statistics:
-    the search's statements are written to be read the same way with or without them (decision
-    0010)."""
+    application's tables (or ``tables``), and the tables named in ``also`` (those the migrations
+    make that the models do not), so the planner knows their new sizes now rather than when
+    autovacuum gets to them (never, where it is off, and never for rows not yet committed:
+    ANALYZE in the loading transaction itself counts them). ``skip_locked``: a table another
+    session holds for its own ANALYZE or VACUUM is left out, not waited for (an ANALYZE inside
+    a transaction keeps its lock until the end: two loads waiting for each other's would
+    deadlock). SQLite is left without statistics: the search's statements are written to be read
+    the same way with or without them (decision 0010)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    names = [table.name for table in (Base.metadata.sorted_tables if tables is None else tables)]
-    session.execute(sa.text("ANALYZE " + ", ".join(names)))
+    names = [table.name for table in (Base.metadata.sorted_tables if tables is None else tables)] + list(also)
+    session.execute(sa.text(("ANALYZE (SKIP_LOCKED) " if skip_locked else "ANALYZE ") + ", ".join(names)))

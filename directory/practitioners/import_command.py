@@ -11,6 +11,7 @@ from flask import current_app
 
 from directory.extensions import db
 from directory.models_base import refresh_planner_statistics
+from directory.practitioners import unmodelled
 from directory.practitioners.importer import ImportReport, import_rows
 
 
@@ -20,7 +21,7 @@ def import_and_commit(rows: Iterable[tuple[int, dict]], count: int) -> ImportRep
     with click.progressbar(length=count, label="Importing", show_pos=True) as bar:
         result = import_rows(db.session, rows, current_app.extensions["place_resolver"], progress=bar.update)
     db.session.commit()
-    refresh_planner_statistics(db.session)
+    refresh_planner_statistics(db.session, also=unmodelled.POSTGRESQL_TABLES)
     db.session.commit()
     return result
 

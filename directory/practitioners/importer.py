@@ -86,7 +86,9 @@ BATCH = 500
 # rows) each time the listings have doubled, from this many on. Into an empty database the
 # planner otherwise kept planning for empty tables, and each batch took longer than the last:
 # 100,000 rows took 76 s, against 50–67 s (docs/profile.md, sixth round). Until the import
-# commits, a VACUUM or ANALYZE of those tables elsewhere waits for it; reads and writes do not.
+# commits, a VACUUM or ANALYZE of those tables elsewhere waits for it (reads and writes do not);
+# a table that another session is analyzing or vacuuming is skipped, not waited for (two imports
+# waiting for each other's ANALYZE would deadlock).
 GROWTH_FROM = 1000
 
 
@@ -109,7 +111,7 @@ class _Statistics:
         if self.before + created >= 2 * self.analyzed_at:
             self.session.flush()
             tables = (Practice.__table__, Practitioner.__table__, practitioner_specialties, practitioner_payers)
-            refresh_planner_statistics(self.session, tables)
+            refresh_planner_statistics(self.session, tables, skip_locked=True)
             self.analyzed_at = self.before + created
 
 
