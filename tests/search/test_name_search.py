@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
+from directory.bulk import insert_rows
 from directory.extensions import db
 from directory.practitioners.models import Practice, Practitioner
 from directory.practitioners.reference import reference
@@ -55,6 +56,30 @@ def test_the_index_follows_every_change_in_the_same_transaction(app, client, mak
         db.session.execute(sa.delete(Practitioner).where(Practitioner.id == person.id))
         db.session.commit()
     assert _names(client, "rhea") == []
+
+
+def test_practitioners_added_in_one_statement_are_all_indexed(app, client, make_practitioner):
+    """An import adds hundreds of practitioners in one statement (a COPY on PostgreSQL, whose
+    trigger reads them all from the statement's new rows since c2a7e5d9f4b3): each is found."""
+    first = make_practitioner(name="Tess Template", practice={"name": "Copyhouse Physio"})
+    with app.app_context():
+        base = db.session.get(Practitioner, first.id)
+        rows = [
+            {
+                "slug": f"manyrow-{n}",
+                "name": f"Manyrow Number{n}",
+                "profession_id": base.profession_id,
+                "practice_id": base.practice_id,
+                "languages": ["English"],
+                "hours": {},
+            }
+            for n in range(3)
+        ]
+        insert_rows(db.session, Practitioner.__table__, rows)
+        db.session.commit()
+    assert _names(client, "manyrow") == ["Manyrow Number0", "Manyrow Number1", "Manyrow Number2"]
+    assert _names(client, "number1") == ["Manyrow Number1"]
+    assert _names(client, "copyhouse") == ["Manyrow Number0", "Manyrow Number1", "Manyrow Number2", "Tess Template"]
 
 
 def test_a_rare_name_in_a_crowded_circle_reads_the_index(app, db_session, make_practitioner):
