@@ -53,8 +53,10 @@ def register_extensions(app: Flask) -> None:
     from directory.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
     from directory.geo.geocoders import make_resolver
     from directory.practitioners.unmodelled import include_name
+    from directory.read_only import register as register_read_only
 
     db.init_app(app)
+    register_read_only(app)
     # The spatial index of practices and the name search index are made by migrations for each
     # database; the ORM does not model them, so autogenerate and `flask db check` leave them out.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, include_name=include_name)
