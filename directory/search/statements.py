@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from directory.geo.distance import CircleParameters
 from directory.lru import Memo
 from directory.practitioners.spatial import AREA_SLOTS
+from directory.read_only import PREPARE_OPTION
 from directory.search.cards import card_columns
 from directory.search.conditions import (
     COUNT_CIRCLE,
@@ -254,11 +255,15 @@ def _build(shape: Shape) -> sa.Select:
 
 
 _BUILT = Memo()  # by shape, or by the key of a nearby count
+# PostgreSQL: a search's statements are planned for each search's own values, never prepared
+# (read_only.py). A prepared statement's generic plan, chosen after five searches from what
+# those cost, took 380–770 ms for some later circles (docs/profile.md, seventh round).
+UNPREPARED = {PREPARE_OPTION: False}
 
 
 def statement(shape: Shape) -> sa.Select:
     """The statement of ``shape``, built the first time it is asked for."""
-    return _BUILT.get(shape, lambda: _build(shape))
+    return _BUILT.get(shape, lambda: _build(shape).execution_options(**UNPREPARED))
 
 
 def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Select:
@@ -267,7 +272,9 @@ def count_nearby_statement(dialect: str, circles: tuple[tuple[bool, bool], ...])
     its box crosses the antimeridian), each count stopped after ``c_limit`` rows; a later circle
     is counted only when every earlier count is 0 (PostgreSQL and SQLite evaluate the subquery of
     a CASE branch only when it is taken). One statement."""
-    return _BUILT.get(("nearby", dialect, circles), lambda: _build_nearby(dialect, circles))
+    return _BUILT.get(
+        ("nearby", dialect, circles), lambda: _build_nearby(dialect, circles).execution_options(**UNPREPARED)
+    )
 
 
 def _build_nearby(dialect: str, circles: tuple[tuple[bool, bool], ...]) -> sa.Select:

@@ -1,5 +1,7 @@
 """Statement budgets: however many results, a search page runs at most 4 SQL statements, an API
-search at most 3 (once the per-process caches are warm: reference data, estimates, demo flag)."""
+search at most 3 (once the per-process caches are warm: reference data, estimates, demo flag).
+What ends a request's transaction is not counted: the ROLLBACK, or on PostgreSQL the COMMIT of a
+request that wrote nothing and the one-row check before it (read_only.py), sent by the driver."""
 
 from __future__ import annotations
 
