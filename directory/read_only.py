@@ -6,8 +6,9 @@ no statement was ever prepared: each request parsed and planned each of its stat
 listing page's five: about 5 ms of SQL, 2 ms prepared; docs/profile.md, seventh round). For a
 transaction that has written nothing, COMMIT and ROLLBACK are the same to the database, and after
 a COMMIT the session's own ROLLBACK finds no transaction and sends nothing, so the connection
-keeps its prepared statements. Whether the transaction wrote is the server's answer (a transaction is given an id
-when it first writes or locks a row), not a guess: anything else ends as before.
+keeps its prepared statements. Whether the transaction wrote is the server's answer (a
+transaction is given an id when it first writes or locks a row), not a guess: anything else ends
+as before.
 
 A prepared statement is planned once for any values after its fifth run, when PostgreSQL judges
 that plan no worse than the plans it made for each run's own values. For the search's statements
@@ -25,8 +26,8 @@ from psycopg.pq import TransactionStatus
 
 from directory.extensions import db
 
-# The execution option that keeps a statement from being prepared: its plan then always fits its
-# own values (PostgreSQL prepares a statement's plan for any values after five runs; search.statements).
+# The execution option that keeps a statement from being prepared, so that its plan always fits
+# its own values (search.statements sets it).
 PREPARE_OPTION = "psycopg_prepare"
 _CONNECTION = "read_only.connection"  # in Session.info: the connection its transaction began on
 
