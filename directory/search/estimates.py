@@ -9,6 +9,9 @@ wrong one costs time, never correctness (the tests run every plan against a brut
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import math
 import threading
 import time
@@ -25,10 +28,12 @@ from directory.practitioners.models import (
     practitioner_payers,
     practitioner_specialties,
 )
-from directory.practitioners.spatial import area_of
+from directory.practitioners.spatial import AREA_LAT_DEG, AREA_LNG_DEG, area_of
 
 CELL_DEG = 0.05  # about 5.5 km north-south
 REFRESH_SECONDS = 600
+# Cells nest in the areas of the map: an area is this many rows and columns of cells.
+AREA_ROWS, AREA_COLS = round(AREA_LAT_DEG / CELL_DEG), round(AREA_LNG_DEG / CELL_DEG)
 _KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180
 
 
@@ -43,6 +48,7 @@ class Estimates:
     payers: Counter  # (profession id, payer id) -> practitioners
     loaded_at: float
     areas: Counter  # area of the map (practitioners/spatial.py) -> practitioners, from the cells
+    rows: dict  # row of cells -> (its occupied columns in order, running totals): see _by_row
 
     def in_circle(self, lat: float, lng: float, radius_km: float) -> float:
         """About how many practitioners practise within ``radius_km`` of (lat, lng)."""
@@ -53,35 +59,30 @@ class Estimates:
             # A circle smaller than the 3 × 3 cells around it: their density times its area.
             near = sum(self.cells.get((row0 + dr, col0 + dc), 0) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
             return near / (9 * cell_km2) * math.pi * radius_km * radius_km
-        return float(sum(n for _, n, _, _ in self._cells_near(lat, lng, radius_km)))
+        return float(sum(self._in_columns(row, low, high) for row, low, high in _spans(lat, lng, radius_km)))
 
     def in_areas(self, lat: float, lng: float, radius_km: float, areas: tuple[int, ...]) -> list[tuple[float, float]]:
         """For each of ``areas`` (practitioners/spatial.py), about how many practitioners it holds and
         how many of them practise within ``radius_km`` of (lat, lng): [(in the area, of them in the
         circle)], from the cells, each counted in the area of its centre."""
         inside: Counter = Counter()
-        for _, n, clat, clng in self._cells_near(lat, lng, radius_km):
-            inside[area_of(clat, clng)] += n
+        for row, low, high in _spans(lat, lng, radius_km):
+            # Cells nest in areas, AREA_ROWS by AREA_COLS of them: the span split at the areas' edges.
+            for area_col in range(low // AREA_COLS, high // AREA_COLS + 1):
+                first, last = max(low, area_col * AREA_COLS), min(high, area_col * AREA_COLS + AREA_COLS - 1)
+                inside[(row // AREA_ROWS) * 1000 + area_col] += self._in_columns(row, first, last)
+        inside = +inside  # only the areas where the circle holds someone
         if not inside:  # a circle smaller than a cell (or in an empty place): all in its centre's area
             inside[area_of(lat, lng)] = self.in_circle(lat, lng, radius_km)
         return [(float(self.areas.get(area, 0)), float(inside.get(area, 0))) for area in areas]
 
-    def _cells_near(self, lat: float, lng: float, radius_km: float):
-        """The cells whose centre is within ``radius_km`` of (lat, lng): ((row, col), practitioners,
-        centre lat, centre lng)."""
-        cos_lat = max(0.05, math.cos(math.radians(lat)))
-        reach_lat = radius_km / _KM_PER_DEG + CELL_DEG
-        reach_lng = radius_km / (_KM_PER_DEG * cos_lat) + CELL_DEG
-        rows = range(_cell(lat - reach_lat, lng)[0], _cell(lat + reach_lat, lng)[0] + 1)
-        cols = range(_cell(lat, lng - reach_lng)[1], _cell(lat, lng + reach_lng)[1] + 1)
-        for row in rows:
-            for col in cols:
-                n = self.cells.get((row, col))
-                if n:
-                    clat, clng = _centre(row), _centre(col, lng=True)
-                    dy, dx = (clat - lat) * _KM_PER_DEG, (clng - lng) * _KM_PER_DEG * cos_lat
-                    if dx * dx + dy * dy <= radius_km * radius_km:
-                        yield (row, col), n, clat, clng
+    def _in_columns(self, row: int, low: int, high: int) -> int:
+        """The practitioners of the cells of ``row`` from column ``low`` to ``high``."""
+        found = self.rows.get(row)
+        if found is None:
+            return 0
+        columns, running = found
+        return running[bisect.bisect_right(columns, high)] - running[bisect.bisect_left(columns, low)]
 
     def matching(
         self, profession_id=None, specialty_id=None, payer_id=None, telehealth=False, home_visits=False, rated=False
@@ -112,7 +113,15 @@ class Estimates:
         return self.matching(**filters) / self.total if self.total else 1.0
 
     def _of_profession(self, profession_id: int) -> int:
-        return max(1, sum(n for (profession, *_), n in self.kinds.items() if profession == profession_id))
+        return max(1, self.professions.get(profession_id, 0))
+
+    @functools.cached_property
+    def professions(self) -> Counter:
+        """Profession id -> practitioners."""
+        counted: Counter = Counter()
+        for (profession, *_), n in self.kinds.items():
+            counted[profession] += n
+        return counted
 
 
 def _cell(lat: float, lng: float) -> tuple[int, int]:
@@ -122,6 +131,54 @@ def _cell(lat: float, lng: float) -> tuple[int, int]:
 def _centre(number: int, lng: bool = False) -> float:
     """The latitude (or longitude) of the centre of a cell's row (or column)."""
     return (number + 0.5) * CELL_DEG - (180 if lng else 90)
+
+
+def _inside(row: int, col: int, lat: float, lng: float, cos_lat: float, radius_km: float) -> bool:
+    """Whether the centre of cell (row, col) is within ``radius_km`` of (lat, lng) (flat-earth
+    distance, which is what an estimate needs)."""
+    dy, dx = (_centre(row) - lat) * _KM_PER_DEG, (_centre(col, lng=True) - lng) * _KM_PER_DEG * cos_lat
+    return dx * dx + dy * dy <= radius_km * radius_km
+
+
+def _spans(lat: float, lng: float, radius_km: float):
+    """The cells whose centre is within ``radius_km`` of (lat, lng), a row at a time: (row, first
+    column, last column), from the circle's width at the row's centre, each end checked by
+    ``_inside``."""
+    cos_lat = max(0.05, math.cos(math.radians(lat)))
+    reach_lat = radius_km / _KM_PER_DEG + CELL_DEG
+    for row in range(_cell(lat - reach_lat, lng)[0], _cell(lat + reach_lat, lng)[0] + 1):
+        dy = (_centre(row) - lat) * _KM_PER_DEG
+        left = radius_km * radius_km - dy * dy
+        if left < 0:
+            continue
+        half = math.sqrt(left) / (_KM_PER_DEG * cos_lat)  # degrees of longitude either side
+        low = math.ceil((lng - half + 180) / CELL_DEG - 0.5)
+        high = math.floor((lng + half + 180) / CELL_DEG - 0.5)
+        # Rounding may put an end one cell off: moved until it is the last cell inside.
+        while _inside(row, low - 1, lat, lng, cos_lat, radius_km):
+            low -= 1
+        while low <= high and not _inside(row, low, lat, lng, cos_lat, radius_km):
+            low += 1
+        while _inside(row, high + 1, lat, lng, cos_lat, radius_km):
+            high += 1
+        while high >= low and not _inside(row, high, lat, lng, cos_lat, radius_km):
+            high -= 1
+        if low <= high:
+            yield row, low, high
+
+
+def _by_row(cells: Counter) -> dict[int, tuple[list[int], list[int]]]:
+    """Each row of cells as its occupied columns in order and the running total of their
+    practitioners (from 0): the practitioners of any run of columns in two look-ups."""
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for (row, col), n in cells.items():
+        if n:
+            rows.setdefault(row, []).append((col, n))
+    index = {}
+    for row, items in rows.items():
+        items.sort()
+        index[row] = ([col for col, _ in items], list(itertools.accumulate((n for _, n in items), initial=0)))
+    return index
 
 
 _CACHE: dict[str, Estimates] = {}
@@ -189,4 +246,4 @@ def _load(session: Session) -> Estimates:
     areas: Counter = Counter()
     for (r, c), n in cells.items():
         areas[area_of(_centre(r), _centre(c, lng=True))] += n
-    return Estimates(cells, total, kinds, specialties, payers, time.monotonic(), areas)
+    return Estimates(cells, total, kinds, specialties, payers, time.monotonic(), areas, _by_row(cells))
