@@ -2,6 +2,8 @@
 
 import pytest
 
+from directory.core.hooks import options
+from directory.practitioners.reference import PayerRef
 from tests.helpers import BAD_SEARCH_PARAMETERS
 
 
@@ -85,3 +87,22 @@ def test_non_ascii_or_huge_numbers_are_a_field_error(client, value):
     if response.status_code == 400:
         assert response.get_json()["error"]["field"] == "page"
     assert client.get("/search", query_string={"per_page": value}).status_code in (200, 400)
+
+
+def test_the_form_keeps_the_chosen_lists(client):
+    """The profession, specialty and payer chosen stay selected, one each."""
+    html = client.get(
+        "/search?near=2000&profession=physiotherapist&specialty=sports-injuries&payer=medicare-care-plan"
+    ).get_data(as_text=True)
+    assert html.count(" selected>") == 3
+    assert '<option value="physiotherapist" selected>Physiotherapists</option>' in html
+    assert '<option value="sports-injuries" selected>' in html
+    assert '<option value="medicare-care-plan" selected>' in html
+
+
+def test_options_escape_what_they_show():
+    records = [PayerRef(1, "a-b", "Tom & <Jerry>"), PayerRef(2, 'x"y', "Plain")]
+    html = str(options(records, 'x"y'))
+    assert html == (
+        '<option value="a-b">Tom &amp; &lt;Jerry&gt;</option><option value="x&#34;y" selected>Plain</option>'
+    )
