@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from directory.bulk import one_of
 from directory.geo import prefixes
 from directory.geo.distance import great_circle_km
 from directory.geo.errors import AmbiguousPlace, PlaceCandidate, PlaceNotFound
@@ -202,8 +203,8 @@ def locate_exactly(
     for place in session.scalars(
         sa.select(Place).where(
             Place.kind.in_(("locality", "city")),
-            Place.postcode.in_(sorted({postcode for _, _, postcode in wanted})),
-            Place.name_norm.in_(sorted({name for name, _, _ in wanted})),
+            one_of(session, Place.postcode, sorted({postcode for _, _, postcode in wanted})),
+            one_of(session, Place.name_norm, sorted({name for name, _, _ in wanted})),
         )
     ):
         key = (place.name_norm, place.state, place.postcode)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from directory.bulk import insert_rows
+from directory.bulk import insert_rows, one_of
 from directory.practitioners.models import Practice, Practitioner
 
 PRACTICE_COLUMNS = ("phone", "email", "website", "wheelchair_access")
@@ -55,7 +55,7 @@ class Practices:
             return
         self.postcodes |= wanted
         for practice in self.session.scalars(
-            sa.select(Practice).where(Practice.postcode.in_(sorted(wanted))).order_by(Practice.id)
+            sa.select(Practice).where(one_of(self.session, Practice.postcode, sorted(wanted))).order_by(Practice.id)
         ):
             self.by_key.setdefault(self.key(practice.name, practice.address, practice.postcode), practice)
 
@@ -126,8 +126,8 @@ class Origins:
             found = self.session.execute(
                 sa.select(table.c.slug, table.c.data_source, table.c.data_source_id).where(
                     sa.or_(
-                        table.c.data_source_id.in_({v["data_source_id"] for v in unknown}),
-                        table.c.slug.in_({v["slug"] for v in unknown}),
+                        one_of(self.session, table.c.data_source_id, {v["data_source_id"] for v in unknown}),
+                        one_of(self.session, table.c.slug, {v["slug"] for v in unknown}),
                     )
                 )
             ).all()

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from directory.audit.services import record_many
-from directory.bulk import insert_rows
+from directory.bulk import insert_rows, one_of
 from directory.geo.errors import AmbiguousPlace, PlaceNotFound
 from directory.geo.gazetteer import locate_exactly
 from directory.models_base import refresh_planner_statistics
@@ -188,7 +188,7 @@ def _write_run(session: Session, run: list, practices: Practices, report: Import
         practitioner.slug: practitioner
         for practitioner in session.scalars(
             sa.select(Practitioner)
-            .where(Practitioner.slug.in_({values["slug"] for _, _, values, _ in run}))
+            .where(one_of(session, Practitioner.slug, {values["slug"] for _, _, values, _ in run}))
             .options(selectinload(Practitioner.specialties), selectinload(Practitioner.payers))
         )
     }
@@ -236,7 +236,9 @@ def _insert_listings(session: Session, created: list[tuple[dict, NewPractice | P
     # Without RETURNING (COPY on PostgreSQL, bulk.py); the ids are then read back by the unique slug.
     insert_rows(session, table, rows)
     ids = dict(
-        session.execute(sa.select(table.c.slug, table.c.id).where(table.c.slug.in_([r["slug"] for r in rows]))).all()
+        session.execute(
+            sa.select(table.c.slug, table.c.id).where(one_of(session, table.c.slug, [r["slug"] for r in rows]))
+        ).all()
     )
     for key, association, column in (
         ("specialties", practitioner_specialties, "specialty_id"),

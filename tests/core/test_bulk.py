@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from directory.audit.models import AuditEvent
 from directory.audit.services import record_many
-from directory.bulk import insert_rows
+from directory.bulk import insert_rows, one_of
 from directory.practitioners.models import Practice, Practitioner, practitioner_specialties
 from directory.practitioners.text_search import match_query, matching_ids
 
@@ -160,3 +160,29 @@ def test_rows_naming_no_column_get_the_defaults_insert_gives(db_session):
         assert db_session.execute(sa.select(table.c.id)).scalars().all() == [1]
     finally:
         table.drop(connection)
+
+
+def test_one_of_finds_what_in_finds_with_one_parameter(db_session):
+    """``one_of`` matches the rows ``IN`` matches, for no value, one, and more than a statement's
+    usual parameters (quotes and backslashes included); PostgreSQL gets one array parameter."""
+    practice = Practice(**PRACTICE)
+    db_session.add(practice)
+    db_session.flush()
+    slugs = [f"o'brien-\\{n}" for n in range(600)]
+    insert_rows(db_session, Practitioner.__table__, [_practitioner(practice.id, slug) for slug in slugs[::2]])
+    P = Practitioner.__table__
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(parameters)
+
+    engine = db_session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        for wanted in ([], slugs[:1], slugs[1:2], slugs):
+            found = set(db_session.scalars(sa.select(P.c.slug).where(one_of(db_session, P.c.slug, wanted))))
+            assert found == set(wanted) & set(slugs[::2])
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    if engine.dialect.name == "postgresql":
+        assert [len(parameters) for parameters in statements] == [1, 1, 1, 1]
