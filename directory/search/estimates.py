@@ -10,13 +10,12 @@ wrong one costs time, never correctness (the tests run every plan against a brut
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import math
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -28,12 +27,12 @@ from directory.practitioners.models import (
     practitioner_payers,
     practitioner_specialties,
 )
-from directory.practitioners.spatial import AREA_LAT_DEG, AREA_LNG_DEG, area_of
+from directory.practitioners.spatial import AREA_LNG_DEG, area_of
 
 CELL_DEG = 0.05  # about 5.5 km north-south
 REFRESH_SECONDS = 600
-# Cells nest in the areas of the map: an area is this many rows and columns of cells.
-AREA_ROWS, AREA_COLS = round(AREA_LAT_DEG / CELL_DEG), round(AREA_LNG_DEG / CELL_DEG)
+# Cells nest in the areas of the map: an area is this many columns of cells wide.
+AREA_COLS = round(AREA_LNG_DEG / CELL_DEG)
 _KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180
 
 
@@ -48,7 +47,15 @@ class Estimates:
     payers: Counter  # (profession id, payer id) -> practitioners
     loaded_at: float
     areas: Counter  # area of the map (practitioners/spatial.py) -> practitioners, from the cells
-    rows: dict  # row of cells -> (its occupied columns in order, running totals): see _by_row
+    # Derived from the fields above:
+    rows: dict = field(init=False, repr=False, compare=False)  # row of cells -> see _by_row
+    professions: Counter = field(init=False, repr=False, compare=False)  # profession id -> practitioners
+
+    def __post_init__(self) -> None:
+        self.rows = _by_row(self.cells)
+        self.professions = Counter()
+        for (profession, *_), n in self.kinds.items():
+            self.professions[profession] += n
 
     def in_circle(self, lat: float, lng: float, radius_km: float) -> float:
         """About how many practitioners practise within ``radius_km`` of (lat, lng)."""
@@ -67,10 +74,12 @@ class Estimates:
         circle)], from the cells, each counted in the area of its centre."""
         inside: Counter = Counter()
         for row, low, high in _spans(lat, lng, radius_km):
-            # Cells nest in areas, AREA_ROWS by AREA_COLS of them: the span split at the areas' edges.
+            # Cells nest in areas (a row of cells lies in one row of areas): the span split at the
+            # areas' edges, each piece in the area of its first cell's centre.
             for area_col in range(low // AREA_COLS, high // AREA_COLS + 1):
                 first, last = max(low, area_col * AREA_COLS), min(high, area_col * AREA_COLS + AREA_COLS - 1)
-                inside[(row // AREA_ROWS) * 1000 + area_col] += self._in_columns(row, first, last)
+                area = area_of(_centre(row), _centre(first, lng=True))
+                inside[area] += self._in_columns(row, first, last)
         inside = +inside  # only the areas where the circle holds someone
         if not inside:  # a circle smaller than a cell (or in an empty place): all in its centre's area
             inside[area_of(lat, lng)] = self.in_circle(lat, lng, radius_km)
@@ -114,14 +123,6 @@ class Estimates:
 
     def _of_profession(self, profession_id: int) -> int:
         return max(1, self.professions.get(profession_id, 0))
-
-    @functools.cached_property
-    def professions(self) -> Counter:
-        """Profession id -> practitioners."""
-        counted: Counter = Counter()
-        for (profession, *_), n in self.kinds.items():
-            counted[profession] += n
-        return counted
 
 
 def _cell(lat: float, lng: float) -> tuple[int, int]:
@@ -246,4 +247,4 @@ def _load(session: Session) -> Estimates:
     areas: Counter = Counter()
     for (r, c), n in cells.items():
         areas[area_of(_centre(r), _centre(c, lng=True))] += n
-    return Estimates(cells, total, kinds, specialties, payers, time.monotonic(), areas, _by_row(cells))
+    return Estimates(cells, total, kinds, specialties, payers, time.monotonic(), areas)

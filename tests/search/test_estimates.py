@@ -71,9 +71,7 @@ def test_circles_and_areas_summed_by_rows_as_cell_by_cell():
     areas: Counter = Counter()
     for (row, col), n in cells.items():
         areas[area_of(estimates._centre(row), estimates._centre(col, lng=True))] += n
-    counted = estimates.Estimates(
-        cells, sum(cells.values()), Counter(), Counter(), Counter(), 0.0, areas, estimates._by_row(cells)
-    )
+    counted = estimates.Estimates(cells, sum(cells.values()), Counter(), Counter(), Counter(), 0.0, areas)
     checked = 0
     for _ in range(400):
         row, col = rng.choice(list(cells))
